@@ -1,0 +1,169 @@
+"""The data model: each table's columns, their kinds, keys and vocabularies.
+
+This is the one declaration of the tables of ``../shared/DESIGN.md``; validation, reading and the
+test builders all read it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DATE_RULES",
+    "PRECISIONS",
+    "TABLES",
+    "TERM_KINDS",
+    "Column",
+    "TableSchema",
+]
+
+#: Precision of a date: known to the day, to the month, or to the year.
+PRECISIONS = ("day", "month", "year")
+
+#: How a fuzzy date is resolved to one day (see :meth:`continuity.Study.resolve_dates`).
+DATE_RULES = ("middle", "earliest", "latest")
+
+#: Kinds of a term of office.
+TERM_KINDS = ("elected", "acting", "appointed", "caretaker", "vacancy")
+
+#: Term kinds that are caretaker spells (their transitions are of their own kind).
+CARETAKER_KINDS = ("acting", "caretaker")
+
+#: Instruments, in the order of the stages of a relationship.
+INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum")
+
+#: Reasons an instrument ended.
+END_REASONS = ("expired", "terminated", "replaced", "withdrawn", "dormant", "other")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Parameters
+    ----------
+    name : str
+        The column's name.
+    kind : {"id", "text", "date", "number", "precision"}
+        What it holds. Dates are held as ``datetime64[ns]`` at day resolution; ids and text as
+        strings (leading zeros kept); numbers as floats.
+    required : bool
+        Whether the column must be present and every value filled.
+    vocabulary : tuple of str, optional
+        The allowed values, when the column has a closed vocabulary.
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    vocabulary: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """The columns of one table and the key that identifies its rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the required columns."""
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def dates(self) -> list[str]:
+        """Names of the date columns."""
+        return [c.name for c in self.columns if c.kind == "date"]
+
+    def column(self, name: str) -> Column | None:
+        """The declared column called ``name``, or None."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+
+TERMS = TableSchema(
+    "terms",
+    (
+        Column("jurisdiction", "id", required=True),
+        Column("office", "id", required=True),
+        Column("holder", "text", required=True),
+        Column("start", "date", required=True),
+        Column("end", "date"),
+        Column("kind", "text", vocabulary=TERM_KINDS),
+        Column("party", "text"),
+        Column("start_precision", "precision", vocabulary=PRECISIONS),
+        Column("end_precision", "precision", vocabulary=PRECISIONS),
+        Column("term_id", "id"),
+    ),
+    key=("term_id",),
+)
+
+AGREEMENTS = TableSchema(
+    "agreements",
+    (
+        Column("agreement_id", "id", required=True),
+        Column("signed", "date", required=True),
+        Column("relationship_id", "id"),
+        Column("instrument", "text"),
+        Column("effective", "date"),
+        Column("expires", "date"),
+        Column("ended", "date"),
+        Column("end_reason", "text", vocabulary=END_REASONS),
+        Column("title", "text"),
+        Column("sector", "text"),
+    ),
+    key=("agreement_id",),
+)
+
+PARTIES = TableSchema(
+    "parties",
+    (
+        Column("agreement_id", "id", required=True),
+        Column("jurisdiction", "id", required=True),
+        Column("role", "text"),
+    ),
+    key=("agreement_id", "jurisdiction"),
+)
+
+ACTIVITIES = TableSchema(
+    "activities",
+    (
+        Column("agreement_id", "id", required=True),
+        Column("date", "date", required=True),
+        Column("kind", "text"),
+        Column("sector", "text"),
+        Column("objective", "text"),
+        Column("cost", "number"),
+        Column("participants", "number"),
+    ),
+)
+
+TARGETS = TableSchema(
+    "targets",
+    (
+        Column("agreement_id", "id", required=True),
+        Column("indicator", "text", required=True),
+        Column("period_start", "date", required=True),
+        Column("period_end", "date", required=True),
+        Column("target", "number", required=True),
+        Column("actual", "number", required=True),
+        Column("objective", "text"),
+        Column("weight", "number"),
+    ),
+)
+
+#: Every table of a study, by name, in the order they are validated.
+TABLES: dict[str, TableSchema] = {
+    t.name: t for t in (TERMS, AGREEMENTS, PARTIES, ACTIVITIES, TARGETS)
+}
+
+#: Pairs of date columns that bound an interval, per table: (start, end).
+INTERVALS: dict[str, tuple[tuple[str, str], ...]] = {
+    "terms": (("start", "end"),),
+    "agreements": (("signed", "ended"), ("effective", "expires"), ("signed", "expires")),
+    "targets": (("period_start", "period_end"),),
+}
