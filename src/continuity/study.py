@@ -1,0 +1,262 @@
+"""The Study: the validated tables of one evaluation, its censoring date and leadership offices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from continuity.schema import DATE_RULES
+from continuity.validation import prepare_tables
+
+__all__ = ["Study"]
+
+_TABLE_NAMES = ("terms", "agreements", "parties", "activities", "targets")
+
+
+class Study:
+    """Agreements, the leadership terms of every party, and what happened under them.
+
+    A Study validates its tables when it is built, raising one
+    :class:`~continuity.ValidationError` that lists every problem; once built it is immutable and
+    each table it returns is a copy.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        One row per tenure of one holder in one office: ``jurisdiction, office, holder, start,
+        end`` (empty ``end``: still in office), optionally ``kind`` (elected, acting, appointed,
+        caretaker, vacancy), ``party``, ``start_precision``, ``end_precision``, ``term_id``.
+        Intervals are half-open, ``[start, end)``.
+    agreements : pandas.DataFrame
+        One row per instrument: ``agreement_id, signed``, optionally ``relationship_id``
+        (default: the instrument's own id), ``instrument``, ``effective``, ``expires``,
+        ``ended``, ``end_reason``, ``title``, ``sector``.
+    parties : pandas.DataFrame
+        One row per party to an instrument: ``agreement_id, jurisdiction``, optionally ``role``.
+    activities : pandas.DataFrame, optional
+        Dated activities: ``agreement_id, date``, optionally ``kind, sector, objective, cost,
+        participants``.
+    targets : pandas.DataFrame, optional
+        ``agreement_id, indicator, period_start, period_end, target, actual``, optionally
+        ``objective, weight``.
+    as_of : date-like, optional
+        The censoring date. Defaults to the latest date in the data (``study.as_of_source``
+        says which was used).
+    offices : str or mapping, optional
+        The leadership office: one name for every jurisdiction, or a mapping jurisdiction ->
+        office. A jurisdiction whose terms hold one office needs no choice.
+    allow_unknown_exposure : bool, default False
+        Allow parties with no terms of their leadership office; their exposure (leader changes
+        and the like) is then unknown, NA in every derived table, never 0.
+    date_rule : {"middle", "earliest", "latest"}
+        How dates known only to the month or year are resolved to a day (see
+        :mod:`continuity.dates`). Default: the middle of the period, never crossing a
+        neighbouring date.
+
+    Dates may be ISO strings (``2015-09-15``, ``2015-09``, ``2015``), ``datetime`` objects or
+    pandas timestamps; they are held at day resolution as ``datetime64[ns]``, each with its
+    precision in a ``<column>_precision`` column. Extra columns are kept.
+
+    Raises
+    ------
+    ValidationError
+        When any table breaks the data model; ``failure_cases`` has one row per problem.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import continuity as ct
+    >>> terms = pd.DataFrame({
+    ...     "jurisdiction": ["Solo", "Solo", "Xi'an"],
+    ...     "office": ["mayor", "mayor", "party_secretary"],
+    ...     "holder": ["A", "B", "P"],
+    ...     "start": ["2010-07-28", "2015-08-05", "2012-06"],
+    ...     "end": ["2015-08-05", None, None],
+    ... })
+    >>> agreements = pd.DataFrame({"agreement_id": ["LOI"], "signed": ["2015-09"]})
+    >>> parties = pd.DataFrame({"agreement_id": ["LOI", "LOI"], "jurisdiction": ["Solo", "Xi'an"]})
+    >>> study = ct.Study(terms, agreements, parties, as_of="2020-12-31")
+    >>> study.agreements[["agreement_id", "signed", "signed_precision"]]
+      agreement_id     signed signed_precision
+    0          LOI 2015-09-15            month
+    >>> study.offices
+    {'Solo': 'mayor', "Xi'an": 'party_secretary'}
+    """
+
+    __slots__ = ("_raw", "_settings", "_prepared")
+
+    def __init__(
+        self,
+        terms: pd.DataFrame,
+        agreements: pd.DataFrame,
+        parties: pd.DataFrame,
+        activities: pd.DataFrame | None = None,
+        targets: pd.DataFrame | None = None,
+        *,
+        as_of=None,
+        offices: str | Mapping[str, str] | None = None,
+        allow_unknown_exposure: bool = False,
+        date_rule: str = "middle",
+    ) -> None:
+        raw = {"terms": terms, "agreements": agreements, "parties": parties,
+               "activities": activities, "targets": targets}
+        raw = {k: (v.copy() if isinstance(v, pd.DataFrame) else v) for k, v in raw.items()}
+        settings = {"as_of": as_of, "offices": dict(offices) if isinstance(offices, Mapping)
+                    else offices, "allow_unknown_exposure": bool(allow_unknown_exposure),
+                    "date_rule": date_rule}
+        prepared = prepare_tables(raw, **settings)
+        object.__setattr__(self, "_raw", raw)
+        object.__setattr__(self, "_settings", settings)
+        object.__setattr__(self, "_prepared", prepared)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a Study is immutable; build a new one")
+
+    def __delattr__(self, name):
+        raise AttributeError("a Study is immutable; build a new one")
+
+    # --- tables -------------------------------------------------------------------------------
+    def _table(self, name: str) -> pd.DataFrame | None:
+        df = self._prepared.tables.get(name)
+        return None if df is None else df.copy()
+
+    @property
+    def terms(self) -> pd.DataFrame:
+        """The terms of office, dates resolved (a copy)."""
+        return self._table("terms")
+
+    @property
+    def agreements(self) -> pd.DataFrame:
+        """The instruments, dates resolved, ``relationship_id`` filled (a copy)."""
+        return self._table("agreements")
+
+    @property
+    def parties(self) -> pd.DataFrame:
+        """The parties to each instrument (a copy)."""
+        return self._table("parties")
+
+    @property
+    def activities(self) -> pd.DataFrame | None:
+        """The dated activities (a copy), or None when the study has none."""
+        return self._table("activities")
+
+    @property
+    def targets(self) -> pd.DataFrame | None:
+        """The targets (a copy), or None when the study has none."""
+        return self._table("targets")
+
+    @property
+    def audit(self) -> pd.DataFrame:
+        """Rows kept with a warning: ``table, row, id, check, detail`` (a copy)."""
+        return self._prepared.audit.copy()
+
+    # --- settings -----------------------------------------------------------------------------
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The censoring date."""
+        return self._prepared.as_of
+
+    @property
+    def as_of_source(self) -> str:
+        """Where ``as_of`` came from: ``"given"`` or ``"the latest date in the data"``."""
+        return self._prepared.as_of_source
+
+    @property
+    def offices(self) -> dict[str, str]:
+        """The leadership office of each jurisdiction (a copy)."""
+        return dict(self._prepared.offices)
+
+    @property
+    def unknown_exposure(self) -> tuple[str, ...]:
+        """Party jurisdictions with no terms of their leadership office (exposure unknown)."""
+        return self._prepared.unknown_exposure
+
+    @property
+    def date_rule(self) -> str:
+        """How fuzzy dates were resolved."""
+        return self._settings["date_rule"]
+
+    # --- derived ------------------------------------------------------------------------------
+    def leadership_terms(self) -> pd.DataFrame:
+        """Terms of each jurisdiction's leadership office, sorted by jurisdiction and start."""
+        t = self._prepared.tables["terms"]
+        lead = t[t["office"].to_numpy() == t["jurisdiction"].map(self.offices).to_numpy()]
+        return lead.sort_values(["jurisdiction", "start"], kind="stable").reset_index(drop=True)
+
+    def resolve_dates(self, rule: str) -> Study:
+        """The same study with fuzzy dates resolved by another rule.
+
+        Parameters
+        ----------
+        rule : {"earliest", "latest", "middle"}
+            ``"earliest"``: the first day of each month- or year-precision date's period;
+            ``"latest"``: the last; ``"middle"``: the middle day (the default rule). Resolved
+            dates never cross a neighbouring date. ``as_of`` stays what it was.
+
+        Returns
+        -------
+        Study
+
+        Examples
+        --------
+        >>> import continuity as ct
+        >>> study = ct.datasets.load_solo()
+        >>> lo, hi = study.resolve_dates("earliest"), study.resolve_dates("latest")
+        >>> (lo.as_of == hi.as_of == study.as_of, lo.date_rule, hi.date_rule)
+        (True, 'earliest', 'latest')
+        """
+        if rule not in DATE_RULES:
+            raise ValueError(f"rule must be one of {', '.join(DATE_RULES)}, not {rule!r}")
+        settings = dict(self._settings, date_rule=rule, as_of=self.as_of)
+        return Study(**self._raw, **settings)
+
+    def transitions(self) -> pd.DataFrame:
+        """One row per boundary between consecutive terms of each leadership office.
+
+        See :func:`continuity.timeline.compute_transitions` for the columns.
+        """
+        from continuity.timeline import compute_transitions
+
+        return compute_transitions(self)
+
+    def episodes(self, **options) -> pd.DataFrame:
+        """Counting-process episodes; see :func:`continuity.timeline.split_episodes`."""
+        from continuity.timeline import split_episodes
+
+        return split_episodes(self, **options)
+
+    # --- display ------------------------------------------------------------------------------
+    def summary(self) -> pd.DataFrame:
+        """Counts of what the study holds, one row per table: ``table, rows, fuzzy_dates``."""
+        rows = []
+        for name in _TABLE_NAMES:
+            df = self._prepared.tables.get(name)
+            if df is None:
+                continue
+            pcols = [c for c in df.columns if c.endswith("_precision")]
+            fuzzy = int(df[pcols].isin(["month", "year"]).to_numpy().sum()) if pcols else 0
+            rows.append({"table": name, "rows": len(df), "fuzzy_dates": fuzzy})
+        return pd.DataFrame(rows, columns=["table", "rows", "fuzzy_dates"])
+
+    def __repr__(self) -> str:
+        s = self.summary().set_index("table")
+        parties = self._prepared.tables["parties"]["jurisdiction"].unique()
+        lines = [
+            f"<continuity.Study: {len(parties)} parties, "
+            f"{s.loc['agreements', 'rows']} instruments, as_of {self.as_of.date()} "
+            f"({self.as_of_source})>",
+            "  offices:  " + ", ".join(f"{j}: {o}" for j, o in sorted(self.offices.items())),
+        ]
+        if self.unknown_exposure:
+            lines.append("  unknown exposure (no leadership terms): "
+                         + ", ".join(self.unknown_exposure))
+        counts = ", ".join(f"{t} {r}" for t, r in s["rows"].items())
+        lines.append(f"  rows:     {counts}")
+        fuzzy = int(s["fuzzy_dates"].sum())
+        lines.append(f"  dates:    {fuzzy} known only to the month or year, resolved by "
+                     f"the {self.date_rule!r} rule")
+        if len(self._prepared.audit):
+            lines.append(f"  audit:    {len(self._prepared.audit)} rows kept with a warning "
+                         "(study.audit)")
+        return "\n".join(lines)

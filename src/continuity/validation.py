@@ -1,0 +1,542 @@
+"""Checks of each table and across tables.
+
+:func:`prepare_tables` reads the raw tables of a study, checks every rule of the data model,
+collects every problem, and either raises one :class:`~continuity.errors.ValidationError` listing
+them all or returns the tables ready for use: ids as strings, dates resolved to days with their
+precision kept in ``<column>_precision``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from continuity.dates import ParsedDates, order_pairs, parse_dates, resolve
+from continuity.errors import FAILURE_COLUMNS, ActivityOutsideLifeWarning, ValidationError
+from continuity.schema import DATE_RULES, INTERVALS, TABLES, TableSchema
+
+__all__ = ["AUDIT_COLUMNS", "Prepared", "Problems", "prepare_tables"]
+
+#: Columns of a study's audit table.
+AUDIT_COLUMNS = ["table", "row", "id", "check", "detail"]
+
+_SHOW = 3  # how many rows a message names before "..."
+
+
+def _fmt_date(x) -> str:
+    return "NaT" if pd.isna(x) else str(pd.Timestamp(x).date())
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _first(items, k: int = _SHOW) -> str:
+    items = list(items)
+    text = ", ".join(str(i) for i in items[:k])
+    return text + (", ..." if len(items) > k else "")
+
+
+class Problems:
+    """Collects the problems of a study; raises them all at once."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.cases: list[dict] = []
+
+    def add(self, table, check, message, rows=(), column=None, values=None) -> None:
+        """Record one problem covering ``rows`` (positions in the table as given)."""
+        self.messages.append(f"{table}: {message}")
+        rows = list(rows)
+        values = list(values) if values is not None else [None] * len(rows)
+        if not rows:
+            rows, values = [pd.NA], [None]
+        for r, v in zip(rows, values):
+            self.cases.append(
+                {"table": table, "row": r, "column": column, "check": check,
+                 "value": None if v is None else str(v), "message": f"{table}: {message}"}
+            )
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+    def raise_if_any(self) -> None:
+        """Raise one ValidationError listing every problem, if there is any."""
+        if self.messages:
+            cases = pd.DataFrame(self.cases, columns=FAILURE_COLUMNS)
+            cases["row"] = cases["row"].astype("Int64")
+            raise ValidationError(self.messages, cases)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Validated tables of a study and what was derived from them."""
+
+    tables: dict[str, pd.DataFrame]
+    as_of: pd.Timestamp
+    as_of_source: str
+    offices: dict[str, str]
+    unknown_exposure: tuple[str, ...]
+    audit: pd.DataFrame
+
+
+def _row_label(df: pd.DataFrame, i: int, key: str | None) -> str:
+    if key and key in df.columns and not pd.isna(df[key].iloc[i]):
+        return f"{key} {df[key].iloc[i]}"
+    return f"row {i}"
+
+
+def _check_frame(name: str, df, problems: Problems) -> pd.DataFrame | None:
+    """Check that ``df`` is a DataFrame with the required columns; return a working copy."""
+    schema = TABLES[name]
+    if not isinstance(df, pd.DataFrame):
+        problems.add(name, "type", f"expected a pandas DataFrame, got {type(df).__name__}")
+        return None
+    missing = [c for c in schema.required if c not in df.columns]
+    if missing:
+        problems.add(
+            name, "missing_column",
+            f"missing required {_plural(len(missing), 'column')} {_first(map(repr, missing), 9)} "
+            f"(columns found: {_first(map(repr, df.columns), 20) or 'none'}); "
+            f"required are {', '.join(schema.required)}",
+            column=",".join(missing),
+        )
+        return None
+    if df.columns.duplicated().any():
+        dup = list(df.columns[df.columns.duplicated()])
+        problems.add(name, "duplicate_column", f"column {_first(map(repr, dup))} appears twice",
+                     column=",".join(map(str, dup)))
+        return None
+    return df.reset_index(drop=True).copy()
+
+
+def _as_id(s: pd.Series) -> pd.Series:
+    """Ids as strings; integral floats (``12.0``) written as integers; missing kept missing."""
+    if pd.api.types.is_float_dtype(s.dtype):
+        whole = s.dropna()
+        if (whole == np.floor(whole)).all():
+            s = s.astype("Int64")
+    out = s.astype(object).where(s.notna(), None)
+    out = out.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    return out.astype(object)
+
+
+def _blank(s: pd.Series) -> np.ndarray:
+    """Missing values and empty strings."""
+    b = s.isna().to_numpy(copy=True)
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        b |= s.astype(str).str.strip().eq("").to_numpy() & ~b
+    return b
+
+
+def _typed_columns(name: str, df: pd.DataFrame, problems: Problems, rule: str):
+    """Ids to text, numbers to floats, dates to resolved days; report what cannot be read."""
+    schema: TableSchema = TABLES[name]
+    key = schema.key[0] if len(schema.key) == 1 else None
+    parsed: dict[str, ParsedDates] = {}
+    for col in schema.columns:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        blank = _blank(s)
+        if col.required and blank.any():
+            rows = np.flatnonzero(blank)
+            labels = [_row_label(df, i, key) for i in rows]
+            problems.add(
+                name, "empty_required",
+                f"{_plural(len(rows), 'row')} {'has' if len(rows) == 1 else 'have'} an empty "
+                f"required field {col.name!r} ({_first(labels)}); fill it in",
+                rows=rows, column=col.name,
+            )
+        if col.kind in ("id", "text"):
+            df[col.name] = _as_id(s)
+        elif col.kind == "number":
+            num = pd.to_numeric(s.where(~blank), errors="coerce")
+            bad = num.isna().to_numpy() & ~blank
+            if bad.any():
+                rows = np.flatnonzero(bad)
+                problems.add(
+                    name, "not_a_number",
+                    f"{_plural(len(rows), 'value')} of {col.name!r} {'is' if len(rows) == 1 else 'are'} "
+                    f"not a number ({_first(f'{_row_label(df, i, key)}: {s.iloc[i]!r}' for i in rows)})",
+                    rows=rows, column=col.name, values=s.iloc[rows],
+                )
+            df[col.name] = num.astype(float)
+        elif col.kind == "precision":
+            df[col.name] = _as_id(s)
+        if col.vocabulary is not None and col.name in df.columns:
+            v = df[col.name]
+            bad = v.notna().to_numpy() & ~v.isin(col.vocabulary).to_numpy()
+            if bad.any():
+                rows = np.flatnonzero(bad)
+                found = sorted(set(v[bad].astype(str)))
+                problems.add(
+                    name, "vocabulary",
+                    f"{_plural(len(rows), 'row')} {'has' if len(rows) == 1 else 'have'} an unknown "
+                    f"{col.name} ({_first(map(repr, found))}); allowed are "
+                    f"{', '.join(col.vocabulary)}",
+                    rows=rows, column=col.name, values=v[bad],
+                )
+    for col in schema.dates:
+        if col not in df.columns:
+            continue
+        pcol = f"{col}_precision"
+        p = parse_dates(df[col], df[pcol] if pcol in df.columns else None)
+        bad = np.array([x is not None for x in p.problem], dtype=bool)
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            problems.add(
+                name, "date",
+                f"{_plural(len(rows), 'value')} of {col!r} cannot be used as dates "
+                f"({_first(f'{_row_label(df, i, key)}: {p.problem[i]}' for i in rows)})",
+                rows=rows, column=col, values=df[col].iloc[rows],
+            )
+        parsed[col] = p
+    return parsed
+
+
+def _resolve_table(name, df, parsed, rule):
+    """Resolve each date column; order interval ends within rows."""
+    resolved = {c: resolve(p.lo, p.hi, rule) for c, p in parsed.items()}
+    for a, b in INTERVALS.get(name, ()):
+        if a in parsed and b in parsed:
+            resolved[a], resolved[b] = order_pairs(
+                resolved[a], (parsed[a].lo, parsed[a].hi), parsed[a].precision,
+                resolved[b], (parsed[b].lo, parsed[b].hi), parsed[b].precision,
+            )
+    return resolved
+
+
+def _order_terms(terms, parsed, resolved):
+    """Keep resolved fuzzy ends and starts of consecutive terms from crossing each other."""
+    start, end = resolved["start"], resolved["end"]
+    order = np.lexsort((start, terms["office"].astype(str), terms["jurisdiction"].astype(str)))
+    same = np.zeros(len(order), dtype=bool)
+    if len(order) > 1:
+        j = terms["jurisdiction"].to_numpy()[order]
+        o = terms["office"].to_numpy()[order]
+        same[1:] = (j[1:] == j[:-1]) & (o[1:] == o[:-1])
+    prev, nxt = order[:-1][same[1:]], order[1:][same[1:]]
+    if len(prev):
+        pe, ps = parsed["end"], parsed["start"]
+        e, s = order_pairs(
+            end[prev], (pe.lo[prev], pe.hi[prev]), pe.precision[prev],
+            start[nxt], (ps.lo[nxt], ps.hi[nxt]), ps.precision[nxt],
+        )
+        end = end.copy()
+        start = start.copy()
+        end[prev], start[nxt] = e, s
+    resolved["start"], resolved["end"] = start, end
+    return order, same
+
+
+def _check_intervals(name, df, resolved, problems, key):
+    for a, b in INTERVALS.get(name, ()):
+        if a not in resolved or b not in resolved:
+            continue
+        x, y = resolved[a], resolved[b]
+        bad = ~np.isnat(x) & ~np.isnat(y) & (y < x)
+        if not bad.any():
+            continue
+        rows = np.flatnonzero(bad)
+        what = (f"{_plural(len(rows), 'row')} {'has' if len(rows) == 1 else 'have'} "
+                f"{b} before {a}")
+        detail = _first(
+            f"{_row_label(df, i, key)}: {a} {_fmt_date(x[i])}, {b} {_fmt_date(y[i])}" for i in rows
+        )
+        fix = ("intervals are [start, end)" if name == "terms"
+               else f"an instrument cannot end before it is signed" if a == "signed" and b == "ended"
+               else f"{b} must not come before {a}")
+        problems.add(name, "end_before_start", f"{what} ({detail}); {fix}",
+                     rows=rows, column=b, values=[_fmt_date(y[i]) for i in rows])
+
+
+def _check_overlaps(terms, resolved, order, same, problems):
+    start, end = resolved["start"], resolved["end"]
+    prev, nxt = order[:-1][same[1:]], order[1:][same[1:]]
+    e = end[prev]
+    overlap = np.isnat(e) | (e > start[nxt])
+    for p_, n_ in zip(prev[overlap], nxt[overlap]):
+        j, o = terms["jurisdiction"].iloc[p_], terms["office"].iloc[p_]
+        until = "still running" if np.isnat(end[p_]) else _fmt_date(end[p_])
+        problems.add(
+            "terms", "overlap",
+            f"2 terms of office {o!r} overlap in {j} (rows {p_} and {n_}: "
+            f"{terms['holder'].iloc[p_]} until {until}, {terms['holder'].iloc[n_]} from "
+            f"{_fmt_date(start[n_])}); terms of one office must not overlap: end the first "
+            "term when the next begins",
+            rows=[p_, n_], column="start",
+        )
+
+
+def _check_unique(name, df, cols, problems, what):
+    dup = df.duplicated(list(cols), keep=False).to_numpy()
+    if not dup.any():
+        return
+    rows = np.flatnonzero(dup)
+    keys = df.loc[dup, list(cols)].astype(str).agg(" / ".join, axis=1).unique()
+    problems.add(name, "duplicate", f"{_plural(len(keys), what)} {'appears' if len(keys) == 1 else 'appear'} "
+                 f"more than once ({_first(map(repr, keys))}, rows {_first(rows)}); "
+                 "each must be unique", rows=rows, column=",".join(cols))
+
+
+def _choose_offices(terms, parties, offices, problems) -> dict[str, str]:
+    found = terms.groupby("jurisdiction", sort=True)["office"].unique() if len(terms) else {}
+    found = {j: sorted(set(map(str, v))) for j, v in dict(found).items()}
+    chosen: dict[str, str] = {}
+    if offices is not None and not isinstance(offices, (str, Mapping)):
+        problems.add("study", "offices", "offices must be one office name or a mapping "
+                     f"jurisdiction -> office, not {type(offices).__name__}")
+        offices = None
+    if isinstance(offices, Mapping):
+        known = set(found) | set(parties["jurisdiction"].dropna()) if parties is not None else set(found)
+        for j, o in offices.items():
+            if j not in known:
+                problems.add("study", "offices",
+                             f"offices names unknown jurisdiction {j!r} "
+                             f"(known: {_first(map(repr, sorted(known)), 8)})")
+            elif j in found and o not in found[j]:
+                problems.add("study", "offices",
+                             f"offices names office {o!r} for {j}, which has no terms of it "
+                             f"(offices found in terms: {', '.join(map(repr, found[j]))})")
+    for j, offs in found.items():
+        if isinstance(offices, str):
+            chosen[j] = offices
+        elif isinstance(offices, Mapping) and j in offices:
+            chosen[j] = offices[j]
+        elif len(offs) == 1:
+            chosen[j] = offs[0]
+        else:
+            problems.add(
+                "terms", "several_offices",
+                f"{j} has terms of several offices ({', '.join(map(repr, offs))}) and no "
+                "leadership office was chosen; pass offices={" + f"{j!r}: {offs[0]!r}" + ", ...}"
+            )
+    if isinstance(offices, Mapping):
+        for j, o in offices.items():
+            chosen.setdefault(j, o)
+    return chosen
+
+
+def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
+    agreements, parties, terms = tables["agreements"], tables["parties"], tables["terms"]
+    known = set(agreements["agreement_id"].dropna())
+    unknown = ~parties["agreement_id"].isin(known).to_numpy() & parties["agreement_id"].notna().to_numpy()
+    if unknown.any():
+        rows = np.flatnonzero(unknown)
+        ids = parties["agreement_id"][unknown].unique()
+        problems.add("parties", "unknown_agreement",
+                     f"{_plural(len(rows), 'row')} name{'s' if len(rows) == 1 else ''} unknown "
+                     f"{_plural(len(ids), 'agreement')} ({_first(map(repr, ids))}; rows "
+                     f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
+                     "or correct the id", rows=rows, column="agreement_id",
+                     values=parties["agreement_id"][unknown])
+    n = parties.drop_duplicates(["agreement_id", "jurisdiction"]).groupby("agreement_id").size()
+    n = n.reindex(agreements["agreement_id"].dropna().unique(), fill_value=0)
+    few = n[n < 2]
+    if len(few):
+        rows = np.flatnonzero(agreements["agreement_id"].isin(few.index).to_numpy())
+        problems.add("agreements", "parties",
+                     f"{_plural(len(few), 'agreement')} {'has' if len(few) == 1 else 'have'} fewer "
+                     f"than two parties ({_first(f'{a!r}: {k}' for a, k in few.items())}); "
+                     "add a row per party to parties", rows=rows, column="agreement_id",
+                     values=agreements["agreement_id"].iloc[rows])
+    lead = terms[terms["office"].to_numpy() == terms["jurisdiction"].map(offices).to_numpy()]
+    with_terms = set(lead["jurisdiction"])
+    all_j = set(terms["jurisdiction"])
+    missing = sorted(set(parties["jurisdiction"].dropna()) - with_terms)
+    if missing and not allow_unknown:
+        for j in missing:
+            rows = np.flatnonzero(parties["jurisdiction"].eq(j).to_numpy())
+            ids = parties["agreement_id"].iloc[rows].unique()
+            if j in all_j:
+                what = (f"party {j!r} has no terms of its leadership office {offices.get(j)!r}")
+            else:
+                near = sorted(all_j)
+                what = (f"agreement {_first(map(repr, ids))} names unknown jurisdiction {j!r} "
+                        f"(known: {_first(map(repr, near), 6)})")
+            problems.add("parties", "no_leadership_terms",
+                         f"{what}; add its terms, correct the name, or pass "
+                         "allow_unknown_exposure=True to treat its exposure as unknown (NA)",
+                         rows=rows, column="jurisdiction", values=[j] * len(rows))
+        return ()
+    return tuple(missing)
+
+
+def _audit_activities(tables, problems) -> pd.DataFrame:
+    acts, agreements = tables["activities"], tables["agreements"]
+    if acts is None or len(acts) == 0:
+        return pd.DataFrame(columns=AUDIT_COLUMNS)
+    known = acts["agreement_id"].isin(set(agreements["agreement_id"])).to_numpy()
+    if (~known & acts["agreement_id"].notna().to_numpy()).any():
+        rows = np.flatnonzero(~known & acts["agreement_id"].notna().to_numpy())
+        ids = acts["agreement_id"].iloc[rows].unique()
+        problems.add("activities", "unknown_agreement",
+                     f"{_plural(len(rows), 'row')} name{'s' if len(rows) == 1 else ''} unknown "
+                     f"{_plural(len(ids), 'agreement')} ({_first(map(repr, ids))}; rows "
+                     f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
+                     "or correct the id", rows=rows, column="agreement_id",
+                     values=acts["agreement_id"].iloc[rows])
+    a = agreements.set_index("agreement_id")
+    ag = acts["agreement_id"].where(known)
+    begin = ag.map(a["signed"])
+    if "effective" in a:
+        begin = pd.concat([begin, ag.map(a["effective"])], axis=1).min(axis=1)
+    end = ag.map(a["ended"]) if "ended" in a else pd.Series(pd.NaT, index=acts.index)
+    date = acts["date"]
+    before = known & (date < begin).to_numpy()
+    after = known & (date >= end).to_numpy()
+    rows = np.flatnonzero(before | after)
+    audit = pd.DataFrame({
+        "table": "activities",
+        "row": rows,
+        "id": acts["agreement_id"].iloc[rows].to_numpy(),
+        "check": np.where(before[rows], "before_signing", "after_end"),
+        "detail": [
+            f"activity on {_fmt_date(date.iloc[i])} "
+            + (f"before the instrument began on {_fmt_date(begin.iloc[i])}" if before[i]
+               else f"after the instrument ended on {_fmt_date(end.iloc[i])}")
+            for i in rows
+        ],
+    }, columns=AUDIT_COLUMNS)
+    if len(rows):
+        warnings.warn(
+            f"activities: {_plural(len(rows), 'activity', 'activities')} "
+            f"{'is' if len(rows) == 1 else 'are'} dated outside "
+            f"{'its' if len(rows) == 1 else 'their'} instrument's life (rows {_first(rows)}); "
+            "they are kept and listed in study.audit",
+            ActivityOutsideLifeWarning, stacklevel=4,
+        )
+    return audit
+
+
+def prepare_tables(
+    raw: Mapping[str, pd.DataFrame | None],
+    *,
+    as_of=None,
+    offices=None,
+    allow_unknown_exposure: bool = False,
+    date_rule: str = "middle",
+) -> Prepared:
+    """Validate the raw tables of a study and return them ready for use.
+
+    Parameters
+    ----------
+    raw : mapping
+        ``terms``, ``agreements``, ``parties`` and optionally ``activities``, ``targets``
+        (None for an absent optional table).
+    as_of, offices, allow_unknown_exposure, date_rule
+        As for :class:`continuity.Study`.
+
+    Returns
+    -------
+    Prepared
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found, with ``failure_cases``.
+    """
+    problems = Problems()
+    if date_rule not in DATE_RULES:
+        raise ValidationError([f"study: date_rule must be one of {', '.join(DATE_RULES)}, "
+                               f"not {date_rule!r}"])
+    tables: dict[str, pd.DataFrame | None] = {}
+    parsed: dict[str, dict[str, ParsedDates]] = {}
+    for name in TABLES:
+        df = raw.get(name)
+        if df is None and name in ("activities", "targets"):
+            tables[name] = None
+            continue
+        work = _check_frame(name, df, problems)
+        tables[name] = work
+        if work is not None:
+            parsed[name] = _typed_columns(name, work, problems, date_rule)
+
+    aware = [f"{n}.{c}" for n, ps in parsed.items() for c, p in ps.items() if p.aware.any()]
+    naive = [f"{n}.{c}" for n, ps in parsed.items() for c, p in ps.items() if p.naive.any()]
+    if aware and naive:
+        problems.add("study", "timezone",
+                     f"timezone-aware dates ({_first(aware)}) are mixed with naive ones "
+                     f"({_first(naive)}); give every date without a timezone, as local "
+                     "calendar days")
+    if any(tables[n] is None for n in ("terms", "agreements", "parties")):
+        problems.raise_if_any()
+
+    for name, df in tables.items():
+        if df is None:
+            continue
+        resolved = _resolve_table(name, df, parsed[name], date_rule)
+        if name == "terms":
+            order, same = _order_terms(df, parsed[name], resolved)
+        key = TABLES[name].key[0] if len(TABLES[name].key) == 1 else None
+        _check_intervals(name, df, resolved, problems, key)
+        for col, values in resolved.items():
+            df[col] = pd.Series(values, index=df.index, dtype="datetime64[ns]")
+            df[f"{col}_precision"] = pd.Series(parsed[name][col].precision, index=df.index,
+                                               dtype=object)
+        if name == "terms":
+            _check_overlaps(df, resolved, order, same, problems)
+
+    terms, agreements, parties = tables["terms"], tables["agreements"], tables["parties"]
+    if "term_id" not in terms.columns:
+        terms["term_id"] = [str(i) for i in range(len(terms))]
+    for col in ("kind", "party"):
+        if col not in terms.columns:
+            terms[col] = pd.Series(None, index=terms.index, dtype=object)
+    if "relationship_id" not in agreements.columns:
+        agreements["relationship_id"] = agreements["agreement_id"]
+    else:
+        agreements["relationship_id"] = agreements["relationship_id"].where(
+            agreements["relationship_id"].notna(), agreements["agreement_id"])
+    _check_unique("terms", terms, ("term_id",), problems, "term_id")
+    _check_unique("agreements", agreements, ("agreement_id",), problems, "agreement_id")
+    _check_unique("parties", parties, ("agreement_id", "jurisdiction"), problems,
+                  "party (agreement_id / jurisdiction)")
+
+    chosen = _choose_offices(terms, parties, offices, problems)
+    unknown = _check_parties(tables, chosen, allow_unknown_exposure, problems)
+    if tables["targets"] is not None:
+        t = tables["targets"]
+        bad = t["agreement_id"].notna() & ~t["agreement_id"].isin(set(agreements["agreement_id"]))
+        if bad.any():
+            rows = np.flatnonzero(bad.to_numpy())
+            problems.add("targets", "unknown_agreement",
+                         f"{_plural(len(rows), 'row')} name unknown agreements "
+                         f"({_first(map(repr, t['agreement_id'][bad].unique()))}; rows "
+                         f"{_first(rows)}); add them to agreements or correct the id",
+                         rows=rows, column="agreement_id")
+
+    dates = [df[c] for n, df in tables.items() if df is not None for c in parsed[n]]
+    stacked = pd.concat(dates, ignore_index=True) if dates else pd.Series(dtype="datetime64[ns]")
+    earliest, latest = stacked.min(), stacked.max()
+    if as_of is None:
+        as_of_ts, source = latest, "the latest date in the data"
+    else:
+        p = parse_dates(pd.Series([as_of], dtype=object))
+        if p.problem[0] is not None or p.missing[0]:
+            problems.add("study", "as_of", f"as_of: {p.problem[0] or 'is empty'}")
+            as_of_ts = latest
+        else:
+            as_of_ts = pd.Timestamp(resolve(p.lo, p.hi, "latest")[0])
+        source = "given"
+        if not pd.isna(earliest) and as_of_ts < earliest:
+            problems.add("study", "as_of",
+                         f"as_of {_fmt_date(as_of_ts)} is before the earliest date in the study "
+                         f"({_fmt_date(earliest)}); nothing would be observed. Give a later "
+                         "as_of or leave it out to use the latest date in the data")
+    problems.raise_if_any()
+    audit = _audit_activities(tables, problems)
+    problems.raise_if_any()
+    return Prepared(
+        tables={k: v for k, v in tables.items() if v is not None},
+        as_of=pd.Timestamp(as_of_ts),
+        as_of_source=source,
+        offices=chosen,
+        unknown_exposure=unknown,
+        audit=audit,
+    )
