@@ -1,5 +1,9 @@
-"""continuity: do inter-governmental agreements outlive the leaders who signed them?"""
+"""continuity: do inter-governmental agreements outlive the leaders who signed them?
 
+The public face of the package; see the README for the whole path from data to results.
+"""
+
+from continuity import datasets
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,
@@ -8,6 +12,8 @@ from continuity.errors import (
     ReadError,
     ValidationError,
 )
+from continuity.io import read_study
+from continuity.study import Study
 
 __version__ = "0.1.0"
 
@@ -17,6 +23,9 @@ __all__ = [
     "ContinuityWarning",
     "DependencyError",
     "ReadError",
+    "Study",
     "ValidationError",
     "__version__",
+    "datasets",
+    "read_study",
 ]

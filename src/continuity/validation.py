@@ -114,6 +114,14 @@ def _check_frame(name: str, df, problems: Problems) -> pd.DataFrame | None:
     return df.reset_index(drop=True).copy()
 
 
+def _id_text(v):
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def _as_id(s: pd.Series) -> pd.Series:
     """Ids as strings; integral floats (``12.0``) written as integers; missing kept missing."""
     if pd.api.types.is_float_dtype(s.dtype):
@@ -121,7 +129,7 @@ def _as_id(s: pd.Series) -> pd.Series:
         if (whole == np.floor(whole)).all():
             s = s.astype("Int64")
     out = s.astype(object).where(s.notna(), None)
-    out = out.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    out = out.map(_id_text)
     return out.astype(object)
 
 

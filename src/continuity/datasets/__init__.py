@@ -1,0 +1,47 @@
+"""Example data bundled with continuity.
+
+``load_solo()`` returns the Surakarta (Solo) case: the mayors, deputies and caretakers of Kota
+Surakarta, the party secretaries and mayors of Xi'an and Zhuhai, Solo's sister-city instruments
+and the dated activities under them, compiled from public reports with each row's sources,
+confidence and date precision (see ``SOURCES.md`` beside the CSV files).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["load_solo", "solo_path"]
+
+
+def solo_path() -> Path:
+    """The folder holding the Solo case's CSV files and ``study.toml``."""
+    return Path(str(resources.files("continuity.datasets") / "solo"))
+
+
+def load_solo(**settings):
+    """The Surakarta (Solo) case as a :class:`~continuity.Study`.
+
+    Parameters
+    ----------
+    **settings
+        Keyword arguments of :class:`continuity.Study` that override the bundled
+        ``study.toml`` (for example ``as_of`` or ``date_rule``).
+
+    Returns
+    -------
+    Study
+        Solo's leadership office is the mayor (caretakers, Plt/Plh/Pj, are terms of that office
+        with their own kind); Xi'an's and Zhuhai's is the party secretary. Montana's leaders are
+        not in the record, so its exposure is unknown (NA).
+
+    Examples
+    --------
+    >>> import continuity as ct
+    >>> study = ct.datasets.load_solo()
+    >>> study.offices["Xi'an"], study.offices["Surakarta"]
+    ('party_secretary', 'mayor')
+    """
+    from continuity.io import read_study
+
+    return read_study(solo_path(), **settings)
