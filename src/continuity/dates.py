@@ -66,6 +66,11 @@ class ParsedDates:
     naive: np.ndarray
 
 
+def _scalar(v):
+    """A numpy scalar as the Python value it holds (for messages)."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 def _period_end(lo: np.ndarray, unit: str) -> np.ndarray:
     """Last day of the month or year that starts at ``lo``."""
     start = lo.astype(f"datetime64[{unit}]")
@@ -151,7 +156,7 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     elif pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
         missing = s.isna().to_numpy(copy=True)
         for i in np.flatnonzero(~missing):
-            problem[i] = f"{s.iloc[i]!r} is a number where a date belongs; write an ISO date"
+            problem[i] = f"{_scalar(s.iloc[i])!r} is a number where a date belongs; write an ISO date"
     else:
         arr = s.to_numpy(dtype=object)
         missing = pd.isna(s).to_numpy(copy=True)
@@ -202,7 +207,7 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
             lo[i] = ts.normalize().to_datetime64()
             prec[i] = "day"
         for i in np.flatnonzero((kinds == "n") & ~missing):
-            problem[i] = f"{arr[i]!r} is a number where a date belongs; write an ISO date"
+            problem[i] = f"{_scalar(arr[i])!r} is a number where a date belongs; write an ISO date"
         for i in np.flatnonzero((kinds == "o") & ~missing):
             problem[i] = f"cannot read {arr[i]!r} as a date; write YYYY-MM-DD, YYYY-MM or YYYY"
 

@@ -35,6 +35,14 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _unknown(n_rows: int, ids) -> str:
+    """'1 row names an unknown agreement' / '3 rows name 2 unknown agreements'."""
+    ids = list(ids)
+    verb = "names" if n_rows == 1 else "name"
+    what = "an unknown agreement" if len(ids) == 1 else f"{len(ids)} unknown agreements"
+    return f"{_plural(n_rows, 'row')} {verb} {what}"
+
+
 def _first(items, k: int = _SHOW) -> str:
     items = list(items)
     text = ", ".join(str(i) for i in items[:k])
@@ -100,7 +108,7 @@ def _check_frame(name: str, df, problems: Problems) -> pd.DataFrame | None:
     if missing:
         problems.add(
             name, "missing_column",
-            f"missing required {_plural(len(missing), 'column')} {_first(map(repr, missing), 9)} "
+            f"missing required {'column' if len(missing) == 1 else 'columns'} {_first(map(repr, missing), 9)} "
             f"(columns found: {_first(map(repr, df.columns), 20) or 'none'}); "
             f"required are {', '.join(schema.required)}",
             column=",".join(missing),
@@ -338,8 +346,7 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
         rows = np.flatnonzero(unknown)
         ids = parties["agreement_id"][unknown].unique()
         problems.add("parties", "unknown_agreement",
-                     f"{_plural(len(rows), 'row')} name{'s' if len(rows) == 1 else ''} unknown "
-                     f"{_plural(len(ids), 'agreement')} ({_first(map(repr, ids))}; rows "
+                     f"{_unknown(len(rows), ids)} ({_first(map(repr, ids))}; rows "
                      f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
                      "or correct the id", rows=rows, column="agreement_id",
                      values=parties["agreement_id"][unknown])
@@ -356,7 +363,8 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     lead = terms[terms["office"].to_numpy() == terms["jurisdiction"].map(offices).to_numpy()]
     with_terms = set(lead["jurisdiction"])
     all_j = set(terms["jurisdiction"])
-    missing = sorted(set(parties["jurisdiction"].dropna()) - with_terms)
+    undecided = all_j - set(offices)  # several offices, no choice: reported already
+    missing = sorted(set(parties["jurisdiction"].dropna()) - with_terms - undecided)
     if missing and not allow_unknown:
         for j in missing:
             rows = np.flatnonzero(parties["jurisdiction"].eq(j).to_numpy())
@@ -384,8 +392,7 @@ def _audit_activities(tables, problems) -> pd.DataFrame:
         rows = np.flatnonzero(~known & acts["agreement_id"].notna().to_numpy())
         ids = acts["agreement_id"].iloc[rows].unique()
         problems.add("activities", "unknown_agreement",
-                     f"{_plural(len(rows), 'row')} name{'s' if len(rows) == 1 else ''} unknown "
-                     f"{_plural(len(ids), 'agreement')} ({_first(map(repr, ids))}; rows "
+                     f"{_unknown(len(rows), ids)} ({_first(map(repr, ids))}; rows "
                      f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
                      "or correct the id", rows=rows, column="agreement_id",
                      values=acts["agreement_id"].iloc[rows])
@@ -514,7 +521,7 @@ def prepare_tables(
         if bad.any():
             rows = np.flatnonzero(bad.to_numpy())
             problems.add("targets", "unknown_agreement",
-                         f"{_plural(len(rows), 'row')} name unknown agreements "
+                         f"{_unknown(len(rows), t['agreement_id'][bad].unique())} "
                          f"({_first(map(repr, t['agreement_id'][bad].unique()))}; rows "
                          f"{_first(rows)}); add them to agreements or correct the id",
                          rows=rows, column="agreement_id")
