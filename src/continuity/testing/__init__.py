@@ -1,0 +1,9 @@
+"""Helpers for testing code built on continuity: tiny scenarios, assertions, Hypothesis strategies.
+
+``continuity.testing.strategies`` needs Hypothesis and is imported only when asked for
+(``from continuity.testing import strategies``); the rest needs nothing beyond continuity.
+"""
+
+from continuity.testing.scenario import Scenario, scenario
+
+__all__ = ["Scenario", "scenario"]
