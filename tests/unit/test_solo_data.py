@@ -228,7 +228,11 @@ def _load_builder():
 )
 def test_rebuild_from_cases_equals_committed(tmp_path):
     builder = _load_builder()
-    builder.build(CASES, tmp_path)
+    built = builder.build(CASES, tmp_path)
+    # every compiled activity row is either in activities.csv or explained in SOURCES.md
+    sources_md = (SOLO / "SOURCES.md").read_text(encoding="utf-8")
+    for row_id in built["left_out_activities"]["source_row_id"]:
+        assert row_id in sources_md, f"{row_id} is left out but not listed in SOURCES.md"
     for name in NAMES:
         rebuilt = (tmp_path / f"{name}.csv").read_bytes()
         assert rebuilt == (SOLO / f"{name}.csv").read_bytes(), (
