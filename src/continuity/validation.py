@@ -137,15 +137,20 @@ def _as_id(s: pd.Series) -> pd.Series:
         if (whole == np.floor(whole)).all():
             s = s.astype("Int64")
     out = s.astype(object).where(s.notna(), None)
-    out = out.map(_id_text)
+    if pd.api.types.infer_dtype(out, skipna=True) != "string":
+        out = out.map(_id_text)
     return out.astype(object)
 
 
 def _blank(s: pd.Series) -> np.ndarray:
-    """Missing values and empty strings."""
+    """Missing values and empty (or all-blank) strings."""
     b = s.isna().to_numpy(copy=True)
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        b |= s.astype(str).str.strip().eq("").to_numpy() & ~b
+        text = s.where(~b, "x")
+        is_text = np.fromiter((isinstance(v, str) for v in text), bool, len(text)) \
+            if pd.api.types.infer_dtype(text, skipna=True) != "string" else np.ones(len(s), bool)
+        t = text[is_text].astype(str)
+        b[np.flatnonzero(is_text)] |= (t.eq("") | t.str.isspace()).to_numpy(dtype=bool)
     return b
 
 
@@ -289,8 +294,17 @@ def _check_overlaps(terms, resolved, order, same, problems):
         )
 
 
+def _codes(df: pd.DataFrame, cols) -> np.ndarray:
+    """One integer per row identifying its combination of ``cols`` (missing values included)."""
+    code = np.zeros(len(df), dtype=np.int64)
+    for c in cols:
+        k, uniques = pd.factorize(df[c], use_na_sentinel=False)
+        code = code * (len(uniques) + 1) + k
+    return code
+
+
 def _check_unique(name, df, cols, problems, what):
-    dup = df.duplicated(list(cols), keep=False).to_numpy()
+    dup = pd.Series(_codes(df, cols)).duplicated(keep=False).to_numpy()
     if not dup.any():
         return
     rows = np.flatnonzero(dup)
@@ -350,8 +364,11 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
                      f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
                      "or correct the id", rows=rows, column="agreement_id",
                      values=parties["agreement_id"][unknown])
-    n = parties.drop_duplicates(["agreement_id", "jurisdiction"]).groupby("agreement_id").size()
-    n = n.reindex(agreements["agreement_id"].dropna().unique(), fill_value=0)
+    ids = agreements["agreement_id"].dropna().unique()
+    pos = pd.Index(ids).get_indexer(parties["agreement_id"])
+    pair = pd.Series(_codes(parties, ("agreement_id", "jurisdiction")))
+    first = (pos >= 0) & ~pair.duplicated().to_numpy()
+    n = pd.Series(np.bincount(pos[first], minlength=len(ids)), index=ids)
     few = n[n < 2]
     if len(few):
         rows = np.flatnonzero(agreements["agreement_id"].isin(few.index).to_numpy())
