@@ -178,6 +178,11 @@ def _codes(df: pd.DataFrame, cols: list[str], what: str) -> np.ndarray:
 
 def _timefix(start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Merge times that differ by floating-point noise, as R's ``aeqSurv`` (timefix=TRUE)."""
+    biggest = max(float(np.max(np.abs(start))), float(np.max(np.abs(stop))))
+    if biggest < 1 / _TIMEFIX_TOL and np.array_equal(start, np.floor(start)) and np.array_equal(
+        stop, np.floor(stop)
+    ):
+        return start, stop  # whole numbers (e.g. days): no two differ by less than the tolerance
     y = np.unique(np.concatenate([start, stop]))
     if y.size < 2:
         return start, stop
@@ -202,8 +207,26 @@ def _timefix(start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarra
 # the partial likelihood, vectorised
 
 
+def _rank_right(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(sorted_values, queries, side="right")``, by table look-up when the
+    queries are whole numbers in a modest range (times in days), which avoids a binary search
+    per row."""
+    lo, hi = float(queries.min()), float(queries.max())
+    if hi - lo <= 4 * queries.size + 1024 and np.array_equal(queries, np.floor(queries)):
+        table = np.searchsorted(sorted_values, np.arange(lo, hi + 1), side="right")
+        return table[(queries - lo).astype(np.intp)]
+    return np.searchsorted(sorted_values, queries, side="right")
+
+
 class _Design:
-    """Everything about the rows that does not depend on the coefficients."""
+    """Everything about the rows that does not depend on the coefficients.
+
+    Event times are numbered 0..T-1 in (stratum, time) order. Row ``i`` is at risk at the event
+    times ``lo[i] <= k < hi[i]`` (those of its stratum inside ``(start, stop]``), so a sum over
+    each risk set is a difference array: add the row's value at ``lo``, take it off at ``hi``,
+    and cumulate over event times. Rows whose interval holds no event time play no part in the
+    fit (their score residuals are 0) and are dropped here, as R does.
+    """
 
     def __init__(
         self,
@@ -214,110 +237,111 @@ class _Design:
         strata: np.ndarray,
         efron: bool,
     ):
-        n, p = x.shape
-        self.n, self.p = n, p
-        self.x = x - x.mean(axis=0)  # centring changes nothing but the rounding
-        times = np.unique(np.concatenate([start, stop]))
-        width = np.int64(times.size + 1)
-        key_start = strata * width + np.searchsorted(times, start)
-        key_stop = strata * width + np.searchsorted(times, stop)
+        n_all = x.shape[0]
+        # number the event times within strata: key = stratum * (U + 1) + rank among the U
+        # distinct event times (rank = how many of them are <= t)
+        ev_times = np.unique(stop[event])
+        width = np.int64(ev_times.size + 1)
+        base = strata.astype(np.int64) * width
+        key_start = base + _rank_right(ev_times, start)
+        key_stop = base + _rank_right(ev_times, stop)
+        if strata.max(initial=0) == 0:
+            # one stratum: the event times are the ranks 1..U, so the keys are the positions
+            event_keys = np.arange(1, width, dtype=np.int64)
+            lo, hi = key_start, key_stop
+        else:
+            event_keys = np.unique(key_stop[event])
+            lo = np.searchsorted(event_keys, key_start, side="right")
+            hi = np.searchsorted(event_keys, key_stop, side="right")
+        used = np.flatnonzero(hi > lo)  # every event row is used
+        self.used = used
+        self.n_all = n_all
+        self.lo, self.hi = lo[used], hi[used]
+        xu = x[used]
+        # centring changes nothing but the rounding; columns contiguous for fast products
+        self.x = np.asfortranarray(xu - xu.mean(axis=0))
+        self.n, self.p = self.x.shape
+        self.n_times = n_times = event_keys.size
 
-        ev = np.flatnonzero(event)
-        # event rows sorted by (stratum, time); their distinct keys are the event times
-        ev = ev[np.argsort(key_stop[ev], kind="stable")]
-        ev_key = key_stop[ev]
-        is_first = np.concatenate([[True], ev_key[1:] != ev_key[:-1]])
+        ev = np.flatnonzero(event[used])
+        ev = ev[np.argsort(self.hi[ev], kind="stable")]  # event rows by event time
         self.ev = ev
-        self.group = np.cumsum(is_first) - 1  # event time of each event row
-        self.event_keys = ev_key[is_first]
-        n_times = self.event_keys.size
-        self.n_times = n_times
-        self.deaths = np.bincount(self.group, minlength=n_times)
-        first = np.flatnonzero(is_first)
-        position = np.arange(ev.size) - first[self.group]
+        self.group = g = self.hi[ev] - 1  # the event time of each event row
+        self.deaths = np.bincount(g, minlength=n_times)
+        first = np.concatenate([[0], np.cumsum(self.deaths)[:-1]])
+        position = np.arange(ev.size) - first[g]
         # Efron: the j-th of d tied events sees the tied events' weight down-weighted by j/d
-        self.frac = position / self.deaths[self.group] if efron else np.zeros(ev.size)
-
-        # rows at risk at event time t of stratum s: key_stop >= key(t) and key_start >= key(t)
-        # taken away, both within the stratum; suffix sums over the rows sorted by either key
-        self.order_stop = np.argsort(key_stop, kind="stable")
-        self.order_start = np.argsort(key_start, kind="stable")
-        sorted_stop = key_stop[self.order_stop]
-        sorted_start = key_start[self.order_start]
-        stratum_end = (self.event_keys // width + 1) * width
-        self.lo_stop = np.searchsorted(sorted_stop, self.event_keys, side="left")
-        self.hi_stop = np.searchsorted(sorted_stop, stratum_end, side="left")
-        self.lo_start = np.searchsorted(sorted_start, self.event_keys, side="left")
-        self.hi_start = np.searchsorted(sorted_start, stratum_end, side="left")
-
-        # event times inside each row's interval (start, stop] are event_keys[lo_row:hi_row]
-        self.row_lo = np.searchsorted(self.event_keys, key_start, side="right")
-        self.row_hi = np.searchsorted(self.event_keys, key_stop, side="right")
+        self.frac = position / self.deaths[g] if efron else np.zeros(ev.size)
+        self.x_ev = self.x[ev]
+        self.x_ev_sum = self.x_ev.sum(axis=0)
 
     def _risk_sums(self, v: np.ndarray) -> np.ndarray:
-        """Sums of the rows of ``v`` over the risk set of every event time."""
-
-        def suffix(a: np.ndarray) -> np.ndarray:
-            out = np.zeros((a.shape[0] + 1, a.shape[1]))
-            out[:-1] = np.cumsum(a[::-1], axis=0)[::-1]
-            return out
-
-        s_stop = suffix(v[self.order_stop])
-        s_start = suffix(v[self.order_start])
-        return (s_stop[self.lo_stop] - s_stop[self.hi_stop]) - (
-            s_start[self.lo_start] - s_start[self.hi_start]
-        )
+        """Sum of ``v`` (one value per row) over the risk set of every event time."""
+        t = self.n_times
+        diff = np.bincount(self.lo, weights=v, minlength=t + 1)
+        diff -= np.bincount(self.hi, weights=v, minlength=t + 1)
+        return np.cumsum(diff[:t])
 
     def _per_row(self, values: np.ndarray) -> np.ndarray:
-        """For each row, the sum of per-event-time ``values`` over event times in its interval."""
+        """For each row, the sum of per-event-time ``values`` over the event times it is at risk."""
         cum = np.zeros((self.n_times + 1,) + values.shape[1:])
         np.cumsum(values, axis=0, out=cum[1:])
-        return cum[self.row_hi] - cum[self.row_lo]
+        return cum[self.hi] - cum[self.lo]
 
-    def evaluate(self, beta: np.ndarray, residuals: bool = False) -> dict:
-        """Log partial likelihood, score, information and (optionally) score residuals."""
+    def _by_time(self, values: np.ndarray) -> np.ndarray:
+        """Per event time sums of per-event values (a vector, or a matrix by columns)."""
+        if values.ndim == 1:
+            return np.bincount(self.group, weights=values, minlength=self.n_times)
+        return np.column_stack([self._by_time(values[:, k]) for k in range(values.shape[1])])
+
+    def evaluate(self, beta: np.ndarray) -> dict:
+        """Log partial likelihood, score and information at ``beta``."""
         x, ev, g, f = self.x, self.ev, self.group, self.frac
         eta = x @ beta
         r = np.exp(eta)
-        rx = x * r[:, None]
-        sums = self._risk_sums(np.column_stack([r, rx]))
-        s0, s1 = sums[:, 0], sums[:, 1:]
+        s0 = self._risk_sums(r)
+        s1 = np.column_stack([self._risk_sums(r * x[:, k]) for k in range(self.p)])
+        r_ev = r[ev]
         # sums over the tied events of each event time
-        a0 = np.bincount(g, weights=r[ev], minlength=self.n_times)
-        a1 = np.column_stack(
-            [np.bincount(g, weights=rx[ev, k], minlength=self.n_times) for k in range(self.p)]
-        )
-        # one "slot" per event: denominator and mean of the Efron (or Breslow) risk set
+        a0 = self._by_time(r_ev)
+        a1 = self._by_time(self.x_ev * r_ev[:, None])
+        # one "slot" per event: denominator and mean of its Efron (or Breslow) risk set
         d0 = s0[g] - f * a0[g]
         mean = (s1[g] - f[:, None] * a1[g]) / d0[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             loglik = float(eta[ev].sum() - np.log(d0).sum())
-        score = x[ev].sum(axis=0) - mean.sum(axis=0)
+        score = self.x_ev_sum - mean.sum(axis=0)
         inv = 1.0 / d0
-        haz = np.bincount(g, weights=inv, minlength=self.n_times)  # sum_j 1/D_j
-        haz_f = np.bincount(g, weights=f * inv, minlength=self.n_times)  # sum_j f_j/D_j
-        # information: sum over slots of the weighted covariance of the slot's risk set; each
-        # row's weight is r_i times the sum of 1/D_j (or (1 - f_j)/D_j at its own event time)
+        haz = self._by_time(inv)  # sum_j 1/D_j
+        haz_f = self._by_time(f * inv)  # sum_j f_j/D_j
+        # information: sum over slots of the weighted covariance of the slot's risk set; a row's
+        # weight is r_i times the sum of 1/D_j (of (1 - f_j)/D_j at its own event time)
         cum_haz = self._per_row(haz)
         w = r * cum_haz
-        w[ev] -= r[ev] * haz_f[g]
+        w[ev] -= r_ev * haz_f[g]
         info = (x * w[:, None]).T @ x - mean.T @ mean
-        out = {"loglik": loglik, "score": score, "info": info}
-        if residuals:
-            xhaz = np.column_stack(
-                [np.bincount(g, weights=mean[:, k] * inv, minlength=self.n_times)
-                 for k in range(self.p)]
-            )
-            xhaz_f = np.column_stack(
-                [np.bincount(g, weights=mean[:, k] * f * inv, minlength=self.n_times)
-                 for k in range(self.p)]
-            )
-            mbar = np.column_stack(
-                [np.bincount(g, weights=mean[:, k], minlength=self.n_times) for k in range(self.p)]
-            ) / self.deaths[:, None]
-            resid = -(x * cum_haz[:, None] - self._per_row(xhaz)) * r[:, None]
-            resid[ev] += x[ev] - mbar[g] + r[ev, None] * (x[ev] * haz_f[g, None] - xhaz_f[g])
-            out["residuals"] = resid
+        return {
+            "loglik": loglik, "score": score, "info": info,
+            "r": r, "mean": mean, "inv": inv, "cum_haz": cum_haz, "haz_f": haz_f,
+        }
+
+    def residuals(self, state: dict) -> np.ndarray:
+        """Score residuals of all rows (0 for the rows not used), from :meth:`evaluate`'s state.
+
+        Row i: :math:`\\int (x_i - \\bar x(t)) dM_i(t)`, with Efron's split of tied events.
+        """
+        x, ev, g, f = self.x, self.ev, self.group, self.frac
+        r, mean, inv = state["r"], state["mean"], state["inv"]
+        xhaz = self._by_time(mean * inv[:, None])
+        xhaz_f = self._by_time(mean * (f * inv)[:, None])
+        mbar = self._by_time(mean) / self.deaths[:, None]
+        resid = -(x * state["cum_haz"][:, None] - self._per_row(xhaz)) * r[:, None]
+        resid[ev] += (
+            self.x_ev - mbar[g]
+            + r[ev, None] * (self.x_ev * state["haz_f"][g, None] - xhaz_f[g])
+        )
+        out = np.zeros((self.n_all, self.p))
+        out[self.used] = resid
         return out
 
 
@@ -355,11 +379,10 @@ def _cluster_sums(values: np.ndarray, cluster: np.ndarray, n_clusters: int) -> n
     )
 
 
-def _newton(design: _Design, max_iter: int, eps: float) -> dict:
-    """Newton-Raphson as R's ``agfit4``: start at 0, step-halving when the loglik falls."""
-    p = design.p
-    beta = np.zeros(p)
-    first = design.evaluate(beta)
+def _newton(design: _Design, first: dict, max_iter: int, eps: float) -> dict:
+    """Newton-Raphson as R's ``agfit4``: start at 0 (``first`` is the evaluation there),
+    step-halving when the log-likelihood falls, stop on its relative change."""
+    beta = np.zeros(design.p)
     loglik0 = first["loglik"]
     best = loglik0
     step = _solve(first["info"], first["score"])
@@ -600,7 +623,8 @@ def cox(
     design = _Design(x, t0, t1, ev_flag, strata_codes, efron=(ties == "efron"))
 
     # refuse a singular model up front, naming the covariates (R would give NA coefficients)
-    info0 = design.evaluate(np.zeros(len(covs)))["info"]
+    first = design.evaluate(np.zeros(len(covs)))
+    info0 = first["info"]
     mean_abs = np.mean(np.abs(design.x), axis=0)
     singular = _singular_columns(info0, 1.0 / np.where(mean_abs > 0, mean_abs, 1.0))
     if singular:
@@ -611,7 +635,7 @@ def cox(
             "for them); drop them"
         )
 
-    res = _newton(design, max_iter, eps)
+    res = _newton(design, first, max_iter, eps)
     beta = res["beta"]
     fit = res["fit"]
     naive = np.linalg.inv(fit["info"])
@@ -643,19 +667,18 @@ def cox(
     if cluster is not None:
         cl = _codes(df, [cluster], "cluster")
         n_clusters = int(cl.max()) + 1
-        resid = design.evaluate(beta, residuals=True)["residuals"]
-        dfbeta = _cluster_sums(resid @ naive, cl, n_clusters)
+        dfbeta = _cluster_sums(design.residuals(fit), cl, n_clusters) @ naive
         var = dfbeta.T @ dfbeta
         robust_se = np.sqrt(np.diag(var))
-        resid0 = _cluster_sums(
-            design.evaluate(np.zeros(p), residuals=True)["residuals"], cl, n_clusters
-        )
+        resid0 = _cluster_sums(design.residuals(first), cl, n_clusters)
         u0 = resid0.sum(axis=0)
         tests_rows.append(("robust_score", _quadratic(resid0.T @ resid0, u0)))
     se_naive = np.sqrt(np.diag(naive))
     se = robust_se if cluster is not None else se_naive
     z = beta / se
     crit = stats.norm.ppf(0.5 + conf_level / 2)
+    with np.errstate(over="ignore"):  # a diverging coefficient: limits are inf, as in R
+        hr_low, hr_high = np.exp(beta - crit * se), np.exp(beta + crit * se)
     summary = pd.DataFrame(
         {
             "term": covs,
@@ -665,8 +688,8 @@ def cox(
             "robust_se": robust_se,
             "z": z,
             "p_value": 2 * stats.norm.sf(np.abs(z)),
-            "conf_low": np.exp(beta - crit * se),
-            "conf_high": np.exp(beta + crit * se),
+            "conf_low": hr_low,
+            "conf_high": hr_high,
         }
     )
     loglik = (float(res["loglik0"]), float(fit["loglik"]))

@@ -1,0 +1,327 @@
+"""Unit tests of continuity.cox: hand-worked likelihoods, invariances, errors and warnings."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from continuity.cox import ConvergenceWarning, CoxResult, cox
+from continuity.errors import ContinuityWarning, ValidationError
+
+SUMMARY_COLUMNS = [
+    "term", "coef", "exp_coef", "std_error", "robust_se", "z", "p_value", "conf_low", "conf_high",
+]
+
+
+def four_rows() -> pd.DataFrame:
+    # events at t=2 (row a, x=1; at risk a, b, c, d), t=3 (row b, x=0; at risk b, c, d) and
+    # t=5 (row d alone at risk: contributes log 1 = 0); row c enters at 1 and leaves at 4
+    return pd.DataFrame(
+        {
+            "t_start": [0.0, 0.0, 1.0, 0.0],
+            "t_stop": [2.0, 3.0, 4.0, 5.0],
+            "event": [1, 1, 0, 1],
+            "x": [1.0, 0.0, 1.0, 0.0],
+        },
+        index=["a", "b", "c", "d"],
+    )
+
+
+def hand_loglik(beta: float) -> float:
+    u = math.exp(beta)
+    return beta - math.log(2 * u + 2) - math.log(u + 2) + 0.0
+
+
+def test_hand_worked_breslow() -> None:
+    rows = four_rows()
+    fit = cox(rows, ["x"], ties="breslow")
+    beta = fit.summary["coef"].iloc[0]
+    # score: 1 - u/(u + 1) - u/(u + 2) = 0  <=>  u^2 = 2
+    assert_allclose(beta, 0.5 * math.log(2), rtol=1e-10)
+    u = math.exp(beta)
+    assert abs(1 - u / (u + 1) - u / (u + 2)) < 1e-10
+    assert_allclose(fit.loglik, (hand_loglik(0.0), hand_loglik(beta)), rtol=1e-12)
+    info = u / (u + 1) ** 2 + 2 * u / (u + 2) ** 2
+    assert_allclose(fit.summary["std_error"].iloc[0], 1 / math.sqrt(info), rtol=1e-10)
+    assert_allclose(fit.var.iloc[0, 0], 1 / info, rtol=1e-10)
+    # one event time only per row: Efron and Breslow agree without ties
+    assert_allclose(cox(rows, ["x"], ties="efron").summary["coef"], [beta], rtol=1e-12)
+    s = fit.summary
+    assert list(s.columns) == SUMMARY_COLUMNS
+    assert s["robust_se"].isna().all()
+    assert_allclose(s["exp_coef"], np.exp(s["coef"]))
+    assert_allclose(s["z"], s["coef"] / s["std_error"])
+    assert_allclose(s["conf_low"], np.exp(beta - 1.959963984540054 / math.sqrt(info)))
+    assert (fit.n, fit.n_events, fit.n_clusters, fit.converged) == (4, 3, None, True)
+    tests = fit.tests.set_index("test")
+    assert list(fit.tests.columns) == ["test", "statistic", "df", "p_value"]
+    assert list(tests.index) == ["likelihood_ratio", "wald", "score"]
+    assert_allclose(tests.loc["likelihood_ratio", "statistic"], 2 * (fit.loglik[1] - fit.loglik[0]))
+    assert_allclose(tests.loc["wald", "statistic"], beta**2 * info)
+    # score test at 0: U(0)^2 / I(0) with U(0) = 1 - 1/2 - 1/3, I(0) = 1/4 + 2/9
+    assert_allclose(tests.loc["score", "statistic"], (1 / 6) ** 2 / (1 / 4 + 2 / 9))
+
+
+def tied_rows() -> pd.DataFrame:
+    # two tied events at t=2 (x = 1 and x = 0); at risk there: all four rows
+    return pd.DataFrame(
+        {
+            "t_start": [0, 0, 0, 1, 0],
+            "t_stop": [2, 2, 3, 4, 6],
+            "event": [1, 1, 0, 1, 1],
+            "x": [1.0, 0.0, 1.0, 0.0, 2.0],
+        }
+    )
+
+
+def efron_loglik(beta: float) -> float:
+    r = np.exp(beta * np.array([1.0, 0.0, 1.0, 0.0, 2.0]))
+    s0 = r[:5].sum()
+    tied = r[0] + r[1]
+    at2 = beta * 1 + beta * 0 - math.log(s0) - math.log(s0 - tied / 2)
+    at4 = beta * 0 - math.log(r[3] + r[4])  # rows 3 (1, 4] and 4 (0, 6]
+    at6 = 0.0  # row 4 alone
+    return at2 + at4 + at6
+
+
+def breslow_loglik(beta: float) -> float:
+    r = np.exp(beta * np.array([1.0, 0.0, 1.0, 0.0, 2.0]))
+    return beta - 2 * math.log(r.sum()) - math.log(r[3] + r[4])
+
+
+@pytest.mark.parametrize(("ties", "loglik"), [("efron", efron_loglik), ("breslow", breslow_loglik)])
+def test_tied_events_hand_likelihood(ties, loglik) -> None:
+    fit = cox(tied_rows(), "x", ties=ties)
+    beta = fit.summary["coef"].iloc[0]
+    assert_allclose(fit.loglik, (loglik(0.0), loglik(beta)), rtol=1e-12)
+    h = 1e-5
+    score = (loglik(beta + h) - loglik(beta - h)) / (2 * h)
+    assert abs(score) < 1e-7
+    info = -(loglik(beta + h) - 2 * loglik(beta) + loglik(beta - h)) / h**2
+    assert_allclose(fit.summary["std_error"].iloc[0], 1 / math.sqrt(info), rtol=1e-4)
+
+
+def test_efron_and_breslow_differ_with_ties() -> None:
+    e = cox(tied_rows(), ["x"], ties="efron").loglik[0]
+    b = cox(tied_rows(), ["x"], ties="breslow").loglik[0]
+    assert e != pytest.approx(b)
+
+
+def two_covariate_rows(n: int = 60, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    unit = np.repeat(np.arange(n // 2), 2)
+    start = np.where(np.arange(n) % 2 == 0, 0, rng.integers(1, 4, n))
+    stop = start + rng.integers(1, 6, n)
+    return pd.DataFrame(
+        {
+            "unit": unit,
+            "t_start": start,
+            "t_stop": stop,
+            "event": rng.integers(0, 2, n),
+            "x": np.round(rng.normal(size=n), 2),
+            "flag": rng.integers(0, 2, n).astype(bool),
+            "region": rng.integers(0, 2, n),
+            "zone": rng.integers(0, 2, n),
+        }
+    )
+
+
+def test_row_order_and_labels_do_not_matter() -> None:
+    rows = two_covariate_rows()
+    fit = cox(rows, ["x", "flag"], cluster="unit", strata="region")
+    shuffled = rows.sample(frac=1, random_state=1)
+    shuffled.index = [f"r{i}" for i in range(len(rows))]
+    shuffled["unit"] = shuffled["unit"].map(lambda u: f"unit-{u}")
+    again = cox(shuffled, ["x", "flag"], cluster="unit", strata="region")
+    cols = ["coef", "std_error", "robust_se"]
+    assert_allclose(again.summary[cols], fit.summary[cols], rtol=1e-10)
+    assert again.n_clusters == fit.n_clusters == 30
+
+
+def test_boolean_and_nullable_covariates_equal_plain_numbers() -> None:
+    rows = two_covariate_rows()
+    plain = rows.assign(flag=rows["flag"].astype(float))
+    nullable = rows.assign(
+        flag=rows["flag"].astype("boolean"), x=rows["x"].astype("Float64"),
+        event=rows["event"].astype("Int64"),
+    )
+    a = cox(rows, ["x", "flag"]).summary
+    b = cox(plain, ["x", "flag"]).summary
+    c = cox(nullable, ["x", "flag"]).summary
+    assert_allclose(a["coef"], b["coef"], rtol=1e-12)
+    assert_allclose(c["coef"], b["coef"], rtol=1e-12)
+
+
+def test_several_strata_columns() -> None:
+    rows = two_covariate_rows()
+    combined = rows.assign(rz=rows["region"].astype(str) + "-" + rows["zone"].astype(str))
+    a = cox(rows, ["x"], strata=["region", "zone"])
+    b = cox(combined, ["x"], strata="rz")
+    assert_allclose(a.summary["coef"], b.summary["coef"], rtol=1e-12)
+
+
+def test_input_not_mutated_and_result_frozen() -> None:
+    rows = two_covariate_rows()
+    before = rows.copy()
+    fit = cox(rows, ["x", "flag"], cluster="unit")
+    pd.testing.assert_frame_equal(rows, before)
+    assert isinstance(fit, CoxResult)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fit.n = 3  # type: ignore[misc]
+    assert fit.coef.index.tolist() == ["x", "flag"]
+    assert fit.var.shape == (2, 2)
+    # clustered: inference uses the robust variance
+    assert_allclose(np.sqrt(np.diag(fit.var)), fit.summary["robust_se"])
+    assert_allclose(np.sqrt(np.diag(fit.naive_var)), fit.summary["std_error"])
+    assert_allclose(fit.summary["z"], fit.summary["coef"] / fit.summary["robust_se"])
+    assert fit.tests["test"].tolist()[-1] == "robust_score"
+
+
+def test_conf_level() -> None:
+    rows = two_covariate_rows()
+    s90 = cox(rows, ["x"], conf_level=0.90).summary
+    s95 = cox(rows, ["x"]).summary
+    assert s90["conf_low"].iloc[0] > s95["conf_low"].iloc[0]
+    assert_allclose(
+        np.log(s90["conf_high"]) - s90["coef"], 1.6448536269514722 * s90["std_error"], rtol=1e-10
+    )
+
+
+def test_timefix_merges_near_ties() -> None:
+    rows = tied_rows().astype({"t_start": float, "t_stop": float})
+    noisy = rows.copy()
+    noisy.loc[1, "t_stop"] = 2 + 1e-12  # floating-point noise: still tied with row 0
+    a = cox(rows, ["x"]).summary["coef"]
+    assert_allclose(cox(noisy, ["x"]).summary["coef"], a, rtol=1e-12)
+    b = cox(noisy, ["x"], timefix=False).summary["coef"]
+    assert not np.allclose(a, b, rtol=1e-9)
+
+
+# ------------------------------------------------------------------------------------ errors
+
+
+def test_missing_column() -> None:
+    with pytest.raises(ValidationError, match=r"covariate column\(s\) 'age' not in the data"):
+        cox(four_rows(), ["x", "age"])
+    with pytest.raises(ValidationError, match=r"time/event column\(s\) 'start' not in the data"):
+        cox(four_rows(), ["x"], start="start")
+    with pytest.raises(ValidationError, match=r"cluster column\(s\) 'id' not in the data"):
+        cox(four_rows(), ["x"], cluster="id")
+
+
+@pytest.mark.parametrize("dtype", ["str", "object", "category"])
+def test_non_numeric_covariate_suggests_dummies(dtype: str) -> None:
+    rows = four_rows().assign(kind=pd.Series(["a", "b", "a", "b"], index=list("abcd"), dtype=dtype))
+    with pytest.raises(ValidationError, match=r"covariate column 'kind' has dtype .*not numeric"
+                       r" or boolean; code it as 0/1 dummy columns"):
+        cox(rows, ["x", "kind"])
+
+
+def test_no_events() -> None:
+    with pytest.raises(ValidationError, match=r"no events \(column 'event' is 0 in every row\)"):
+        cox(four_rows().assign(event=0), ["x"])
+
+
+def test_stop_not_after_start() -> None:
+    rows = four_rows()
+    rows.loc["c", "t_stop"] = 1.0
+    with pytest.raises(ValidationError, match=r"1 row\(s\) have t_stop <= t_start \(rows c\)"):
+        cox(rows, ["x"])
+
+
+def test_unknown_ties_and_bad_options() -> None:
+    with pytest.raises(ValidationError, match=r"ties='exact' is not one of 'efron', 'breslow'"):
+        cox(four_rows(), ["x"], ties="exact")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="conf_level=95 must be a number in"):
+        cox(four_rows(), ["x"], conf_level=95)
+    with pytest.raises(ValidationError, match="max_iter=0 must be a positive integer"):
+        cox(four_rows(), ["x"], max_iter=0)
+    with pytest.raises(ValidationError, match="covariates is empty"):
+        cox(four_rows(), [])
+    with pytest.raises(ValidationError, match="df must be a pandas DataFrame"):
+        cox(four_rows().to_dict(), ["x"])  # type: ignore[arg-type]
+
+
+def test_bad_values() -> None:
+    rows = four_rows()
+    rows.loc["b", "x"] = np.nan
+    with pytest.raises(ValidationError, match=r"covariate column 'x' has 1 missing value\(s\) "
+                       r"\(rows b\)"):
+        cox(rows, ["x"])
+    with pytest.raises(ValidationError, match=r"event column 'event' must be 0/1 or boolean; "
+                       r"1 row\(s\) are not \(rows d\)"):
+        cox(four_rows().assign(event=[1, 1, 0, 2]), ["x"])
+    rows = four_rows()
+    rows.loc["a", "x"] = np.inf
+    with pytest.raises(ValidationError, match="infinite value"):
+        cox(rows, ["x"])
+
+
+def test_constant_covariate_is_refused() -> None:
+    # R reports NA for such a coefficient; continuity refuses the fit and names the covariate
+    with pytest.raises(ValidationError, match=r"covariate\(s\) 'one' are constant"):
+        cox(four_rows().assign(one=1.0), ["x", "one"])
+
+
+def test_collinear_covariate_is_refused() -> None:
+    rows = two_covariate_rows()
+    rows["x2"] = 2 * rows["x"] + 1
+    with pytest.raises(ValidationError, match=r"covariate\(s\) 'x2' are collinear"):
+        cox(rows, ["x", "x2"])
+    # constant within each stratum: not identifiable either
+    with pytest.raises(ValidationError, match=r"covariate\(s\) 'region' are collinear"):
+        cox(rows, ["x", "region"], strata="region")
+
+
+# ---------------------------------------------------------------------------------- warnings
+
+
+def test_convergence_warning() -> None:
+    assert issubclass(ConvergenceWarning, ContinuityWarning)
+    with pytest.warns(ConvergenceWarning, match="did not converge in 1 iterations"):
+        fit = cox(two_covariate_rows(), ["x", "flag"], max_iter=1)
+    assert not fit.converged
+    assert fit.iterations == 1
+
+
+def test_infinite_coefficient_warning() -> None:
+    # events only among rows with x = 1: the likelihood rises for ever in beta_x; the relative
+    # change of loglik falls below eps first, and R warns "beta may be infinite" (19 iterations)
+    n = 60
+    k = np.arange(n)
+    rows = pd.DataFrame(
+        {"t_start": 0, "t_stop": 1 + (k * 7) % 50, "x": (k % 2).astype(float),
+         "z": np.round(np.sin(k), 2)}
+    )
+    rows["event"] = ((k % 2 == 1) & (k % 3 != 0)).astype(int)
+    with pytest.warns(ConvergenceWarning, match=r"covariate\(s\) 'x'; their coefficient may be "
+                      "infinite"):
+        fit = cox(rows, ["x", "z"])
+    assert fit.converged
+    assert fit.summary["coef"].iloc[0] > 10
+
+
+def test_monotone_likelihood_that_runs_out_of_iterations() -> None:
+    # R: coxph(Surv(t_start, t_stop, event) ~ x) runs its 20 iterations, warns, beta 21.20289
+    rows = pd.DataFrame(
+        {"t_start": 0, "t_stop": [1, 2, 3, 4, 5, 6], "event": [1, 0, 1, 0, 1, 0],
+         "x": [1.0, 0.0, 1.0, 0.0, 1.0, 0.0]}
+    )
+    with pytest.warns(ConvergenceWarning, match="did not converge in 20 iterations"):
+        fit = cox(rows, ["x"])
+    assert not fit.converged
+    assert fit.iterations == 20
+    assert_allclose(fit.summary["coef"], [21.20289], rtol=1e-6)
+    assert_allclose(fit.loglik, [-3.871201, -1.791759], rtol=1e-6)
+
+
+def test_no_warning_on_a_good_fit() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cox(two_covariate_rows(), ["x", "flag"], cluster="unit")
