@@ -1,24 +1,69 @@
-"""Leadership transitions and the splitting of at-risk time at them (the interval core)."""
+"""Leadership transitions and the splitting of at-risk time at them (the interval core).
+
+:func:`compute_transitions` lists the boundaries between consecutive leadership terms;
+:func:`split_episodes` cuts the at-risk time of every instrument or relationship at each of them
+(the counting-process table of R's ``survival::tmerge``), and :func:`audit_episodes` accounts for
+every unit, including those that yield no episode.
+
+Everything is done on integer day numbers with :func:`numpy.searchsorted`, :func:`numpy.repeat`
+and :func:`numpy.cumsum` over all units at once: there is no Python loop per unit or per row.
+"""
 
 from __future__ import annotations
 
+import numbers
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from continuity.errors import ValidationError
 from continuity.schema import CARETAKER_KINDS
 
 if TYPE_CHECKING:
     from continuity.study import Study
 
-__all__ = ["TRANSITION_COLUMNS", "compute_transitions"]
+__all__ = [
+    "AUDIT_STATUSES",
+    "END_TYPES",
+    "EPISODE_EVENTS",
+    "EPISODE_LEVELS",
+    "TRANSITION_COLUMNS",
+    "audit_episodes",
+    "compute_transitions",
+    "split_episodes",
+]
 
 TRANSITION_COLUMNS = [
     "jurisdiction", "office", "date", "from_holder", "to_holder", "from_kind", "to_kind",
     "leader_change", "caretaker", "gap_days", "party_change", "transition_kind",
     "from_term_id", "to_term_id",
 ]
+
+#: Units of :func:`split_episodes`.
+EPISODE_LEVELS = ("instrument", "relationship")
+#: What ends a unit in :func:`split_episodes`.
+EPISODE_EVENTS = ("formal", "dormant")
+#: Status of a unit in :func:`audit_episodes`.
+AUDIT_STATUSES = ("included", "enters_after_as_of", "no_time_at_risk", "ends_before_observed_from")
+#: How a unit's at-risk time ends, in :func:`audit_episodes`.
+END_TYPES = ("ended", "expired", "dormant", "censored")
+
+_DEFAULT_MAX_GAP = 365
+_DEFAULT_DORMANCY = 730
+# Day numbers (days since 1970-01-01) of datetime64[ns] lie within +-106752; shifted by _SH they
+# are positive and below _S, so that ``code * _S + day + _SH`` orders (code, day) pairs.
+_SH = 1 << 18
+_S = 1 << 19
+_NS_PER_DAY = 86_400 * 10**9
+_OPEN = 1 << 17  # the day number standing for "no end" (after any datetime64[ns] day)
+
+
+def _non_vacancy(lead: pd.DataFrame) -> pd.DataFrame:
+    """Leadership terms without those recorded as vacancies (they are gaps, like unrecorded ones)."""
+    keep = ~lead["kind"].astype(object).eq("vacancy").to_numpy()
+    return lead[keep].reset_index(drop=True) if not keep.all() else lead
 
 
 def compute_transitions(study: Study) -> pd.DataFrame:
@@ -57,15 +102,32 @@ def compute_transitions(study: Study) -> pd.DataFrame:
 
         Only boundaries on or before ``study.as_of`` are listed.
 
+    Notes
+    -----
+    Terms of kind ``"vacancy"`` are not terms of a leader: they are treated as the gaps they
+    record (``gap_days`` counts them), so that a vacancy written as a row and a vacancy left as a
+    gap between two terms give the same transitions.
+
     Examples
     --------
+    >>> import pandas as pd
     >>> import continuity as ct
-    >>> tr = ct.datasets.load_solo().transitions()
-    >>> solo = tr[tr["jurisdiction"] == "Surakarta"]
-    >>> solo[["date", "from_holder", "to_holder", "to_kind"]].head(3).to_string(index=False)
-    ...  # doctest: +SKIP
+    >>> terms = pd.DataFrame({
+    ...     "jurisdiction": ["Solo"] * 3 + ["Xi'an"],
+    ...     "office": "mayor", "holder": ["A", "B", "B", "P"],
+    ...     "start": ["2010-07-28", "2016-02-17", "2021-02-26", "2010-01-01"],
+    ...     "end": ["2015-08-05", "2021-02-26", None, None],
+    ... })
+    >>> agreements = pd.DataFrame({"agreement_id": ["LOI"], "signed": ["2015-09-15"]})
+    >>> parties = pd.DataFrame({"agreement_id": "LOI", "jurisdiction": ["Solo", "Xi'an"]})
+    >>> study = ct.Study(terms, agreements, parties, as_of="2023-12-31")
+    >>> tr = compute_transitions(study)
+    >>> tr[["date", "from_holder", "to_holder", "leader_change", "gap_days"]]
+            date from_holder to_holder  leader_change  gap_days
+    0 2016-02-17           A         B           True       196
+    1 2021-02-26           B         B          False         0
     """
-    lead = study.leadership_terms()
+    lead = _non_vacancy(study.leadership_terms())
     j = lead["jurisdiction"].to_numpy()
     same = np.zeros(len(lead), dtype=bool)
     if len(lead) > 1:
@@ -107,3 +169,752 @@ def compute_transitions(study: Study) -> pd.DataFrame:
     }, columns=TRANSITION_COLUMNS)
     out = out[out["date"] <= study.as_of]
     return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class _Options:
+    level: str
+    event: str
+    dormancy: int
+    max_gap: int
+    window: int | None
+    cuts: np.ndarray
+    observed_from: int | None  # day number
+    focal: str | None
+
+
+def _fail(message: str) -> ValidationError:
+    return ValidationError([f"split_episodes: {message}"])
+
+
+def _count(name: str, value, *, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float)):
+        raise _fail(f"{name} must be a whole number of days, not {value!r}")
+    if isinstance(value, float) and not (np.isfinite(value) and value == int(value)):
+        raise _fail(f"{name} must be a whole number of days, not {value!r}")
+    value = int(value)
+    if value < minimum:
+        raise _fail(f"{name} must be at least {minimum} day{'s' if minimum != 1 else ''}, "
+                    f"not {value}")
+    return value
+
+
+def _day_of(value) -> int | None:
+    """Day number of a date-like scalar; fuzzy dates (``"2016"``) resolve to their first day."""
+    from continuity.dates import parse_dates
+
+    p = parse_dates(pd.Series([value], dtype=object))
+    if p.problem[0] is not None or p.missing[0]:
+        return None
+    return int(p.lo[0].astype("datetime64[D]").astype(np.int64))
+
+
+def _check_options(study: Study, level, event, dormancy, max_gap, window, cuts, observed_from,
+                   focal) -> _Options:
+    if level not in EPISODE_LEVELS:
+        raise _fail(f"level must be one of {', '.join(map(repr, EPISODE_LEVELS))}, not {level!r}")
+    if event not in EPISODE_EVENTS:
+        raise _fail(f"event must be one of {', '.join(map(repr, EPISODE_EVENTS))}, not {event!r}")
+    dormancy = _count("dormancy", dormancy, minimum=1)
+    max_gap = _count("max_gap", max_gap, minimum=0)
+    if window is not None:
+        window = _count("window", window, minimum=1)
+    if event == "dormant" and study.activities is None:
+        raise _fail("event='dormant' needs dated activities, and the study has none; pass "
+                    "activities= to Study, or use event='formal'")
+    if cuts is None:
+        cut_arr = np.empty(0, dtype=np.int64)
+    else:
+        if isinstance(cuts, (str, bytes)) or np.ndim(cuts) > 1:
+            raise _fail(f"cuts must be a sequence of whole numbers of days, not {cuts!r}")
+        values = [cuts] if np.ndim(cuts) == 0 else list(np.asarray(cuts, dtype=object))
+        cut_arr = np.array([_count("each cut", c, minimum=1) for c in values], dtype=np.int64)
+        cut_arr = np.unique(cut_arr)
+    day = None
+    if observed_from is not None:
+        day = _day_of(observed_from)
+        if day is None:
+            raise _fail(f"observed_from {observed_from!r} is not a date; give YYYY-MM-DD")
+    if focal is not None:
+        known = study.parties["jurisdiction"]
+        if not isinstance(focal, str) or not known.eq(focal).any():
+            some = ", ".join(map(repr, sorted(known.unique())[:6]))
+            raise _fail(f"focal {focal!r} is not a party to any agreement (parties include "
+                        f"{some}); give one jurisdiction as it is written in parties")
+    return _Options(level, event, dormancy, max_gap, window, cut_arr, day, focal)
+
+
+# --------------------------------------------------------------------------------- helpers
+
+
+def _days(values) -> tuple[np.ndarray, np.ndarray]:
+    """Day numbers (int64) and a NaT mask of a datetime column."""
+    arr = np.asarray(values).astype("datetime64[D]")
+    nat = np.isnat(arr)
+    return arr.astype(np.int64), nat
+
+
+def _to_ns(days: np.ndarray) -> np.ndarray:
+    return (days.astype(np.int64) * _NS_PER_DAY).view("datetime64[ns]")
+
+
+def _expand(left: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(left[i], left[i] + n[i])`` for every i."""
+    n = np.maximum(n, 0)
+    total = int(n.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.cumsum(n) - n
+    return np.repeat(left - offsets, n) + np.arange(total, dtype=np.int64)
+
+
+def _group_starts(sorted_codes: np.ndarray) -> np.ndarray:
+    """Positions where a new value starts in a sorted array."""
+    new = np.ones(len(sorted_codes), dtype=bool)
+    if len(sorted_codes) > 1:
+        new[1:] = sorted_codes[1:] != sorted_codes[:-1]
+    return new
+
+
+@dataclass
+class _Leadership:
+    """Each jurisdiction's leadership as a step function, and its leader changes."""
+
+    jurisdictions: pd.Index       # the category of every jurisdiction code (sorted)
+    bkey: np.ndarray              # jcode * _S + day + _SH of each breakpoint, sorted
+    bterm: np.ndarray             # term (row of ``terms``) in office from the breakpoint; -1: none
+    ckey: np.ndarray              # jcode * _S + day + _SH of each leader change, sorted
+    cday: np.ndarray              # day of each leader change
+    holder_code: np.ndarray       # per term: code into ``holders``
+    holders: pd.Index
+    term_ids: pd.Index            # per term
+
+
+def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
+    lead = _non_vacancy(study.leadership_terms())
+    jcode = jurisdictions.get_indexer(lead["jurisdiction"])
+    keep = jcode >= 0
+    lead, jcode = lead[keep].reset_index(drop=True), jcode[keep]
+    start, _ = _days(lead["start"])
+    end, open_end = _days(lead["end"])
+    end = np.where(open_end, np.iinfo(np.int64).max // 4, end)
+    order = np.lexsort((end, start, jcode))
+    lead, jcode, start, end, open_end = (lead.iloc[order].reset_index(drop=True), jcode[order],
+                                         start[order], end[order], open_end[order])
+    n = len(lead)
+    same_next = np.zeros(n, dtype=bool)
+    if n > 1:
+        same_next[:-1] = jcode[1:] == jcode[:-1]
+    next_start = np.empty(n, dtype=np.int64)
+    if n:
+        next_start[:-1] = start[1:]
+        next_start[-1] = 0
+    # a term's end is a breakpoint (into a vacancy) unless the next term starts that day
+    gap_after = ~open_end & ~(same_next & (next_start == end))
+    rows = np.arange(n, dtype=np.int64)
+    key = np.concatenate([jcode * _S + start + _SH, jcode[gap_after] * _S + end[gap_after] + _SH])
+    state = np.concatenate([rows, np.full(int(gap_after.sum()), -1, dtype=np.int64)])
+    rank = np.concatenate([2 * rows, 2 * rows[gap_after] + 1])  # a term's start, then its end
+    o = np.lexsort((rank, key))
+    key, state = key[o], state[o]
+    last = np.ones(len(key), dtype=bool)  # several breakpoints on one day: the last one holds
+    if len(key) > 1:
+        last[:-1] = key[1:] != key[:-1]
+    holder_code, holders = pd.factorize(lead["holder"].astype(object))
+    # leader changes: consecutive terms of one jurisdiction with different holders, by as_of
+    as_of = int(np.datetime64(study.as_of, "D").astype(np.int64))
+    nxt = np.flatnonzero(same_next) + 1
+    change = nxt[(holder_code[nxt] != holder_code[nxt - 1]) & (start[nxt] <= as_of)]
+    return _Leadership(
+        jurisdictions=jurisdictions,
+        bkey=key[last], bterm=state[last],
+        ckey=jcode[change] * _S + start[change] + _SH, cday=start[change],
+        holder_code=holder_code.astype(np.int64), holders=pd.Index(holders, dtype=object),
+        term_ids=pd.Index(lead["term_id"].astype(object), dtype=object),
+    )
+
+
+# --------------------------------------------------------------------------------- units
+
+
+@dataclass
+class _Units:
+    """The units of a split: one per instrument, or per spell of a relationship."""
+
+    id_name: str
+    ids: pd.Categorical           # label of each unit
+    spell: np.ndarray | None      # relationship level: spell number within the relationship
+    entry: np.ndarray             # day the unit began
+    lo: np.ndarray                # day observation begins (entry or observed_from)
+    stop: np.ndarray              # day the at-risk time ends
+    event: np.ndarray             # int8
+    end_type: np.ndarray          # codes into END_TYPES
+    status: np.ndarray            # codes into AUDIT_STATUSES
+    n_instruments: np.ndarray
+    pair_unit: np.ndarray         # (unit, party) pairs, sorted by unit then jurisdiction code
+    pair_j: np.ndarray
+
+
+def _units(study: Study, opts: _Options, jurisdictions: pd.Index) -> _Units:
+    ag = study.agreements
+    n = len(ag)
+    as_of = int(np.datetime64(study.as_of, "D").astype(np.int64))
+    big = _OPEN
+    signed, _ = _days(ag["signed"])
+    entry = signed
+    if "effective" in ag.columns:
+        eff, eff_nat = _days(ag["effective"])
+        entry = np.where(eff_nat, signed, eff)
+    end = np.full(n, big, dtype=np.int64)
+    etype = np.full(n, END_TYPES.index("censored"), dtype=np.int8)
+    if "expires" in ag.columns:
+        exp, exp_nat = _days(ag["expires"])
+        end = np.where(exp_nat, end, exp)
+        etype = np.where(exp_nat, etype, END_TYPES.index("expired")).astype(np.int8)
+    if "ended" in ag.columns:
+        ended, ended_nat = _days(ag["ended"])
+        end = np.where(ended_nat, end, ended)
+        etype = np.where(ended_nat, etype, END_TYPES.index("ended")).astype(np.int8)
+
+    p = study.parties
+    p_ag = pd.Index(ag["agreement_id"].astype(object)).get_indexer(p["agreement_id"].astype(object))
+    p_j = jurisdictions.get_indexer(p["jurisdiction"].astype(object))
+
+    if opts.level == "instrument":
+        ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(
+            ag["agreement_id"].astype(object), dtype=object))
+        spell = None
+        u_entry, u_end, u_etype = entry, end, etype
+        n_inst = np.ones(n, dtype=np.int64)
+        inst_unit = np.arange(n, dtype=np.int64)
+        grace = np.zeros(n, dtype=bool)
+    else:
+        rcode, rlabels = pd.factorize(ag["relationship_id"].astype(object))
+        o = np.lexsort((np.arange(n), end, entry, rcode))
+        rc, en, ed = rcode[o], entry[o], end[o]
+        first_of_rel = _group_starts(rc)
+        # reach: the latest end so far within the relationship (a running max per group)
+        reach = np.maximum.accumulate(rc.astype(np.int64) * _S + np.minimum(ed, big) + _SH)
+        reach = reach - rc.astype(np.int64) * _S - _SH
+        new_spell = first_of_rel.copy()
+        if n > 1:
+            new_spell[1:] |= (en[1:] - reach[:-1]) > opts.max_gap
+        unit_sorted = np.cumsum(new_spell) - 1
+        starts = np.flatnonzero(new_spell)
+        n_units = len(starts)
+        last = np.append(starts[1:], n) - 1
+        u_entry = en[starts]
+        u_end = reach[last]
+        # the instrument reaching furthest (the last to do so) decides how the spell ends
+        far = np.flatnonzero(np.minimum(ed, big) == reach)
+        far_unit = unit_sorted[far]
+        last_far = np.append(far_unit[1:] != far_unit[:-1], True) if len(far) else far > 0
+        u_etype = np.full(n_units, END_TYPES.index("censored"), dtype=np.int8)
+        u_etype[far_unit[last_far]] = etype[o][far[last_far]]
+        u_etype[u_end >= big] = END_TYPES.index("censored")
+        # expiry less than max_gap days before as_of: a successor may still come; censored there
+        grace = (u_end < big) & (u_end <= as_of) & (u_end + opts.max_gap > as_of)
+        spell_no = np.arange(n_units) - np.maximum.accumulate(
+            np.where(first_of_rel[starts], np.arange(n_units), 0))
+        spell = (spell_no + 1).astype(np.int64)
+        ids = pd.Categorical.from_codes(rc[starts], categories=pd.Index(rlabels, dtype=object))
+        n_inst = np.diff(np.append(starts, n))
+        inst_unit = np.empty(n, dtype=np.int64)
+        inst_unit[o] = unit_sorted
+        u_end = np.minimum(u_end, big)
+
+    n_units = len(u_entry)
+    ended_by_as_of = (u_end <= as_of) & ~grace
+    stop = np.where(ended_by_as_of, u_end, np.minimum(u_end, as_of))
+    event = ended_by_as_of.astype(np.int8)
+    u_etype = np.where(ended_by_as_of, u_etype, END_TYPES.index("censored")).astype(np.int8)
+
+    if opts.event == "dormant":
+        stop, event, u_etype = _dormancy(study, opts, ag, inst_unit, u_entry, stop, event, u_etype)
+
+    lo = u_entry if opts.observed_from is None else np.maximum(u_entry, opts.observed_from)
+    status = np.zeros(n_units, dtype=np.int8)
+    if opts.observed_from is not None:
+        status[stop <= opts.observed_from] = AUDIT_STATUSES.index("ends_before_observed_from")
+    status[stop <= u_entry] = AUDIT_STATUSES.index("no_time_at_risk")
+    status[u_entry > as_of] = AUDIT_STATUSES.index("enters_after_as_of")
+
+    ok = (p_ag >= 0) & (p_j >= 0)
+    pu = inst_unit[p_ag[ok]]
+    pj = p_j[ok].astype(np.int64)
+    pair = np.unique(pu * len(jurisdictions) + pj) if len(jurisdictions) else pu[:0]
+    return _Units(
+        id_name="agreement_id" if opts.level == "instrument" else "relationship_id",
+        ids=ids, spell=spell, entry=u_entry, lo=lo, stop=stop, event=event, end_type=u_etype,
+        status=status, n_instruments=n_inst,
+        pair_unit=pair // max(len(jurisdictions), 1), pair_j=pair % max(len(jurisdictions), 1),
+    )
+
+
+def _dormancy(study, opts, ag, inst_unit, entry, stop, event, etype):
+    """De facto end: ``dormancy`` days after an activity (or the entry) with none in between."""
+    acts = study.activities
+    a_ag = pd.Index(ag["agreement_id"].astype(object)).get_indexer(
+        acts["agreement_id"].astype(object))
+    a_day, a_nat = _days(acts["date"])
+    keep = (a_ag >= 0) & ~a_nat
+    au, ad = inst_unit[a_ag[keep]], a_day[keep]
+    inside = (ad > entry[au]) & (ad < stop[au])
+    au, ad = au[inside], ad[inside]
+    units = np.arange(len(entry), dtype=np.int64)
+    alive = stop > entry
+    pu = np.concatenate([units[alive], au, units[alive]])
+    pd_ = np.concatenate([entry[alive], ad, stop[alive]])
+    o = np.lexsort((pd_, pu))
+    pu, pd_ = pu[o], pd_[o]
+    if len(pu) < 2:
+        return stop, event, etype
+    same = pu[1:] == pu[:-1]
+    silent = same & ((pd_[1:] - pd_[:-1]) >= opts.dormancy)
+    hit = np.flatnonzero(silent)
+    u_hit, first = np.unique(pu[hit], return_index=True)
+    d = pd_[hit[first]] + opts.dormancy
+    stop, event, etype = stop.copy(), event.copy(), etype.copy()
+    stop[u_hit] = d
+    event[u_hit] = 1
+    etype[u_hit] = END_TYPES.index("dormant")
+    return stop, event, etype
+
+
+# --------------------------------------------------------------------------------- splitting
+
+
+def _split(study: Study, opts: _Options):
+    parties_j = study.parties["jurisdiction"].astype(object)
+    jurisdictions = pd.Index(np.sort(parties_j.unique()), dtype=object)
+    units = _units(study, opts, jurisdictions)
+    lead = _leadership(study, jurisdictions)
+    unknown_j = jurisdictions.get_indexer(list(study.unknown_exposure))
+    known_j = np.ones(len(jurisdictions), dtype=bool)
+    known_j[unknown_j[unknown_j >= 0]] = False
+
+    inc = np.flatnonzero(units.status == 0)
+    index_of = np.full(len(units.entry), -1, dtype=np.int64)
+    index_of[inc] = np.arange(len(inc))
+    entry, lo, hi = units.entry[inc], units.lo[inc], units.stop[inc]
+    # (unit, party) pairs of the included units; the slot is the rank of the jurisdiction
+    keep = index_of[units.pair_unit] >= 0
+    pu, pj = index_of[units.pair_unit[keep]], units.pair_j[keep]
+    pstart = _group_starts(pu)
+    first_pos = np.flatnonzero(pstart)
+    slot = np.arange(len(pu)) - np.repeat(first_pos, np.diff(np.append(first_pos, len(pu))))
+    pknown = known_j[pj] if len(pj) else np.zeros(0, dtype=bool)
+    pbase = pj * _S + _SH
+
+    pieces_u, pieces_d = [np.arange(len(inc)), np.arange(len(inc))], [lo, hi]
+    # (a) term boundaries of each party strictly inside (lo, hi)
+    ku = np.flatnonzero(pknown)
+    left = np.searchsorted(lead.bkey, pbase[ku] + lo[pu[ku]], side="right")
+    right = np.searchsorted(lead.bkey, pbase[ku] + hi[pu[ku]], side="left")
+    idx = _expand(left, right - left)
+    pieces_u.append(np.repeat(pu[ku], np.maximum(right - left, 0)))
+    pieces_d.append(lead.bkey[idx] % _S - _SH)
+    # (b) window edges: change + window inside (lo, hi), for changes after entry
+    if opts.window is not None:
+        w = opts.window
+        a = np.maximum(entry[pu[ku]], lo[pu[ku]] - w)
+        b = np.maximum(hi[pu[ku]] - w, entry[pu[ku]])
+        left = np.searchsorted(lead.ckey, pbase[ku] + a, side="right")
+        right = np.searchsorted(lead.ckey, pbase[ku] + b, side="left")
+        idx = _expand(left, right - left)
+        pieces_u.append(np.repeat(pu[ku], np.maximum(right - left, 0)))
+        pieces_d.append(lead.cday[idx] + w)
+    # (c) user cuts, in days since entry, strictly inside (lo - entry, hi - entry)
+    if len(opts.cuts):
+        left = np.searchsorted(opts.cuts, lo - entry, side="right")
+        right = np.searchsorted(opts.cuts, hi - entry, side="left")
+        idx = _expand(left, right - left)
+        reps = np.maximum(right - left, 0)
+        pieces_u.append(np.repeat(np.arange(len(inc)), reps))
+        pieces_d.append(np.repeat(entry, reps) + opts.cuts[idx])
+    bkey = np.concatenate([u.astype(np.int64) * _S + d + _SH for u, d in zip(pieces_u, pieces_d)])
+    bkey.sort(kind="stable")
+    bkey = bkey[_group_starts(bkey)]
+    bu = bkey // _S
+    bd = bkey % _S - _SH
+    del bkey
+    is_ep = np.zeros(len(bu), dtype=bool)
+    if len(bu) > 1:
+        is_ep[:-1] = bu[1:] == bu[:-1]
+    e_idx = np.flatnonzero(is_ep)
+    eu = bu[e_idx]
+    estart = bd[e_idx]
+    estop = bd[e_idx + 1]
+    del bu, bd, is_ep, e_idx
+    n_ep = np.bincount(eu, minlength=len(inc)) if len(eu) else np.zeros(len(inc), np.int64)
+    offsets = np.cumsum(n_ep) - n_ep
+    episode = (np.arange(len(eu)) - np.repeat(offsets, n_ep) + 1).astype(np.int32)
+    event = np.zeros(len(eu), dtype=np.int8)
+    event[offsets + n_ep - 1] = units.event[inc]
+    eentry = entry[eu]
+
+    # exposure, one party slot at a time
+    k = int(slot.max()) + 1 if len(slot) else 0
+    pair_of = np.full((len(inc), max(k, 1)), -1, dtype=np.int64)
+    pair_of[pu, slot] = np.arange(len(pu))
+    # each pair's state at entry, and the number of its changes up to entry
+    p_entry_term = _state(lead, pj, entry[pu])
+    p_entry_holder = np.where(p_entry_term >= 0, lead.holder_code[p_entry_term], -1)
+    p_entry_changes = np.searchsorted(lead.ckey, pbase + entry[pu], side="right")
+    n_e = len(eu)
+    changes = np.zeros(n_e, dtype=np.int64)
+    changes_na = np.zeros(n_e, dtype=bool)
+    last_change = np.full(n_e, np.iinfo(np.int64).min, dtype=np.int64)
+    in_false = np.zeros(n_e, dtype=bool)   # some party's signer has left
+    in_na = np.zeros(n_e, dtype=bool)      # some party's signer is unknown or there was none
+    own = np.zeros(n_e, dtype=np.int64)
+    own_na = np.ones(n_e, dtype=bool)
+    partner = np.zeros(n_e, dtype=np.int64)
+    partner_na = np.zeros(n_e, dtype=bool)
+    focal_j = jurisdictions.get_loc(opts.focal) if opts.focal is not None else -2
+    slots = []
+    for s in range(k):  # a loop over party slots (2 for bilateral instruments), not over rows
+        pp = pair_of[eu, s]
+        has = pp >= 0
+        j = np.where(has, pj[pp], -1)
+        known = has & np.where(has, pknown[pp], False)
+        term = np.full(n_e, -1, dtype=np.int64)
+        term[known] = _state(lead, j[known], estart[known])
+        hcode = np.where(term >= 0, lead.holder_code[np.maximum(term, 0)], -1)
+        c_hi = np.searchsorted(lead.ckey, pbase[np.maximum(pp, 0)] + estart, side="right")
+        ch = np.where(known, c_hi - p_entry_changes[np.maximum(pp, 0)], 0)
+        lc = np.where(known & (ch > 0), lead.cday[np.maximum(c_hi - 1, 0)] if len(lead.cday)
+                      else 0, np.iinfo(np.int64).min)
+        unknown = has & ~known
+        changes += ch
+        changes_na |= unknown
+        last_change = np.maximum(last_change, lc)
+        h0 = np.where(has, p_entry_holder[np.maximum(pp, 0)], -1)
+        in_false |= known & (h0 >= 0) & ((hcode != h0) | (ch > 0))
+        in_na |= unknown | (known & (h0 < 0))
+        is_focal = has & (j == focal_j)
+        own = np.where(is_focal, ch, own)
+        own_na = np.where(is_focal, unknown, own_na)
+        partner += np.where(has & ~is_focal, ch, 0)
+        partner_na |= has & ~is_focal & unknown
+        slots.append((j, np.where(known, term, -1), np.where(known, hcode, -1)))
+        del pp, has, known, c_hi, ch, lc, h0
+    any_focal = np.zeros(len(inc), dtype=bool)
+    any_focal[pu[pj == focal_j]] = True
+    no_focal = ~any_focal[eu]
+    own_na |= no_focal
+    partner_na |= no_focal
+
+    cols: dict[str, object] = {}
+    id_codes = np.asarray(units.ids.codes)[inc][eu]
+    cols[units.id_name] = pd.Categorical.from_codes(id_codes, dtype=units.ids.dtype)
+    if units.spell is not None:
+        cols["spell"] = units.spell[inc][eu]
+    cols["episode"] = episode
+    cols["start"] = _to_ns(estart)
+    cols["stop"] = _to_ns(estop)
+    cols["t_start"] = estart - eentry
+    cols["t_stop"] = estop - eentry
+    cols["event"] = event
+    cols["changes"] = pd.arrays.IntegerArray(changes.astype(np.int32), changes_na)
+    if opts.focal is not None:
+        cols["own_changes"] = pd.arrays.IntegerArray(own.astype(np.int32), own_na)
+        cols["partner_changes"] = pd.arrays.IntegerArray(partner.astype(np.int32), partner_na)
+    cols["signer_in_office"] = pd.arrays.BooleanArray(~in_false, ~in_false & in_na)
+    has_change = last_change > np.iinfo(np.int64).min
+    dsc = np.where(has_change, estart - last_change, 0)
+    cols["days_since_change"] = pd.arrays.IntegerArray(dsc.astype(np.int32),
+                                                       ~has_change | changes_na)
+    if opts.window is not None:
+        cols["post_change"] = pd.arrays.BooleanArray(has_change & (dsc < opts.window),
+                                                     changes_na.copy())
+    jur_dtype = pd.CategoricalDtype(jurisdictions)
+    holder_dtype = pd.CategoricalDtype(lead.holders)
+    term_dtype = pd.CategoricalDtype(lead.term_ids)
+    for s, (j, term, hcode) in enumerate(slots, start=1):
+        cols[f"jurisdiction_{s}"] = pd.Categorical.from_codes(j, dtype=jur_dtype)
+        cols[f"leader_{s}"] = pd.Categorical.from_codes(hcode, dtype=holder_dtype)
+        cols[f"term_id_{s}"] = pd.Categorical.from_codes(term, dtype=term_dtype)
+    out = pd.DataFrame(cols, copy=False)
+    return out, units, n_ep, inc
+
+
+def _state(lead: _Leadership, j: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The term in office (row of the leadership terms) in jurisdiction ``j`` on ``day``; -1: none."""
+    if len(lead.bkey) == 0 or len(j) == 0:
+        return np.full(len(j), -1, dtype=np.int64)
+    q = j * _S + day + _SH
+    i = np.searchsorted(lead.bkey, q, side="right") - 1
+    ok = (i >= 0) & ((lead.bkey[np.maximum(i, 0)] // _S) == j)
+    return np.where(ok, lead.bterm[np.maximum(i, 0)], -1)
+
+
+_SPLIT_PARAMS = """
+    study : Study
+    level : {"instrument", "relationship"}, default "instrument"
+        The unit: each instrument (agreement row), or each relationship (the instruments sharing
+        a ``relationship_id``, chained as described in the Notes).
+    event : {"formal", "dormant"}, default "formal"
+        What ends a unit: its formal end, or its de facto end (``dormancy`` days without
+        activity, or the formal end if that comes first).
+    dormancy : int, default 730
+        Days without activity after which a unit is dormant (``event="dormant"`` only).
+    max_gap : int, default 365
+        Relationship level: the longest gap, in days, between the end of one instrument and the
+        start of the next for the relationship to go on.
+    window : int, optional
+        Also split ``window`` days after each leader change since entry, and add ``post_change``.
+    cuts : sequence of int, optional
+        Also split at these times, in days since the unit's entry (as ``survSplit``'s ``cut``).
+    observed_from : date-like, optional
+        The start of observation: units that began earlier enter on this date (delayed entry,
+        ``t_start > 0`` on their first episode); units that ended by then yield no rows.
+        A date known to the month or year is its first day.
+    focal : str, optional
+        A jurisdiction: count its leader changes (``own_changes``) apart from its partners'
+        (``partner_changes``)."""
+
+
+def split_episodes(
+    study: Study,
+    *,
+    level: str = "instrument",
+    event: str = "formal",
+    dormancy: int = _DEFAULT_DORMANCY,
+    max_gap: int = _DEFAULT_MAX_GAP,
+    window: int | None = None,
+    cuts=None,
+    observed_from=None,
+    focal: str | None = None,
+) -> pd.DataFrame:
+    """Counting-process episodes: each unit's at-risk time split at every leadership transition.
+
+    The table R's ``survival::tmerge`` builds, ready for Kaplan-Meier with delayed entry, Cox
+    models with time-varying exposure (``Surv(t_start, t_stop, event)``), lifelines'
+    ``CoxTimeVaryingFitter`` or Stata's ``stset``.
+
+    Parameters
+    ----------%s
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per episode, units in the order of the agreements table (relationships in the
+        order their first instrument appears), episodes in time order. Columns:
+
+        ``agreement_id`` (instrument level) or ``relationship_id, spell`` (relationship level)
+            the unit (categorical; ``spell`` numbers the spells of one relationship, 1, 2, ...:
+            a relationship revived after more than ``max_gap`` days is a new spell).
+        ``episode``
+            1, 2, ..., k within the unit (int32).
+        ``start, stop``
+            the episode's days, ``[start, stop)`` (``datetime64[ns]``).
+        ``t_start, t_stop``
+            the same in days since the unit's entry (int64): the time scale of the analysis.
+        ``event``
+            1 on the episode that ends at the unit's end, 0 elsewhere and when censored (int8).
+        ``changes``
+            leader changes at any party since entry, up to and including the episode's start
+            (Int32; NA when a party's exposure is unknown).
+        ``own_changes, partner_changes``
+            with ``focal``: the focal jurisdiction's changes and its partners' (Int32; NA when
+            unknown or when the focal jurisdiction is not a party to the unit).
+        ``signer_in_office``
+            every party's leader at entry has held office without a break and without a
+            change since (boolean; NA when a party's exposure is unknown or it had no leader at
+            entry, unless another party's leader has already left).
+        ``days_since_change``
+            days from the latest leader change since entry to the episode's start (Int32; NA
+            before any change and when exposure is unknown).
+        ``post_change``
+            with ``window``: ``days_since_change < window`` (boolean; False before any change;
+            NA when exposure is unknown). Constant within an episode.
+        ``jurisdiction_i, leader_i, term_id_i`` for i = 1 .. k
+            each party (ordered by jurisdiction name; k is the largest number of parties of any
+            unit), its leader (holder) and that leader's term in the episode (categoricals; the
+            leader is NA during a vacancy, before the first recorded term and when exposure is
+            unknown; all three are NA for units with fewer than i parties).
+
+    Raises
+    ------
+    ValidationError
+        An option is not one of its allowed values (each message says which and how to fix it).
+
+    See Also
+    --------
+    audit_episodes : every unit, with its entry, end, event and whether it yielded episodes.
+
+    Notes
+    -----
+    **Units and their at-risk time.** An instrument is at risk over ``[entry, end)``: entry is
+    ``effective`` when given, else ``signed``. Its formal end is ``ended`` when given (whatever
+    ``end_reason``), else ``expires``; with neither it is open. A formal end on or before
+    ``as_of`` is an event (``event = 1``); otherwise the unit is censored at ``as_of``.
+
+    A relationship spell chains the instruments of one ``relationship_id`` in order of entry:
+    it enters at the earliest entry and reaches the latest end so far; the next instrument
+    continues it when it enters no more than ``max_gap`` days after that reach (renewals are
+    often signed after the old document has lapsed), otherwise it starts a new spell. A spell
+    ends (event 1) at its reach when that reach plus ``max_gap`` is on or before ``as_of``:
+    no successor came in time. When the reach is on or before ``as_of`` but less than
+    ``max_gap`` days before it, a successor may still come: the spell is censored at its
+    reach (alive until then, fate unknown). ``ended`` and ``expires`` are treated alike here:
+    an instrument "replaced" or "terminated" and followed within ``max_gap`` days by another is
+    a link in the chain.
+
+    With ``event="dormant"`` the unit ends on the first day ``d + dormancy`` such that no
+    activity falls in ``(d, d + dormancy)``, where ``d`` is the entry or an activity (of any
+    instrument of a relationship): ``dormancy`` days after its last sign of life, as
+    ``continuity.metrics.dormancy`` dates ``dormant_since``. The de facto end is not
+    back-dated to the last activity (a unit never active would end on its entry day); a formal
+    end that comes first is also an event, and activities outside ``[entry, formal end)`` are
+    ignored.
+
+    Units entering after ``as_of``, with no time at risk, or ending by ``observed_from`` yield
+    no rows; :func:`audit_episodes` lists them.
+
+    **Leadership.** Each party's leadership is a step function of its terms: the holder of the
+    term ``[start, end)`` covering a day, or none (NA) in a vacancy (a gap between terms, a
+    term of kind ``"vacancy"``, after a last term that ended, before the first recorded term).
+    A *leader change* is a transition of :func:`compute_transitions` with ``leader_change``:
+    it is dated on the day the **new** holder takes office, not when the old one left, so the
+    vacancy before it is not a change (a caretaker or acting spell is a term: entering and
+    leaving it are changes when the holder differs). Only changes after the unit's entry and
+    on or before the episode's start count; a change on the entry day is the entry's leader.
+
+    **Splits.** Episodes are split at every day strictly inside the observed at-risk time on
+    which any party's step function changes (a term starts, or ends into a vacancy; the same
+    holder starting a new term splits without a change), at ``change + window`` for every
+    change after entry, and at ``entry + cut`` for every cut. The episodes of a unit tile its
+    observed at-risk time exactly, so person-time and events are conserved, and splitting again
+    at existing boundaries changes nothing. This is ``tmerge(..., tdc(...), cumtdc(...))`` with
+    one time-dependent covariate per party's term (Therneau, Crowson and Atkinson, "Using
+    Time Dependent Covariates and Time Dependent Coefficients in the Cox Model", survival
+    package vignette).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import continuity as ct
+    >>> terms = pd.DataFrame({
+    ...     "jurisdiction": ["Solo", "Solo", "Xi'an"], "office": "mayor",
+    ...     "holder": ["A", "B", "P"],
+    ...     "start": ["2010-07-28", "2016-02-17", "2012-06-01"],
+    ...     "end": ["2016-02-17", None, None],
+    ... })
+    >>> agreements = pd.DataFrame({"agreement_id": ["LOI"], "signed": ["2015-09-15"],
+    ...                            "expires": ["2018-09-15"]})
+    >>> parties = pd.DataFrame({"agreement_id": "LOI", "jurisdiction": ["Solo", "Xi'an"]})
+    >>> study = ct.Study(terms, agreements, parties, as_of="2020-12-31")
+    >>> ep = split_episodes(study, window=365)
+    >>> ep[["episode", "t_start", "t_stop", "event", "changes", "post_change", "leader_1"]]
+       episode  t_start  t_stop  event  changes  post_change leader_1
+    0        1        0     155      0        0        False        A
+    1        2      155     520      0        1         True        B
+    2        3      520    1096      1        1        False        B
+    """
+    opts = _check_options(study, level, event, dormancy, max_gap, window, cuts, observed_from,
+                          focal)
+    return _split(study, opts)[0]
+
+
+def audit_episodes(
+    study: Study,
+    *,
+    level: str = "instrument",
+    event: str = "formal",
+    dormancy: int = _DEFAULT_DORMANCY,
+    max_gap: int = _DEFAULT_MAX_GAP,
+    window: int | None = None,
+    cuts=None,
+    observed_from=None,
+    focal: str | None = None,
+) -> pd.DataFrame:
+    """Every unit of :func:`split_episodes`, before splitting, and what became of it.
+
+    Takes the same options as :func:`split_episodes`, so that its rows account for that
+    table's: the units with ``status == "included"`` are exactly the units it splits, and their
+    ``n_episodes`` add up to its number of rows.
+
+    Parameters
+    ----------%s
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit, in the order of :func:`split_episodes`, with columns:
+
+        ``agreement_id`` or ``relationship_id, spell``
+            the unit.
+        ``entry``
+            the day it began (``datetime64[ns]``).
+        ``start``
+            the day observation begins: ``entry``, or ``observed_from`` if later.
+        ``stop``
+            the day its at-risk time ends (the event or censoring day).
+        ``t_start, t_stop``
+            ``start`` and ``stop`` in days since entry (int64).
+        ``event``
+            1 when the unit ends at ``stop``, 0 when censored (int8).
+        ``end_type``
+            ``"ended"``, ``"expired"``, ``"dormant"`` or ``"censored"``.
+        ``status``
+            ``"included"``, ``"enters_after_as_of"``, ``"no_time_at_risk"`` (ends on or before
+            its entry, e.g. ``ended`` before ``effective``) or ``"ends_before_observed_from"``.
+        ``n_instruments``
+            instruments in the unit (1 at instrument level).
+        ``n_parties``
+            distinct party jurisdictions.
+        ``n_episodes``
+            rows in :func:`split_episodes` (0 unless included).
+
+    Raises
+    ------
+    ValidationError
+        As :func:`split_episodes`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import continuity as ct
+    >>> terms = pd.DataFrame({"jurisdiction": ["Solo", "Xi'an"], "office": "mayor",
+    ...                       "holder": ["A", "P"], "start": "2010-01-01", "end": None})
+    >>> agreements = pd.DataFrame({"agreement_id": ["LOI", "MOU"],
+    ...                            "signed": ["2015-09-15", "2019-01-01"]})
+    >>> parties = pd.DataFrame({"agreement_id": ["LOI", "LOI", "MOU", "MOU"],
+    ...                         "jurisdiction": ["Solo", "Xi'an"] * 2})
+    >>> study = ct.Study(terms, agreements, parties, as_of="2020-12-31")
+    >>> audit_episodes(study, observed_from="2016")[["agreement_id", "t_start", "t_stop", "status"]]
+      agreement_id  t_start  t_stop    status
+    0          LOI      108    1934  included
+    1          MOU        0     730  included
+    """
+    opts = _check_options(study, level, event, dormancy, max_gap, window, cuts, observed_from,
+                          focal)
+    _, units, n_ep, inc = _split(study, opts)
+    n_units = len(units.entry)
+    cols: dict[str, object] = {units.id_name: units.ids}
+    if units.spell is not None:
+        cols["spell"] = units.spell
+    stop = units.stop
+    cols["entry"] = _to_ns(units.entry)
+    cols["start"] = _to_ns(units.lo)
+    cols["stop"] = _to_ns(stop)
+    cols["t_start"] = units.lo - units.entry
+    cols["t_stop"] = stop - units.entry
+    cols["event"] = units.event
+    cols["end_type"] = pd.Categorical.from_codes(units.end_type, categories=list(END_TYPES))
+    cols["status"] = pd.Categorical.from_codes(units.status, categories=list(AUDIT_STATUSES))
+    cols["n_instruments"] = units.n_instruments
+    cols["n_parties"] = np.bincount(units.pair_unit, minlength=n_units)
+    n_episodes = np.zeros(n_units, dtype=np.int64)
+    n_episodes[inc] = n_ep
+    cols["n_episodes"] = n_episodes
+    return pd.DataFrame(cols)
+
+
+split_episodes.__doc__ = split_episodes.__doc__ % _SPLIT_PARAMS
+audit_episodes.__doc__ = audit_episodes.__doc__ % _SPLIT_PARAMS
