@@ -1,0 +1,254 @@
+"""Shared pieces of the metrics: argument checks, administrations, instrument lives.
+
+Private: the public metrics re-export what users need. Nothing here estimates anything; the
+estimators live in :mod:`continuity.survival` and :mod:`continuity.rates`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from continuity.errors import ValidationError
+
+if TYPE_CHECKING:
+    from continuity.study import Study
+
+__all__: list[str] = []
+
+DAY = np.timedelta64(1, "D")
+
+#: Columns that identify an administration in every output.
+ADMIN_COLUMNS = ["administration", "administration_start"]
+
+#: The four stages of a relationship, in order (the first four of ``schema.INSTRUMENTS``).
+STAGES = ("loi", "mou", "agreement", "renewal")
+
+
+# --- argument checks ---------------------------------------------------------------------------
+def fail(message: str) -> ValidationError:
+    """A ValidationError with one message."""
+    return ValidationError([message])
+
+
+def check_study(study, where: str) -> None:
+    from continuity.study import Study
+
+    if not isinstance(study, Study):
+        raise TypeError(f"{where}: study must be a continuity.Study, not "
+                        f"{type(study).__name__}; build one with continuity.Study(...), "
+                        "continuity.read_study(...) or continuity.testing.scenario().build()")
+
+
+def check_choice(value, choices: Sequence, name: str, where: str):
+    if not any(value is c or (isinstance(value, str) and value == c) for c in choices):
+        shown = ", ".join(repr(c) for c in choices)
+        raise fail(f"{where}: {name} must be one of {shown}, not {value!r}")
+    return value
+
+
+def check_days(value, name: str, where: str, *, allow_zero: bool = True) -> int:
+    """A whole number of days (an int, or a float with no fraction), non-negative."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if ok:
+        f = float(value)
+        ok = np.isfinite(f) and f == int(f) and (f > 0 or (allow_zero and f == 0))
+    if not ok:
+        lower = "0 or more" if allow_zero else "1 or more"
+        raise fail(f"{where}: {name} must be a whole number of days, {lower}, not {value!r}")
+    return int(value)
+
+
+def check_thresholds(value, where: str) -> tuple[int, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        value = [value]
+    out = tuple(check_days(v, "each threshold", where, allow_zero=False) for v in value)
+    if not out:
+        raise fail(f"{where}: thresholds is empty; give one or more numbers of days, e.g. "
+                   "(365, 730, 1095)")
+    if len(set(out)) != len(out):
+        raise fail(f"{where}: thresholds repeat a value ({', '.join(map(str, out))}); give "
+                   "each number of days once")
+    return tuple(sorted(out))
+
+
+def check_conf_level(value, where: str) -> float:
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and 0 < value < 1
+    if not ok:
+        raise fail(f"{where}: conf_level must be a number between 0 and 1 (e.g. 0.95), "
+                   f"not {value!r}")
+    return float(value)
+
+
+def check_focal(study: Study, focal, where: str) -> str | None:
+    if focal is None:
+        return None
+    known = sorted(study.parties["jurisdiction"].unique())
+    if not isinstance(focal, str) or focal not in known:
+        raise fail(f"{where}: focal {focal!r} is not a party to any instrument (parties: "
+                   f"{', '.join(repr(k) for k in known)}); give one of them, or None for "
+                   "every party")
+    return focal
+
+
+def check_seed(value, where: str):
+    if value is None or isinstance(value, (np.random.Generator, np.random.SeedSequence)):
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    raise fail(f"{where}: seed must be a non-negative int, a numpy Generator or None, "
+               f"not {value!r}")
+
+
+# --- tables ------------------------------------------------------------------------------------
+def observed_agreements(study: Study) -> pd.DataFrame:
+    """Instruments signed on or before ``as_of`` (those after it are not yet observed)."""
+    a = study.agreements
+    if "instrument" not in a.columns:
+        a["instrument"] = pd.Series(None, index=a.index, dtype=object)
+    for col in ("effective", "expires", "ended"):
+        if col not in a.columns:
+            a[col] = pd.Series(pd.NaT, index=a.index, dtype="datetime64[ns]")
+    a = a[a["signed"] <= study.as_of]
+    return a.reset_index(drop=True)
+
+
+def activities(study: Study) -> pd.DataFrame:
+    """The study's activities, or an empty table with the two required columns."""
+    acts = study.activities
+    if acts is None:
+        return pd.DataFrame({"agreement_id": pd.Series([], dtype=object),
+                             "date": pd.Series([], dtype="datetime64[ns]")})
+    return acts
+
+
+def entry(a: pd.DataFrame) -> pd.Series:
+    """Each instrument's entry into force: ``effective`` when given, else ``signed``.
+
+    The same rule as :func:`continuity.timeline.split_episodes`.
+    """
+    return a["effective"].where(a["effective"].notna(), a["signed"])
+
+
+def formal_end(a: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Each instrument's formal end on or before ``as_of``: ``ended``, else ``expires``.
+
+    NaT where the instrument is formally alive at ``as_of`` (no end, or an end after it).
+    """
+    end = a["ended"].where(a["ended"].notna(), a["expires"])
+    return end.where(end <= as_of)
+
+
+def administrations(study: Study) -> pd.DataFrame:
+    """Unbroken runs of one holder in each jurisdiction's leadership office.
+
+    A holder starting a new term straight after his or her own (re-election, an acting term
+    turned elected) continues the same administration.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``jurisdiction, administration, administration_start, administration_end, holder,
+        caretaker``; ``administration`` is ``"<holder> <start year>-<end year>"`` (no end year
+        while in office at ``as_of``), ``administration_end`` is NaT while in office, and
+        ``caretaker`` says every term of the run is an acting or caretaker spell. Sorted by
+        jurisdiction and start.
+    """
+    from continuity.schema import CARETAKER_KINDS
+
+    lead = study.leadership_terms()
+    cols = ["jurisdiction", "administration", "administration_start", "administration_end",
+            "holder", "caretaker"]
+    if lead.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    j = lead["jurisdiction"].to_numpy()
+    h = lead["holder"].to_numpy()
+    new = np.ones(len(lead), dtype=bool)
+    new[1:] = (j[1:] != j[:-1]) | (h[1:] != h[:-1])
+    run = np.cumsum(new) - 1
+    care = lead["kind"].isin(CARETAKER_KINDS).to_numpy()
+    end = lead["end"]
+    g = pd.DataFrame({"run": run, "start": lead["start"], "end": end, "care": care,
+                      "open": end.isna().to_numpy()}).groupby("run", sort=True)
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:] - 1, len(lead) - 1]
+    start = lead["start"].to_numpy()[first]
+    stop = pd.Series(lead["end"].to_numpy()[last], dtype="datetime64[ns]")
+    stop = stop.where(~g["open"].any().to_numpy())
+    start_s = pd.Series(start, dtype="datetime64[ns]")
+    end_year = np.where(stop.isna().to_numpy(), "",
+                        stop.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
+    label = (pd.Series(h[first], dtype=object).astype(str) + " "
+             + start_s.dt.year.astype(str) + "-" + pd.Series(end_year, dtype=object))
+    out = pd.DataFrame({
+        "jurisdiction": j[first],
+        "administration": label.to_numpy(dtype=object),
+        "administration_start": start_s,
+        "administration_end": stop,
+        "holder": h[first],
+        "caretaker": g["care"].all().to_numpy(),
+    }, columns=cols)
+    return out
+
+
+def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
+                      dates: pd.Series) -> pd.DataFrame:
+    """The administration of ``jurisdiction`` in office on each date (NA when none).
+
+    Returns a frame aligned with the inputs (same length, positional), with the columns of
+    :func:`administrations` except ``jurisdiction``.
+    """
+    cols = ["administration", "administration_start", "administration_end", "holder",
+            "caretaker"]
+    left = pd.DataFrame({"_pos": np.arange(len(dates)),
+                         "jurisdiction": np.asarray(jurisdiction, dtype=object),
+                         "_date": pd.Series(np.asarray(dates, dtype="datetime64[ns]"))})
+    left["jurisdiction"] = left["jurisdiction"].astype(object)
+    known = left["_date"].notna()
+    right = admins.rename(columns={"administration_start": "_astart"}).copy()
+    right["administration_start"] = right["_astart"]
+    right["jurisdiction"] = right["jurisdiction"].astype(object)
+    lk = left[known].sort_values("_date", kind="stable")
+    merged = pd.merge_asof(lk, right.sort_values("_astart", kind="stable"),
+                           left_on="_date", right_on="_astart", by="jurisdiction",
+                           direction="backward")
+    inside = merged["administration_end"].isna() | (merged["_date"]
+                                                     < merged["administration_end"])
+    inside &= merged["_astart"].notna()
+    merged = merged.set_index("_pos")
+    out = pd.DataFrame(index=np.arange(len(dates)))
+    for c in cols:
+        col = merged[c].where(inside.to_numpy()) if c != "caretaker" else merged[c].where(
+            inside.to_numpy())
+        out[c] = col.reindex(out.index)
+    out["administration_start"] = out["administration_start"].astype("datetime64[ns]")
+    out["administration_end"] = out["administration_end"].astype("datetime64[ns]")
+    out["caretaker"] = out["caretaker"].astype("boolean")
+    out["administration"] = out["administration"].astype(object)
+    out["holder"] = out["holder"].astype(object)
+    return out.reset_index(drop=True)
+
+
+def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
+    """``estimate, conf_low, conf_high`` of shares ``n_events / n`` by Wilson's interval.
+
+    A thin adapter over :func:`continuity.rates.wilson_interval`; NaN where ``n`` is 0.
+    """
+    from continuity.rates import wilson_interval
+
+    k = np.asarray(n_events, dtype=np.int64)
+    m = np.asarray(n, dtype=np.int64)
+    est = np.full(len(k), np.nan)
+    lo = np.full(len(k), np.nan)
+    hi = np.full(len(k), np.nan)
+    ok = m > 0
+    if ok.any():
+        res = wilson_interval(k[ok], m[ok], conf_level=conf_level)
+        est[ok] = np.asarray(res["estimate"], dtype=float)
+        lo[ok] = np.asarray(res["conf_low"], dtype=float)
+        hi[ok] = np.asarray(res["conf_high"], dtype=float)
+    return pd.DataFrame({"estimate": est, "conf_low": lo, "conf_high": hi})

@@ -1,0 +1,199 @@
+"""continuity.metrics.dormancy and dormancy_shares on a study worked out by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import continuity as ct
+from continuity.errors import ValidationError
+from continuity.metrics import dormancy, dormancy_shares
+from continuity.testing import scenario
+
+
+def hand_study():
+    # as_of 2020-12-31. Solo: A from 2010-01-01, B from 2016-01-01. Zhuhai: P from 2012-01-01,
+    # Q from 2017-06-01. Four instruments between Solo and Zhuhai:
+    #   A1 signed 2015-01-01, activities 2015-03-01 and 2019-12-31, alive at as_of
+    #   A2 signed 2016-06-01, ended 2018-06-01, one activity 2016-07-01
+    #   A3 signed 2020-03-01, no activity, alive
+    #   A4 signed 2014-01-01, expires 2019-01-01 (no `ended`), no activity
+    return (scenario(as_of="2020-12-31")
+            .terms("Solo", "mayor", [("A", "2010-01-01"), ("B", "2016-01-01")])
+            .terms("Zhuhai", "party_secretary", [("P", "2012-01-01"), ("Q", "2017-06-01")])
+            .agreement("A1", ["Solo", "Zhuhai"], signed="2015-01-01")
+            .agreement("A2", ["Solo", "Zhuhai"], signed="2016-06-01", ended="2018-06-01")
+            .agreement("A3", ["Solo", "Zhuhai"], signed="2020-03-01")
+            .agreement("A4", ["Solo", "Zhuhai"], signed="2014-01-01", expires="2019-01-01")
+            .activity("A1", "2015-03-01")
+            .activity("A1", "2019-12-31")
+            .activity("A2", "2016-07-01")
+            .build())
+
+
+def test_dormancy_by_hand():
+    d = dormancy(hand_study(), thresholds=(730, 365)).set_index(["agreement_id", "threshold"])
+    assert list(d.index.get_level_values("threshold")[:2]) == [365, 730]  # sorted
+    # days_inactive = reference - max(signed, last activity):
+    #   A1: 2019-12-31 -> 2020-12-31 = 366 (2020 is a leap year)
+    #   A2: formal end 2018-06-01; 2016-07-01 -> 2017-07-01 = 365, -> 2018-06-01 = +335 = 700
+    #   A3: never active; 2020-03-01 -> 2020-12-31 = 305
+    #   A4: formal end = expiry 2019-01-01; 2014-01-01 -> 2019-01-01 = 5 * 365 + 1 = 1826
+    days = d.xs(365, level="threshold")["days_inactive"]
+    assert days.to_dict() == {"A1": 366, "A2": 700, "A3": 305, "A4": 1826}
+    assert d.loc[("A1", 365), "last_activity"] == pd.Timestamp("2019-12-31")
+    assert pd.isna(d.loc[("A3", 365), "last_activity"])
+    assert d.xs(365, level="threshold")["n_activities"].to_dict() == {
+        "A1": 2, "A2": 1, "A3": 0, "A4": 0}
+    # formal ends: A2 ended, A4 expired; A1 and A3 are alive at as_of
+    fe = d.xs(365, level="threshold")["formal_end"]
+    assert fe["A2"] == pd.Timestamp("2018-06-01") and fe["A4"] == pd.Timestamp("2019-01-01")
+    assert fe[["A1", "A3"]].isna().all()
+    assert d.loc[("A2", 365), "reference_date"] == pd.Timestamp("2018-06-01")
+    assert d.loc[("A1", 365), "reference_date"] == pd.Timestamp("2020-12-31")
+    # dormant = days_inactive >= threshold
+    assert d.xs(365, level="threshold")["dormant"].to_dict() == {
+        "A1": True, "A2": True, "A3": False, "A4": True}
+    assert d.xs(730, level="threshold")["dormant"].to_dict() == {
+        "A1": False, "A2": False, "A3": False, "A4": True}
+    # paper partnership: alive and dormant -> only A1 at 365
+    assert d.xs(365, level="threshold")["paper_partnership"].to_dict() == {
+        "A1": True, "A2": False, "A3": False, "A4": False}
+    assert not d.xs(730, level="threshold")["paper_partnership"].any()
+    # dormant since: last sign of life + threshold: 2019-12-31 + 365 = 2020-12-30
+    assert d.loc[("A1", 365), "dormant_since"] == pd.Timestamp("2020-12-30")
+    assert d.loc[("A4", 730), "dormant_since"] == pd.Timestamp("2014-01-01") + pd.Timedelta(
+        days=730)
+    assert pd.isna(d.loc[("A3", 365), "dormant_since"])
+    # activated: activity within threshold days of signing; A3 observed only 305 days -> NA;
+    # A4 observed 1826 days without activity -> False
+    assert d.loc[("A1", 365), "activated"] is True or d.loc[("A1", 365), "activated"]
+    assert pd.isna(d.loc[("A3", 365), "activated"])
+    assert not d.loc[("A4", 730), "activated"]
+
+
+def test_dormancy_threshold_edge_is_inclusive():
+    # an activity exactly 365 days before as_of: dormant at 365 (no activity in the 365 days
+    # up to as_of, 2020-01-01 .. 2020-12-31 minus the activity day itself), not at 366
+    s = (scenario(as_of="2020-12-31")
+         .terms("X", "mayor", [("A", "2010-01-01")])
+         .terms("Y", "mayor", [("B", "2010-01-01")])
+         .agreement("G", ["X", "Y"], signed="2015-01-01")
+         .activity("G", "2020-01-01")
+         .build())
+    d = dormancy(s, thresholds=(365, 366)).set_index("threshold")
+    assert d.loc[365, "days_inactive"] == 365
+    assert d.loc[365, "dormant"] and not d.loc[366, "dormant"]
+
+
+def test_dormancy_columns_and_no_mutation():
+    study = hand_study()
+    before = study.agreements
+    d = dormancy(study)
+    assert list(d.columns) == [
+        "agreement_id", "relationship_id", "instrument", "signed", "entry", "formal_end",
+        "formally_alive", "reference_date", "n_activities", "last_activity", "days_inactive",
+        "threshold", "dormant", "dormant_since", "activated", "paper_partnership"]
+    assert len(d) == 4 * 3
+    pd.testing.assert_frame_equal(study.agreements, before)
+
+
+def test_dormancy_shares_by_hand():
+    s = dormancy_shares(hand_study(), by=None, thresholds=365)
+    s = s.set_index("measure")
+    # dormant at 365: A1, A2, A4 of 4; paper: A1 of the 2 alive (A1, A3)
+    assert s.loc["dormant", ["n", "n_events"]].tolist() == [4, 3]
+    assert s.loc["paper_partnership", ["n", "n_events"]].tolist() == [2, 1]
+    # Wilson 95% for 3/4: z = 1.959964, z^2 = 3.841459, 1 + z^2/4 = 1.960365;
+    # centre (0.75 + z^2/8) / 1.960365 = 0.627527;
+    # half-width z sqrt(0.75 * 0.25 / 4 + z^2/64) / 1.960365 = 0.326885 -> (0.300642, 0.954413)
+    np.testing.assert_allclose(s.loc["dormant", ["estimate", "conf_low", "conf_high"]]
+                               .to_numpy(float), [0.75, 0.300642, 0.954413], rtol=1e-5)
+
+
+def test_dormancy_shares_by_jurisdiction_and_administration():
+    study = hand_study()
+    j = dormancy_shares(study, by="jurisdiction", thresholds=365)
+    assert list(j.columns) == ["jurisdiction", "threshold", "measure", "n", "n_events",
+                               "estimate", "conf_low", "conf_high"]
+    # both parties are party to all four instruments
+    assert j["n"].tolist() == [4, 2, 4, 2]
+    a = dormancy_shares(study, by="administration", thresholds=365)
+    a = a[a["measure"] == "dormant"].set_index(["jurisdiction", "administration"])
+    # Solo at signing: A1 and A4 under A (2010-2016), A2 and A3 under B (2016-);
+    # Zhuhai: A1, A2, A4 under P (2012-2017), A3 under Q (2017-). Dormant: A1, A2, A4.
+    assert a["n"].to_dict() == {("Solo", "A 2010-2016"): 2, ("Solo", "B 2016-"): 2,
+                                ("Zhuhai", "P 2012-2017"): 3, ("Zhuhai", "Q 2017-"): 1}
+    assert a["n_events"].to_dict() == {("Solo", "A 2010-2016"): 2, ("Solo", "B 2016-"): 1,
+                                       ("Zhuhai", "P 2012-2017"): 3, ("Zhuhai", "Q 2017-"): 0}
+    assert a.loc[("Solo", "B 2016-"), "administration_start"] == pd.Timestamp("2016-01-01")
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"thresholds": 0}, "whole number of days, 1 or more"),
+    ({"thresholds": -5}, "whole number of days"),
+    ({"thresholds": 1.5}, "whole number of days"),
+    ({"thresholds": "730"}, "whole number of days"),
+    ({"thresholds": ()}, "thresholds is empty"),
+    ({"thresholds": (365, 365)}, "repeat"),
+])
+def test_dormancy_bad_arguments(kwargs, match):
+    with pytest.raises(ValidationError, match=match):
+        dormancy(hand_study(), **kwargs)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"by": "party"}, "by must be one of 'jurisdiction', 'administration', None, not 'party'"),
+    ({"conf_level": 95}, "conf_level must be a number between 0 and 1"),
+    ({"conf_level": True}, "conf_level"),
+])
+def test_dormancy_shares_bad_arguments(kwargs, match):
+    with pytest.raises(ValidationError, match=match):
+        dormancy_shares(hand_study(), **kwargs)
+
+
+def test_not_a_study():
+    with pytest.raises(TypeError, match="must be a continuity.Study"):
+        dormancy(pd.DataFrame())
+
+
+def test_dormancy_runs_on_solo():
+    study = ct.datasets.load_solo()
+    d = dormancy(study)
+    assert len(d) == 4 * 3
+    assert d["formally_alive"].all()
+    s = dormancy_shares(study, by="administration")
+    assert (s["n_events"] <= s["n"]).all()
+    ok = s["n"] > 0
+    assert ((s.loc[ok, "conf_low"] <= s.loc[ok, "estimate"])
+            & (s.loc[ok, "estimate"] <= s.loc[ok, "conf_high"])).all()
+    # Montana and Andong have no recorded leaders: their administration is NA, not dropped
+    assert s.loc[s["jurisdiction"] == "Montana", "administration"].isna().all()
+
+
+def test_dormancy_counts_from_entry_into_force():
+    # signed 2015-01-01, effective 2016-01-01, never active: as_of 2020-12-31 is
+    # 2016-01-01 -> 2021-01-01 = 366 + 365 + 365 + 365 + 366 = 1827 days, less 1 = 1826
+    s = (scenario(as_of="2020-12-31")
+         .terms("X", "mayor", [("A", "2010-01-01")])
+         .terms("Y", "mayor", [("B", "2010-01-01")])
+         .agreement("G", ["X", "Y"], signed="2015-01-01", effective="2016-01-01")
+         .build())
+    d = dormancy(s, thresholds=365)
+    assert d["entry"].item() == pd.Timestamp("2016-01-01")
+    assert d["days_inactive"].item() == 1826
+    assert d["dormant_since"].item() == pd.Timestamp("2016-12-31")  # 2016 is a leap year
+
+
+def test_dormant_since_and_the_dormant_end_of_episodes():
+    from continuity.timeline import audit_episodes
+
+    study = hand_study()
+    d = dormancy(study, thresholds=365).set_index("agreement_id")
+    a = audit_episodes(study, event="dormant", dormancy=365).set_index("agreement_id")
+    # A4 never active: dormant from 2014-01-01 + 365 = 2015-01-01 on, where episodes end it
+    assert d.loc["A4", "dormant_since"] == a.loc["A4", "stop"] == pd.Timestamp("2015-01-01")
+    # A1 went quiet after 2015-03-01 (episodes end it on 2016-02-29, the first dormant day) and
+    # revived on 2019-12-31; at as_of it is dormant again, since 2020-12-30
+    assert a.loc["A1", "stop"] == pd.Timestamp("2016-02-29")
+    assert d.loc["A1", "dormant_since"] == pd.Timestamp("2020-12-30")
+    assert a.loc["A3", "end_type"] == "censored" and not d.loc["A3", "dormant"]
