@@ -1,0 +1,98 @@
+"""continuity.metrics.portfolio_retention on a study worked out by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import continuity as ct
+from continuity.errors import ValidationError
+from continuity.metrics import portfolio_retention
+from continuity.testing import scenario
+
+
+def hand_study():
+    # as_of 2020-12-31. Solo: A 2010-01-01, caretaker X 2014-01-01, B 2014-03-01,
+    # C 2018-01-01. Zhuhai: P throughout (no pair of administrations, no row).
+    # One instrument per relationship, all Solo-Zhuhai:
+    #   R1 signed 2011-01-01 (A); activities 2015-01-01 (B), 2019-01-01 (C)
+    #   R2 signed 2012-01-01 (A); activity 2014-02-01 (during caretaker X)
+    #   R3 signed 2015-06-01 (B); ended 2017-01-01
+    #   R4 signed 2016-01-01 (B); activity 2018-06-01 (C)
+    return (scenario(as_of="2020-12-31")
+            .terms("Solo", "mayor", [("A", "2010-01-01"), ("X", "2014-01-01", "caretaker"),
+                                     ("B", "2014-03-01"), ("C", "2018-01-01")])
+            .terms("Zhuhai", "party_secretary", [("P", "2010-01-01")])
+            .agreement("R1", ["Solo", "Zhuhai"], signed="2011-01-01")
+            .agreement("R2", ["Solo", "Zhuhai"], signed="2012-01-01")
+            .agreement("R3", ["Solo", "Zhuhai"], signed="2015-06-01", ended="2017-01-01")
+            .agreement("R4", ["Solo", "Zhuhai"], signed="2016-01-01")
+            .activity("R1", "2015-01-01")
+            .activity("R1", "2019-01-01")
+            .activity("R2", "2014-02-01")
+            .activity("R4", "2018-06-01")
+            .build())
+
+
+def test_retention_activity_by_hand():
+    r = portfolio_retention(hand_study())
+    assert r["jurisdiction"].tolist() == ["Solo", "Solo"]
+    assert r["administration"].tolist() == ["A 2010-2014", "B 2014-2018"]
+    assert r["next_administration"].tolist() == ["B 2014-2018", "C 2018-"]
+    # A: R1, R2 signed under A; under B only R1 is active (R2's activity fell in the caretaker
+    # spell, which counts for nobody) -> 1 / 2
+    # B: R1 (2015 activity), R3 and R4 (signed) -> under C: R1 (2019), R4 (2018) -> 2 / 3
+    assert r["n"].tolist() == [2, 3]
+    assert r["n_events"].tolist() == [1, 2]
+    np.testing.assert_allclose(r["estimate"], [0.5, 2 / 3])
+    # C observed 2018-01-01 .. 2020-12-31: 365 + 365 + 366 = 1096 days, not complete;
+    # B: 2014-03-01 -> 2017-03-01 = 1096 (2016 leap), + 306 days to 2018-01-01 = 1402
+    assert r["next_observed_days"].tolist() == [1402, 1096]
+    assert r["next_complete"].tolist() == [True, False]
+
+
+def test_retention_with_caretakers():
+    r = portfolio_retention(hand_study(), include_caretakers=True)
+    # A {R1, R2} -> X {R2}: 1/2; X {R2} -> B {R1, R3, R4}: 0/1; B -> C: 2/3 as before
+    assert r["administration"].tolist() == ["A 2010-2014", "X 2014-2014", "B 2014-2018"]
+    assert r["n"].tolist() == [2, 1, 3]
+    assert r["n_events"].tolist() == [1, 0, 2]
+
+
+def test_retention_formal_by_hand():
+    r = portfolio_retention(hand_study(), basis="formal")
+    # in force: R1, R2 from signing on; R3 2015-06-01 .. 2017-01-01; R4 from 2016.
+    # A {R1, R2} -> B: both -> 2/2. B {R1, R2, R3, R4} -> C {R1, R2, R4} -> 3/4
+    assert r["n"].tolist() == [2, 4]
+    assert r["n_events"].tolist() == [2, 3]
+    # Wilson 95% for 3/4 (worked out in test_metrics_dormancy): (0.300642, 0.954413)
+    np.testing.assert_allclose(r.loc[1, ["conf_low", "conf_high"]].to_numpy(float),
+                               [0.300642, 0.954413], rtol=1e-5)
+
+
+def test_retention_columns():
+    r = portfolio_retention(hand_study())
+    assert list(r.columns) == [
+        "jurisdiction", "administration", "administration_start", "next_administration",
+        "next_start", "next_observed_days", "next_complete", "n", "n_events", "estimate",
+        "conf_low", "conf_high"]
+    assert r["administration_start"].dtype == "datetime64[ns]"
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"basis": "de_facto"}, "basis must be one of 'activity', 'formal', not 'de_facto'"),
+    ({"include_caretakers": "no"}, "include_caretakers must be True or False"),
+    ({"conf_level": 0}, "conf_level must be a number between 0 and 1"),
+])
+def test_retention_bad_arguments(kwargs, match):
+    with pytest.raises(ValidationError, match=match):
+        portfolio_retention(hand_study(), **kwargs)
+
+
+def test_retention_runs_on_solo():
+    r = portfolio_retention(ct.datasets.load_solo())
+    assert set(r["jurisdiction"]) == {"Surakarta", "Xi'an", "Zhuhai"}
+    assert (r["n_events"] <= r["n"]).all()
+    solo = r[r["jurisdiction"] == "Surakarta"]
+    # Gibran's three active relationships: none shows activity under Teguh Prakosa
+    assert solo.loc[solo["administration"].str.startswith("Gibran"), "n_events"].item() == 0
+    assert pd.api.types.is_bool_dtype(r["next_complete"])
