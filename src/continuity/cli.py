@@ -63,6 +63,16 @@ def _transitions(args) -> None:
     _write(_load(args).transitions(), args.out)
 
 
+def _episodes(args) -> None:
+    study = _load(args)
+    options = {"level": args.level, "event": args.event}
+    for name in ("window", "focal", "observed_from", "dormancy", "max_gap"):
+        value = getattr(args, name)
+        if value is not None:
+            options[name] = value
+    _write(study.episodes(**options), args.out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``continuity`` command."""
     parser = argparse.ArgumentParser(
@@ -80,6 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source(p)
     p.add_argument("--out", help="CSV file to write (default: print)")
     p.set_defaults(run=_transitions)
+    p = sub.add_parser("episodes", help="write the counting-process episodes as CSV")
+    _add_source(p)
+    p.add_argument("--out", help="CSV file to write (default: print)")
+    p.add_argument("--level", choices=("instrument", "relationship"), default="instrument")
+    p.add_argument("--event", choices=("formal", "dormant"), default="formal")
+    p.add_argument("--window", type=int, help="days after a leader change that count as post_change")
+    p.add_argument("--focal", help="the jurisdiction whose side is 'own'")
+    p.add_argument("--observed-from", dest="observed_from", help="delayed entry at this date")
+    p.add_argument("--dormancy", type=int, help="days without activity that end a unit (event=dormant)")
+    p.add_argument("--max-gap", dest="max_gap", type=int,
+                   help="days between instruments that end a relationship")
+    p.set_defaults(run=_episodes)
     return parser
 
 

@@ -62,3 +62,17 @@ def test_installed_script_runs():
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "Leadership transitions:" in done.stdout
+
+
+def test_episodes_to_csv(tmp_path):
+    out = tmp_path / "episodes.csv"
+    assert main(["episodes", "--example", "solo", "--level", "relationship", "--window", "365",
+                 "--focal", "Surakarta", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert {"relationship_id", "t_start", "t_stop", "event", "post_change", "own_changes"} <= set(table)
+    assert (table["t_stop"] > table["t_start"]).all()
+
+
+def test_episodes_bad_option_exits_1(capsys):
+    assert main(["episodes", "--example", "solo", "--focal", "Atlantis"]) == 1
+    assert "Atlantis" in capsys.readouterr().err
