@@ -154,6 +154,8 @@ def _numeric(df: pd.DataFrame, col: str, what: str) -> np.ndarray:
             if what == "covariate"
             else ""
         )
+        if what in ("start", "stop") and pd.api.types.is_datetime64_any_dtype(s.dtype):
+            hint = "; convert dates to numbers first, e.g. days since a fixed origin"
         raise _fail(f"cox: {what} column {col!r} has dtype {s.dtype}, not numeric or boolean{hint}")
     _check_no_missing(df, col, what)
     values = s.to_numpy(dtype=float)
@@ -284,7 +286,7 @@ class _Design:
 
     def _per_row(self, values: np.ndarray) -> np.ndarray:
         """For each row, the sum of per-event-time ``values`` over the event times it is at risk."""
-        cum = np.zeros((self.n_times + 1,) + values.shape[1:])
+        cum = np.zeros((self.n_times + 1, *values.shape[1:]))
         np.cumsum(values, axis=0, out=cum[1:])
         return cum[self.hi] - cum[self.lo]
 
@@ -295,7 +297,15 @@ class _Design:
         return np.column_stack([self._by_time(values[:, k]) for k in range(values.shape[1])])
 
     def evaluate(self, beta: np.ndarray) -> dict:
-        """Log partial likelihood, score and information at ``beta``."""
+        """Log partial likelihood, score and information at ``beta``.
+
+        An overflowing step gives a non-finite log-likelihood, which the Newton-Raphson loop
+        treats as a failed step (and halves it), so floating-point warnings are silenced here.
+        """
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._evaluate(beta)
+
+    def _evaluate(self, beta: np.ndarray) -> dict:
         x, ev, g, f = self.x, self.ev, self.group, self.frac
         eta = x @ beta
         r = np.exp(eta)
@@ -308,8 +318,7 @@ class _Design:
         # one "slot" per event: denominator and mean of its Efron (or Breslow) risk set
         d0 = s0[g] - f * a0[g]
         mean = (s1[g] - f[:, None] * a1[g]) / d0[:, None]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            loglik = float(eta[ev].sum() - np.log(d0).sum())
+        loglik = float(eta[ev].sum() - np.log(d0).sum())
         score = self.x_ev_sum - mean.sum(axis=0)
         inv = 1.0 / d0
         haz = self._by_time(inv)  # sum_j 1/D_j
@@ -379,6 +388,13 @@ def _cluster_sums(values: np.ndarray, cluster: np.ndarray, n_clusters: int) -> n
     )
 
 
+def _relative_change(old: float, new: float) -> float:
+    """R's convergence measure ``|1 - old/new|`` (0/0 counts as no change)."""
+    if new == 0:
+        return 0.0 if old == 0 else np.inf
+    return abs(1 - old / new)
+
+
 def _newton(design: _Design, first: dict, max_iter: int, eps: float) -> dict:
     """Newton-Raphson as R's ``agfit4``: start at 0 (``first`` is the evaluation there),
     step-halving when the log-likelihood falls, stop on its relative change."""
@@ -402,11 +418,12 @@ def _newton(design: _Design, first: dict, max_iter: int, eps: float) -> dict:
                 np.linalg.cholesky(info)
             except np.linalg.LinAlgError:
                 fail = True
-        if not fail and halving == 0 and abs(1 - best / lk) <= eps:
+        if not fail and halving == 0 and _relative_change(best, lk) <= eps:
             converged = True
             break
         if it == max_iter:
-            if max_iter > 1 and (fail or (lk - best) / abs(best) < -eps):
+            worse = lk < best and (best == 0 or (lk - best) / abs(best) < -eps)
+            if max_iter > 1 and (fail or worse):
                 beta = old  # the last try was worse than the best: report the best
                 current = design.evaluate(beta)
             break
@@ -544,7 +561,8 @@ def cox(
     ...     "changed": [0, 1, 0, 0, 1, 0, 0, 1, 0, 1],
     ... })
     >>> fit = cox(rows, ["changed"], cluster="id")
-    >>> fit.summary[["term", "exp_coef", "std_error", "robust_se", "conf_low", "conf_high"]].round(4)
+    >>> cols = ["term", "exp_coef", "std_error", "robust_se", "conf_low", "conf_high"]
+    >>> fit.summary[cols].round(4)
           term  exp_coef  std_error  robust_se  conf_low  conf_high
     0  changed    0.7026     1.2359     1.1907    0.0681     7.2485
     >>> fit.tests.round(4)
@@ -608,7 +626,7 @@ def cox(
     if n_events == 0:
         raise _fail(f"cox: no events (column {event!r} is 0 in every row); nothing to fit")
     x = np.column_stack([_numeric(df, c, "covariate") for c in covs])
-    constant = [c for c, col in zip(covs, x.T) if np.all(col == col[0])]
+    constant = [c for c, col in zip(covs, x.T, strict=True) if np.all(col == col[0])]
     if constant:
         raise _fail(
             f"cox: covariate(s) {', '.join(map(repr, constant))} are constant; their hazard "
