@@ -8,10 +8,12 @@ from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,
     ContinuityWarning,
+    ConvergenceWarning,
     DependencyError,
     ReadError,
     ValidationError,
 )
+from continuity.cox import CoxResult, cox
 from continuity.io import read_study
 from continuity.study import Study
 
@@ -21,11 +23,14 @@ __all__ = [
     "ActivityOutsideLifeWarning",
     "ContinuityError",
     "ContinuityWarning",
+    "ConvergenceWarning",
+    "CoxResult",
     "DependencyError",
     "ReadError",
     "Study",
     "ValidationError",
     "__version__",
+    "cox",
     "datasets",
     "read_study",
 ]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from continuity.errors import ContinuityWarning, ValidationError
+from continuity.errors import ConvergenceWarning, ValidationError
 
 __all__ = ["ConvergenceWarning", "CoxResult", "cox"]
 
@@ -27,13 +27,6 @@ TIES = ("efron", "breslow")
 #: Tolerances of R's ``coxph.control()`` (survival 3.x).
 _TOLER_CHOL = np.finfo(float).eps ** 0.75
 _TIMEFIX_TOL = np.sqrt(np.finfo(float).eps)
-
-
-class ConvergenceWarning(ContinuityWarning):
-    """An iterative fit stopped before it converged, or a coefficient looks infinite.
-
-    The result is still returned (as R's ``coxph`` does); its ``converged`` attribute says which.
-    """
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,6 +12,7 @@ __all__ = [
     "ActivityOutsideLifeWarning",
     "ContinuityError",
     "ContinuityWarning",
+    "ConvergenceWarning",
     "DependencyError",
     "ReadError",
     "ValidationError",
@@ -64,6 +65,13 @@ class DependencyError(ContinuityError, ImportError):
 
 class ContinuityWarning(UserWarning):
     """Base class of every warning issued by continuity."""
+
+
+class ConvergenceWarning(ContinuityWarning):
+    """An iterative fit stopped before it converged, or a coefficient looks infinite.
+
+    The result is still returned (as R's ``coxph`` does); its ``converged`` attribute says which.
+    """
 
 
 class ActivityOutsideLifeWarning(ContinuityWarning):
