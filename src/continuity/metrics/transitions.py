@@ -1,0 +1,285 @@
+"""Continuity across leader changes: survival after each change, and the hazard around it.
+
+Both metrics start from the counting-process episodes of
+:func:`continuity.timeline.split_episodes` (relationship level) and leave the estimation to
+:mod:`continuity.survival` and :mod:`continuity.cox`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from continuity.errors import ActivityOutsideLifeWarning, ValidationError
+from continuity.metrics import _common as c
+
+if TYPE_CHECKING:
+    from continuity.study import Study
+
+__all__ = ["transition_hazard_ratio"]
+
+HAZARD_COLUMNS = [
+    "term", "window", "estimate", "conf_low", "conf_high", "coef", "robust_se", "p_value",
+    "n", "n_units", "n_clusters", "n_events", "n_excluded_units", "n_placebo",
+    "n_placebo_failed", "placebo_q025", "placebo_median", "placebo_q975", "placebo_share_extreme",
+]
+
+
+def _fit(ep: pd.DataFrame, conf_level: float):
+    """Cox fit of ``post_change`` on episodes with known exposure; (fit, rows, n_excluded)."""
+    from continuity.cox import cox
+
+    units = ep["relationship_id"].astype(str) + "\x1f" + ep["spell"].astype(str)
+    unknown = ep["post_change"].isna()
+    bad_units = set(units[unknown])
+    keep = ~units.isin(bad_units)
+    rows = ep.loc[keep, ["relationship_id", "t_start", "t_stop", "event"]].copy()
+    rows["relationship_id"] = rows["relationship_id"].astype(str)
+    rows["post_change"] = ep.loc[keep, "post_change"].astype(bool).astype(np.int8)
+    rows["event"] = rows["event"].astype(np.int8)
+    fit = cox(rows, covariates=["post_change"], cluster="relationship_id",
+              conf_level=conf_level)
+    return fit, rows, units[keep].nunique(), len(bad_units)
+
+
+def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
+    """The study with each jurisdiction's leadership transitions moved to random days.
+
+    Each jurisdiction keeps its sequence of leadership terms (holders, kinds, parties), the
+    start of the first and the end of the last (or ``as_of`` when open); the days between
+    consecutive terms are drawn uniformly at random in between, all distinct, so terms touch.
+    """
+    from continuity.study import Study
+
+    def plain(df):
+        if df is None:
+            return None
+        return df.drop(columns=[col for col in df.columns if col.endswith("_precision")])
+
+    terms = plain(study.terms)
+    offices = study.offices
+    lead = terms["office"].to_numpy() == terms["jurisdiction"].map(offices).to_numpy()
+    lt = terms[lead].sort_values(["jurisdiction", "start"], kind="stable")
+    j = lt["jurisdiction"].to_numpy()
+    codes = pd.factorize(j)[0]
+    n_rows = len(lt)
+    first = np.ones(n_rows, dtype=bool)
+    first[1:] = codes[1:] != codes[:-1]
+    grp_start = np.flatnonzero(first)
+    size = np.diff(np.r_[grp_start, n_rows])
+    pos = np.arange(n_rows) - np.repeat(grp_start, size)
+    lo_day = lt["start"].to_numpy().astype("datetime64[D]").astype(np.int64)[grp_start]
+    last = grp_start + size - 1
+    last_end = lt["end"].to_numpy()[last]
+    as_of_day = np.datetime64(study.as_of, "D").astype(np.int64)
+    hi_day = np.where(pd.isna(last_end), as_of_day,
+                      last_end.astype("datetime64[D]").astype(np.int64))
+    k = size - 1  # boundaries to draw per jurisdiction
+    room = hi_day - lo_day - k  # draws in [1, room], then + rank: strictly increasing
+    ok = room >= 1
+    g = np.repeat(np.arange(len(size)), size)
+    draw = pos > 0
+    u = rng.random(n_rows)
+    v = np.floor(u * np.maximum(room[g], 1)).astype(np.int64) + 1
+    v[~draw] = 0
+    order = np.lexsort((v, g))  # sort the draws within each jurisdiction
+    v_sorted = np.empty_like(v)
+    v_sorted[np.arange(n_rows)] = v[order]
+    new_start = lo_day[g] + v_sorted + np.maximum(pos - 1, 0)
+    new_start[~draw] = lo_day[g][~draw]
+    keep_old = ~ok[g]
+    old_start = lt["start"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    new_start = np.where(keep_old, old_start, new_start)
+    new_end = np.empty(n_rows, dtype="datetime64[ns]")
+    nxt = np.r_[new_start[1:], 0]
+    new_end[:] = nxt.astype("datetime64[D]")
+    new_end[last] = last_end
+    new_end = np.where(keep_old, lt["end"].to_numpy(), new_end)
+    lt = lt.assign(start=new_start.astype("datetime64[D]").astype("datetime64[ns]"),
+                   end=pd.Series(new_end, index=lt.index, dtype="datetime64[ns]"))
+    terms = pd.concat([terms[~lead], lt]).sort_index()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ActivityOutsideLifeWarning)
+        return Study(terms, plain(study.agreements), plain(study.parties),
+                     plain(study.activities), plain(study.targets), as_of=study.as_of,
+                     offices=offices, allow_unknown_exposure=bool(study.unknown_exposure))
+
+
+def transition_hazard_ratio(
+    study: Study,
+    *,
+    window: int = 365,
+    event: str = "formal",
+    dormancy: int = 730,
+    max_gap: int = 365,
+    n_placebo: int = 200,
+    seed=0,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Hazard ratio of a relationship ending in the ``window`` after a leader change, with a placebo.
+
+    Parameters
+    ----------
+    study : Study
+    window : int, default 365
+        Days after each leader change (at any party) that count as "after a change".
+    event : {"formal", "dormant"}, default "formal"
+        What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
+        without activity (see :func:`continuity.timeline.split_episodes`).
+    dormancy : int, default 730
+        Days without activity that end a relationship with ``event="dormant"``.
+    max_gap : int, default 365
+        Longest gap between instruments for a relationship to go on.
+    n_placebo : int, default 200
+        Placebo draws: the model refitted with every jurisdiction's leadership transitions
+        moved to random days (0 for none).
+    seed : int, numpy Generator or None, default 0
+        Seed of ``numpy.random.default_rng`` for the placebo draws.
+    conf_level : float, default 0.95
+        Level of the confidence interval of the hazard ratio.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row, with columns:
+
+        ``term``
+            ``"post_change"``.
+        ``window``
+            days (int).
+        ``estimate, conf_low, conf_high``
+            hazard ratio of ending while within ``window`` days of a leader change against
+            other time, and its confidence limits (robust, clustered by relationship).
+        ``coef, robust_se, p_value``
+            log hazard ratio, its cluster-robust standard error and the two-sided p-value.
+        ``n, n_units, n_clusters, n_events``
+            episodes, relationship spells, relationships and ends in the fit (int).
+        ``n_excluded_units``
+            relationship spells left out because a party's leadership is unknown (NA
+            ``post_change``) (int).
+        ``n_placebo, n_placebo_failed``
+            placebo draws fitted, and draws whose fit failed or did not converge (no end
+            inside or outside the windows, a monotone likelihood); those are left out (int).
+        ``placebo_q025, placebo_median, placebo_q975``
+            quantiles of the placebo hazard ratios (NaN without draws).
+        ``placebo_share_extreme``
+            share of placebo draws with a hazard ratio at least as far from 1 as the observed
+            one on the log scale, :math:`|\\log HR_b| \\ge |\\log HR|`: a permutation-style
+            p-value for the timing of the changes.
+
+    Raises
+    ------
+    ValidationError
+        A bad option, or no relationship with known leadership ended (nothing to fit; the
+        message suggests ``event="dormant"``), or ``post_change`` does not vary.
+
+    Warns
+    -----
+    continuity.cox.ConvergenceWarning
+        The observed fit did not converge or its hazard ratio looks infinite.
+
+    Notes
+    -----
+    The model is a Cox proportional hazards model on the episodes of
+    ``study.episodes(level="relationship", window=window, event=event, ...)``,
+
+    .. math:: h(t \\mid x) = h_0(t) \\exp(\\beta \\cdot \\text{post\\_change}(t)),
+
+    with time since the relationship's entry as the time scale, Efron ties and the
+    cluster-robust (Lin-Wei) variance by relationship, since the spells and episodes of one
+    relationship are not independent (:func:`continuity.cox.cox`). The placebo keeps the data
+    and each jurisdiction's sequence of leaders but moves the days between terms uniformly at
+    random between the first term's start and the last term's end; if the observed hazard
+    ratio reflects the changes themselves rather than the passage of time, it should lie in
+    the tail of the placebo distribution. Spells of a party whose leaders are unknown are left
+    out, and counted.
+
+    Examples
+    --------
+    >>> from continuity.testing import scenario
+    >>> from continuity.metrics import transition_hazard_ratio
+    >>> s = scenario(as_of="2024-12-31").terms("X", "mayor", [("A", "2010-01-01"),
+    ...     ("B", "2014-01-01"), ("C", "2018-01-01"), ("D", "2022-01-01")])
+    >>> s = s.terms("Y", "mayor", [("P", "2010-01-01")])
+    >>> for i, (signed, ended) in enumerate([("2011-01-01", "2014-06-01"),
+    ...         ("2012-01-01", "2016-01-01"), ("2013-01-01", "2018-03-01"),
+    ...         ("2015-01-01", "2020-01-01"), ("2016-01-01", "2022-05-01"),
+    ...         ("2019-01-01", "2021-01-01"), ("2019-06-01", None)]):
+    ...     s = s.agreement(f"G{i}", ["X", "Y"], signed=signed, ended=ended)
+    >>> hr = transition_hazard_ratio(s.build(), window=365, n_placebo=10, seed=1)
+    >>> hr[["estimate", "conf_low", "conf_high", "n_units", "n_events"]].round(2)
+       estimate  conf_low  conf_high  n_units  n_events
+    0      4.22       0.6      29.44        7         6
+    """
+    where = "transition_hazard_ratio"
+    c.check_study(study, where)
+    c.check_choice(event, ("formal", "dormant"), "event", where)
+    window = c.check_days(window, "window", where, allow_zero=False)
+    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
+    max_gap = c.check_days(max_gap, "max_gap", where)
+    n_placebo = c.check_days(n_placebo, "n_placebo", where)
+    seed = c.check_seed(seed, where)
+    conf_level = c.check_conf_level(conf_level, where)
+    options = {"level": "relationship", "window": window, "event": event,
+               "dormancy": dormancy, "max_gap": max_gap}
+    ep = study.episodes(**options)
+    known = ep.loc[ep["post_change"].notna()]
+    if int(known["event"].sum()) == 0:
+        hint = (f" (with event='formal' a relationship ends when its last instrument ended "
+                f"or expired at least max_gap = {max_gap} days before as_of; try "
+                "event='dormant' for the de facto end)" if event == "formal" else "")
+        raise c.fail(f"{where}: no relationship with known leadership ended by as_of "
+                     f"{study.as_of.date()}, so there is no hazard to compare{hint}")
+    if known["post_change"].nunique() < 2:
+        raise c.fail(f"{where}: post_change does not vary (no episode "
+                     f"{'after' if not known['post_change'].any() else 'outside'} a "
+                     f"{window}-day window of a leader change); a hazard ratio needs both")
+    fit, rows, n_units, n_excluded = _fit(ep, conf_level)
+    s = fit.summary.iloc[0]
+    hr = float(s["exp_coef"])
+
+    draws = np.full(n_placebo, np.nan)
+    if n_placebo:
+        from continuity.cox import ConvergenceWarning
+
+        rng = np.random.default_rng(seed)
+        for b in range(n_placebo):
+            placebo = _placebo_study(study, rng)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", ConvergenceWarning)
+                    pfit = _fit(placebo.episodes(**options), conf_level)[0]
+                draws[b] = float(pfit.summary["exp_coef"].iloc[0])
+            except (ValidationError, ConvergenceWarning):
+                continue
+    ok = draws[np.isfinite(draws) & (draws > 0)]
+    if len(ok):
+        q025, q50, q975 = np.quantile(ok, [0.025, 0.5, 0.975])
+        extreme = float(np.mean(np.abs(np.log(ok)) >= abs(np.log(hr)) - 1e-12))
+    else:
+        q025 = q50 = q975 = extreme = np.nan
+    out = pd.DataFrame({
+        "term": ["post_change"],
+        "window": [window],
+        "estimate": [hr],
+        "conf_low": [float(s["conf_low"])],
+        "conf_high": [float(s["conf_high"])],
+        "coef": [float(s["coef"])],
+        "robust_se": [float(s["robust_se"])],
+        "p_value": [float(s["p_value"])],
+        "n": [int(fit.n)],
+        "n_units": [int(n_units)],
+        "n_clusters": [int(fit.n_clusters)],
+        "n_events": [int(fit.n_events)],
+        "n_excluded_units": [int(n_excluded)],
+        "n_placebo": [len(ok)],
+        "n_placebo_failed": [n_placebo - len(ok)],
+        "placebo_q025": [q025],
+        "placebo_median": [q50],
+        "placebo_q975": [q975],
+        "placebo_share_extreme": [extreme],
+    }, columns=HAZARD_COLUMNS)
+    return out
