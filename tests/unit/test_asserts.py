@@ -46,7 +46,7 @@ def test_column_order_can_be_ignored():
     assert_study_equal(a, b, check_column_order=False)
 
 
-@pytest.mark.parametrize("other, match", [
+@pytest.mark.parametrize(("other", "match"), [
     (lambda s: s.build(as_of="2021-01-01"), r"as_of: Timestamp\('2020-12-31"),
     (lambda s: s.build(date_rule="latest"), "date_rule: 'middle' != 'latest'"),
     (lambda s: s.activity("LOI", "2016-01-01").build(), "activities: the left study has none"),
@@ -99,7 +99,7 @@ def test_delayed_entry_and_relationship_unit():
     assert_episodes_valid(ep)
 
 
-@pytest.mark.parametrize("changes, message", [
+@pytest.mark.parametrize(("changes", "message"), [
     ({"t_start": [-1.0, 10.0, 30.0, 0.0]},
      "agreement_id 'A': the first episode starts before time 0 (row 0: t_start -1)"),
     ({"t_stop": [10.0, 30.0, 40.0, 0.0]},
@@ -133,7 +133,8 @@ def test_each_broken_rule_is_named(changes, message):
 def test_every_problem_is_listed():
     with pytest.raises(AssertionError, match=r"\(2 problems\)") as info:
         assert_episodes_valid(episodes(t_start=[-1.0, 10.0, 30.0, 0.0], event=[1, 0, 1, 0]))
-    assert "before time 0" in str(info.value) and "event before the last" in str(info.value)
+    assert "before time 0" in str(info.value)
+    assert "event before the last" in str(info.value)
 
 
 def test_many_units_are_summarised():

@@ -26,7 +26,7 @@ def test_usage_example_has_three_changes_in_the_life_of_the_loi():
     tr = study.transitions()
     inside = tr[(tr["date"] >= loi["signed"]) & (tr["date"] < loi["ended"])]
     assert len(inside) == 3
-    assert list(zip(inside["from_holder"], inside["to_holder"])) == [
+    assert list(zip(inside["from_holder"], inside["to_holder"], strict=True)) == [
         ("B", "A"), ("A", "C"), ("P", "Q")]
 
 
@@ -105,7 +105,7 @@ def test_a_corrupted_table_fails_validation():
         Study(**t, as_of=s.as_of)
 
 
-@pytest.mark.parametrize("call, error, match", [
+@pytest.mark.parametrize(("call", "error", "match"), [
     (lambda s: s.terms("Solo", "mayor", []), TypeError, "non-empty list"),
     (lambda s: s.terms("Solo", "mayor", [("A",)]), TypeError, r"holders\[0\]"),
     (lambda s: s.terms("Solo", "mayor", [("A", "2010-01-01", "king")]), ValueError, "kind"),

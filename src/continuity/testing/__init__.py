@@ -4,6 +4,7 @@
 (``from continuity.testing import strategies``); the rest needs nothing beyond continuity.
 """
 
+from continuity.testing.asserts import assert_episodes_valid, assert_study_equal
 from continuity.testing.scenario import Scenario, scenario
 
-__all__ = ["Scenario", "scenario"]
+__all__ = ["Scenario", "assert_episodes_valid", "assert_study_equal", "scenario"]

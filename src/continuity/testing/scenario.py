@@ -8,6 +8,7 @@ ends, as they do in a leader list.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -115,7 +116,7 @@ class Scenario:
                                  f"not {kind!r}")
             rows.append({"jurisdiction": jurisdiction, "office": office, "holder": holder,
                          "start": start, "end": None, "kind": kind})
-        for a, b in zip(rows[:-1], rows[1:]):
+        for a, b in itertools.pairwise(rows):
             a["end"] = b["start"]
         rows[-1]["end"] = end
         if parties is not None:
@@ -124,7 +125,7 @@ class Scenario:
             if len(parties) != len(rows):
                 raise ValueError(f"parties has {len(parties)} entries for {len(rows)} terms; "
                                  "give one per term, or one string for all")
-            for r, p in zip(rows, parties):
+            for r, p in zip(rows, parties, strict=True):
                 r["party"] = p
         return replace(self, _terms=self._terms + tuple(rows))
 
@@ -192,7 +193,7 @@ class Scenario:
         row.update({k: v for k, v in optional.items() if v is not None})
         row.update(extra)
         parties = tuple({"agreement_id": agreement_id, "jurisdiction": j} for j in jurisdictions)
-        return replace(self, _agreements=self._agreements + (row,),
+        return replace(self, _agreements=(*self._agreements, row),
                        _parties=self._parties + parties)
 
     def activity(self, agreement_id: str, date, **extra) -> Scenario:
@@ -211,8 +212,8 @@ class Scenario:
         """
         _check_name(agreement_id, "agreement_id")
         _check_date(date, "date")
-        return replace(self, _activities=self._activities
-                       + ({"agreement_id": agreement_id, "date": date, **extra},))
+        row = {"agreement_id": agreement_id, "date": date, **extra}
+        return replace(self, _activities=(*self._activities, row))
 
     def target(
         self,
@@ -245,7 +246,7 @@ class Scenario:
         row = {"agreement_id": agreement_id, "indicator": indicator,
                "period_start": period_start, "period_end": period_end,
                "target": target, "actual": actual, **extra}
-        return replace(self, _targets=self._targets + (row,))
+        return replace(self, _targets=(*self._targets, row))
 
     # --- output -------------------------------------------------------------------------------
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -277,7 +278,8 @@ class Scenario:
             cols = list(columns)
             for r in rows:
                 cols += [k for k in r if k not in cols]
-            return pd.DataFrame([dict(r) for r in rows], columns=cols).astype(object)
+            df = pd.DataFrame([dict(r) for r in rows], columns=cols).astype(object)
+            return df.where(df.notna(), None)  # absent values are None, as in the rows
 
         out = {
             "terms": frame(self._terms, ["jurisdiction", "office", "holder", "start", "end",
@@ -290,8 +292,6 @@ class Scenario:
         if self._targets:
             out["targets"] = frame(self._targets, ["agreement_id", "indicator", "period_start",
                                                    "period_end", "target", "actual"])
-        for df in out.values():
-            df.where(df.notna(), None, inplace=True)
         return out
 
     def build(self, **study_kwargs) -> Study:

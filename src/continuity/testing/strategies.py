@@ -140,7 +140,7 @@ def _office_terms(draw, jurisdiction, office, n, fuzzy, ids):
             new += 1
         else:
             holders.append(holders[i - back])
-    group: list[int | None] = [x for pair in zip(starts, ends) for x in pair]
+    group: list[int | None] = [x for pair in zip(starts, ends, strict=True) for x in pair]
     fuzzed = _fuzz(draw, group, fuzzy, strict=False)
     rows = []
     for i in range(n):
@@ -178,16 +178,14 @@ def _terms_frame(rows: list[dict], fuzzy: bool) -> pd.DataFrame:
     return df
 
 
-@st.composite
 def terms(
-    draw,
     jurisdictions: Sequence[str] = JURISDICTIONS[:3],
     *,
     min_size: int = 1,
     max_size: int = 5,
     offices: str | Mapping[str, str] | None = None,
     fuzzy_dates: bool = False,
-) -> pd.DataFrame:
+) -> st.SearchStrategy[pd.DataFrame]:
     """Terms of office of the leadership office of each jurisdiction.
 
     Parameters
@@ -221,15 +219,26 @@ def terms(
         @given(cst.terms(["Surakarta", "Zhuhai"], max_size=3))
         def test_terms(terms): ...
     """
-    _check_sizes(min_size, max_size, "terms")
+    _check_sizes(min_size, max_size, "terms", least=1)
     jurisdictions = _check_jurisdictions(jurisdictions, 1)
-    ids = _ids("T")
-    rows: list[dict] = []
+    if offices is not None and not isinstance(offices, (str, Mapping)):
+        raise TypeError("offices must be one office name or a mapping jurisdiction -> office")
     for j in jurisdictions:
-        office = _office_of(draw, j, offices)
-        n = draw(st.integers(min_size, max_size))
-        rows += _office_terms(draw, j, office, n, fuzzy_dates, ids)
-    return _terms_frame(rows, fuzzy_dates)
+        if isinstance(offices, Mapping) and j not in offices:
+            raise ValueError(f"offices names no office for {j!r}; give one office name or a "
+                             "mapping with every jurisdiction")
+
+    @st.composite
+    def draw_terms(draw):
+        ids = _ids("T")
+        rows: list[dict] = []
+        for j in jurisdictions:
+            office = _office_of(draw, j, offices)
+            n = draw(st.integers(min_size, max_size))
+            rows += _office_terms(draw, j, office, n, fuzzy_dates, ids)
+        return _terms_frame(rows, fuzzy_dates)
+
+    return draw_terms()
 
 
 def _office_of(draw, jurisdiction, offices) -> str:
@@ -319,7 +328,8 @@ def _agreement_rows(draw, jurisdictions, n, max_parties, fuzzy, with_activities,
                 dates.append(draw(st.integers(row["ended"], min(_LAST, row["ended"] + 365))))
         group = [row["signed"], row["effective"], row["expires"], row["ended"], *dates]
         fuzzed = _fuzz(draw, group, fuzzy, strict=True)
-        for col, (v, p) in zip(("signed", "effective", "expires", "ended"), fuzzed[:4]):
+        cols = ("signed", "effective", "expires", "ended")
+        for col, (v, p) in zip(cols, fuzzed[:4], strict=True):
             row[col] = None if v is None else _text(v, p)
         for v, p in fuzzed[4:]:
             activities.append({"agreement_id": aid, "date": _text(v, p),
@@ -344,9 +354,7 @@ _AGREEMENT_COLUMNS = ["agreement_id", "relationship_id", "instrument", "signed",
                       "expires", "ended", "end_reason"]
 
 
-@st.composite
 def agreements(
-    draw,
     jurisdictions: Sequence[str] = JURISDICTIONS[:3],
     *,
     min_size: int = 1,
@@ -354,7 +362,7 @@ def agreements(
     max_parties: int = 3,
     fuzzy_dates: bool = False,
     with_activities: bool = False,
-) -> dict[str, pd.DataFrame]:
+) -> st.SearchStrategy[dict[str, pd.DataFrame]]:
     """Instruments between the given jurisdictions, with their parties.
 
     Parameters
@@ -394,14 +402,19 @@ def agreements(
     js = _check_jurisdictions(jurisdictions, 2)
     if not isinstance(max_parties, int) or max_parties < 2:
         raise ValueError(f"max_parties must be an integer >= 2, not {max_parties!r}")
-    n = draw(st.integers(min_size, max_size))
-    a, p, acts, _ = _agreement_rows(draw, js, n, max_parties, fuzzy_dates, with_activities,
-                                    outside=False, with_targets=False)
-    out = {"agreements": _frame(a, _AGREEMENT_COLUMNS),
-           "parties": _frame(p, ["agreement_id", "jurisdiction"])}
-    if with_activities:
-        out["activities"] = _frame(acts, ["agreement_id", "date", "kind"])
-    return out
+
+    @st.composite
+    def draw_agreements(draw):
+        n = draw(st.integers(min_size, max_size))
+        a, p, acts, _ = _agreement_rows(draw, js, n, max_parties, fuzzy_dates, with_activities,
+                                        outside=False, with_targets=False)
+        out = {"agreements": _frame(a, _AGREEMENT_COLUMNS),
+               "parties": _frame(p, ["agreement_id", "jurisdiction"])}
+        if with_activities:
+            out["activities"] = _frame(acts, ["agreement_id", "date", "kind"])
+        return out
+
+    return draw_agreements()
 
 
 # --- studies ----------------------------------------------------------------------------------
@@ -429,9 +442,7 @@ _DATE_COLUMNS = ("start", "end", "signed", "effective", "expires", "ended", "dat
                  "period_start", "period_end")
 
 
-@st.composite
 def study_tables(
-    draw,
     *,
     min_agreements: int = 1,
     max_agreements: int = 4,
@@ -442,7 +453,7 @@ def study_tables(
     activities_outside_life: bool = False,
     fuzzy_dates: bool = False,
     allow_unknown_exposure: bool = False,
-) -> tuple[dict[str, pd.DataFrame], dict]:
+) -> st.SearchStrategy[tuple[dict[str, pd.DataFrame], dict]]:
     """The raw tables of a valid study, and the keyword arguments to build it.
 
     Parameters
@@ -493,47 +504,53 @@ def study_tables(
         raise ValueError(f"max_parties must be an integer >= 2, not {max_parties!r}")
     if not isinstance(max_terms, int) or max_terms < 1:
         raise ValueError(f"max_terms must be an integer >= 1, not {max_terms!r}")
-    js = draw(st.lists(st.sampled_from(JURISDICTIONS), min_size=2,
-                       max_size=min(len(JURISDICTIONS), max_parties + 1), unique=True))
-    a, p, acts, tg = _agreement_rows(draw, js, draw(st.integers(min_agreements, max_agreements)),
-                                     max_parties, fuzzy_dates, with_activities,
-                                     activities_outside_life, with_targets)
-    in_parties = list(dict.fromkeys(r["jurisdiction"] for r in p))
-    without = set()
-    if allow_unknown_exposure:
-        without = set(draw(st.lists(st.sampled_from(in_parties), max_size=len(in_parties) - 1,
-                                    unique=True)))
-    ids = _ids("T")
-    rows: list[dict] = []
-    offices: dict[str, str] = {}
-    for j in js:
-        if j in without:
-            continue
-        office = draw(st.sampled_from(_OFFICES))
-        rows += _office_terms(draw, j, office, draw(st.integers(1, max_terms)), fuzzy_dates, ids)
-        if draw(st.integers(0, 3)) == 3:
-            rows += _office_terms(draw, j, _EXTRA_OFFICE, draw(st.integers(1, 2)), fuzzy_dates,
-                                  ids)
-            offices[j] = office
-    tables = {"terms": _terms_frame(rows, fuzzy_dates),
-              "agreements": _frame(a, _AGREEMENT_COLUMNS),
-              "parties": _frame(p, ["agreement_id", "jurisdiction"])}
-    if with_activities or activities_outside_life:
-        tables["activities"] = _frame(acts, ["agreement_id", "date", "kind"])
-    if with_targets:
-        tables["targets"] = _frame(tg, ["agreement_id", "indicator", "period_start",
-                                        "period_end", "target", "actual"])
-    kwargs: dict = {}
-    if draw(st.integers(0, 4)) > 0:
-        last = _latest_day(tables)
-        kwargs["as_of"] = _text(draw(st.integers(last, max(last, _AS_OF_LAST))), "day")
-    else:
-        kwargs["as_of"] = None
-    if offices:
-        kwargs["offices"] = offices
-    if allow_unknown_exposure:
-        kwargs["allow_unknown_exposure"] = True
-    return tables, kwargs
+
+    @st.composite
+    def draw_study_tables(draw):
+        js = draw(st.lists(st.sampled_from(JURISDICTIONS), min_size=2,
+                           max_size=min(len(JURISDICTIONS), max_parties + 1), unique=True))
+        n = draw(st.integers(min_agreements, max_agreements))
+        a, p, acts, tg = _agreement_rows(draw, js, n, max_parties, fuzzy_dates, with_activities,
+                                         activities_outside_life, with_targets)
+        in_parties = list(dict.fromkeys(r["jurisdiction"] for r in p))
+        without = set()
+        if allow_unknown_exposure:
+            without = set(draw(st.lists(st.sampled_from(in_parties),
+                                        max_size=len(in_parties) - 1, unique=True)))
+        ids = _ids("T")
+        rows: list[dict] = []
+        offices: dict[str, str] = {}
+        for j in js:
+            if j in without:
+                continue
+            office = draw(st.sampled_from(_OFFICES))
+            n_terms = draw(st.integers(1, max_terms))
+            rows += _office_terms(draw, j, office, n_terms, fuzzy_dates, ids)
+            if draw(st.integers(0, 3)) == 3:
+                n_extra = draw(st.integers(1, 2))
+                rows += _office_terms(draw, j, _EXTRA_OFFICE, n_extra, fuzzy_dates, ids)
+                offices[j] = office
+        tables = {"terms": _terms_frame(rows, fuzzy_dates),
+                  "agreements": _frame(a, _AGREEMENT_COLUMNS),
+                  "parties": _frame(p, ["agreement_id", "jurisdiction"])}
+        if with_activities or activities_outside_life:
+            tables["activities"] = _frame(acts, ["agreement_id", "date", "kind"])
+        if with_targets:
+            tables["targets"] = _frame(tg, ["agreement_id", "indicator", "period_start",
+                                            "period_end", "target", "actual"])
+        kwargs: dict = {}
+        if draw(st.integers(0, 4)) > 0:
+            last = _latest_day(tables)
+            kwargs["as_of"] = _text(draw(st.integers(last, max(last, _AS_OF_LAST))), "day")
+        else:
+            kwargs["as_of"] = None
+        if offices:
+            kwargs["offices"] = offices
+        if allow_unknown_exposure:
+            kwargs["allow_unknown_exposure"] = True
+        return tables, kwargs
+
+    return draw_study_tables()
 
 
 def studies(
@@ -547,7 +564,7 @@ def studies(
     activities_outside_life: bool = False,
     fuzzy_dates: bool = False,
     allow_unknown_exposure: bool = False,
-):
+) -> st.SearchStrategy[Study]:
     """Valid :class:`~continuity.study.Study` objects.
 
     Parameters
