@@ -63,15 +63,16 @@ def check_days(value, name: str, where: str, *, allow_zero: bool = True) -> int:
     return int(value)
 
 
-def check_thresholds(value, where: str) -> tuple[int, ...]:
+def check_thresholds(value, where: str, name: str = "thresholds") -> tuple[int, ...]:
+    """One or more positive whole numbers of days, distinct, sorted."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         value = [value]
-    out = tuple(check_days(v, "each threshold", where, allow_zero=False) for v in value)
+    out = tuple(check_days(v, f"each of {name}", where, allow_zero=False) for v in value)
     if not out:
-        raise fail(f"{where}: thresholds is empty; give one or more numbers of days, e.g. "
+        raise fail(f"{where}: {name} is empty; give one or more numbers of days, e.g. "
                    "(365, 730, 1095)")
     if len(set(out)) != len(out):
-        raise fail(f"{where}: thresholds repeat a value ({', '.join(map(str, out))}); give "
+        raise fail(f"{where}: {name} repeat a value ({', '.join(map(str, out))}); give "
                    "each number of days once")
     return tuple(sorted(out))
 
@@ -252,3 +253,47 @@ def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
         lo[ok] = np.asarray(res["conf_low"], dtype=float)
         hi[ok] = np.asarray(res["conf_high"], dtype=float)
     return pd.DataFrame({"estimate": est, "conf_low": lo, "conf_high": hi})
+
+
+def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
+          conf_level: float) -> pd.DataFrame:
+    """Kaplan-Meier survival at each horizon, per group, from right-censored rows.
+
+    ``df`` holds ``t_stop`` (days from the origin, > 0) and ``event``, and ``by`` when given.
+    Returns the ``by`` column, then ``horizon, estimate, conf_low, conf_high, n, n_at_risk,
+    n_events`` (rows; rows still at risk just after the horizon, ``t_stop > horizon``; events
+    at or before the horizon). The curve is read as a step function (its value at the last
+    exit time on or before the horizon; 1 before the first, with no interval).
+    """
+    from continuity.survival import kaplan_meier
+
+    keys = [by] if by is not None else []
+    h = np.asarray(horizons, dtype=float)
+    if df.empty:
+        return pd.DataFrame(columns=[*keys, "horizon", "estimate", "conf_low", "conf_high", "n",
+                                     "n_at_risk", "n_events"])
+    curve = kaplan_meier(df, by=by, conf_level=conf_level, start=None)
+    groups = (df[by].drop_duplicates().sort_values().tolist() if by is not None else [None])
+    rows = []
+    for g in groups:  # one pass per group (a handful), vectorised over horizons
+        cg = curve if by is None else curve[curve[by] == g]
+        dg = df if by is None else df[df[by] == g]
+        t = cg["time"].to_numpy(dtype=float)
+        i = np.searchsorted(t, h, side="right") - 1
+        before = i < 0
+        pick = np.maximum(i, 0)
+        est = np.where(before, 1.0, cg["estimate"].to_numpy(dtype=float)[pick])
+        lo = np.where(before, np.nan, cg["conf_low"].to_numpy(dtype=float)[pick])
+        hi = np.where(before, np.nan, cg["conf_high"].to_numpy(dtype=float)[pick])
+        stop = np.sort(dg["t_stop"].to_numpy(dtype=float))
+        at_risk = len(stop) - np.searchsorted(stop, h, side="right")
+        ev = np.sort(dg.loc[dg["event"].astype(bool), "t_stop"].to_numpy(dtype=float))
+        n_ev = np.searchsorted(ev, h, side="right")
+        part = pd.DataFrame({"horizon": np.asarray(horizons, dtype=np.int64), "estimate": est,
+                             "conf_low": lo, "conf_high": hi, "n": len(dg),
+                             "n_at_risk": at_risk.astype(np.int64),
+                             "n_events": n_ev.astype(np.int64)})
+        if by is not None:
+            part.insert(0, by, g)
+        rows.append(part)
+    return pd.concat(rows, ignore_index=True)
