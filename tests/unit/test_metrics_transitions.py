@@ -46,8 +46,10 @@ def test_transition_hazard_ratio_by_hand():
     np.testing.assert_allclose(hr["coef"].item(), np.log(np.sqrt(6)), rtol=1e-7)
     assert hr[["n_units", "n_clusters", "n_events", "n_excluded_units"]].iloc[0].tolist() == [
         4, 4, 2, 0]
-    assert hr["window"].item() == 100 and hr["term"].item() == "post_change"
-    assert hr["n_placebo"].item() == 0 and np.isnan(hr["placebo_median"].item())
+    assert hr["window"].item() == 100
+    assert hr["term"].item() == "post_change"
+    assert hr["n_placebo"].item() == 0
+    assert np.isnan(hr["placebo_median"].item())
     assert hr["conf_low"].item() < hr["estimate"].item() < hr["conf_high"].item()
 
 
@@ -111,8 +113,8 @@ def test_transition_hazard_ratio_needs_ends():
          .terms("Y", "mayor", [("P", "2019-01-01")])
          .agreement("R1", ["X", "Y"], signed="2020-01-01")
          .build())
-    with pytest.raises(ValidationError, match="no relationship with known leadership ended.*"
-                                              "try event='dormant'"):
+    with pytest.raises(ValidationError, match=r"no relationship with known leadership ended.*"
+                                              r"try event='dormant'"):
         transition_hazard_ratio(s, n_placebo=0)
 
 
@@ -128,3 +130,101 @@ def test_transition_hazard_ratio_runs_on_solo():
     assert hr[["n_units", "n_events", "n_excluded_units"]].iloc[0].tolist() == [2, 2, 2]
     assert hr["estimate"].item() < 1e-6
     assert hr["n_placebo"].item() + hr["n_placebo_failed"].item() == 3
+
+
+# --- survival across administrations ---------------------------------------------------------
+from continuity.metrics import landmark_spells, survival_across_administrations  # noqa: E402
+
+
+def landmark_study():
+    # as_of 2020-12-31. Solo: A (party P1) 2010, B (P2) 2014-01-01 [party change],
+    # caretaker C 2018-01-01, D 2018-06-01 [both caretaker transitions].
+    # Zhuhai: P 2010, Q 2016-01-01 [parties unknown: regular]. Relationships (Solo-Zhuhai):
+    #   G1 2012-01-01 .. ended 2014-07-01
+    #   G2 2013-01-01 .. ended 2017-01-01
+    #   G3 2015-01-01 .. open (censored at as_of)
+    return (scenario(as_of="2020-12-31")
+            .terms("Solo", "mayor", [("A", "2010-01-01"), ("B", "2014-01-01"),
+                                     ("C", "2018-01-01", "caretaker"), ("D", "2018-06-01")],
+                   parties=["P1", "P2", None, "P2"])
+            .terms("Zhuhai", "party_secretary", [("P", "2010-01-01"), ("Q", "2016-01-01")])
+            .agreement("G1", ["Solo", "Zhuhai"], signed="2012-01-01", ended="2014-07-01")
+            .agreement("G2", ["Solo", "Zhuhai"], signed="2013-01-01", ended="2017-01-01")
+            .agreement("G3", ["Solo", "Zhuhai"], signed="2015-01-01")
+            .build())
+
+
+def test_landmark_spells_by_hand():
+    sp = landmark_spells(landmark_study(), focal="Solo")
+    # one spell per change inside a life, from the change to the end:
+    #   G1 x Solo 2014-01-01 (party change): to 2014-07-01 = 181 days, ended
+    #   G2 x Solo 2014-01-01: to 2017-01-01 = 1096 (2016 leap), ended
+    #   G2 x Zhuhai 2016-01-01 (regular): 366, ended
+    #   G3 x Zhuhai 2016-01-01: to 2020-12-31 = 1826, censored
+    #   G3 x Solo 2018-01-01 (caretaker): 1095, censored; G3 x Solo 2018-06-01: 944, censored
+    got = list(zip(sp["relationship_id"], sp["jurisdiction"], sp["transition_kind"],
+                   sp["side"], sp["t_stop"], sp["event"], strict=True))
+    assert got == [("G1", "Solo", "party_change", "own", 181, 1),
+                   ("G2", "Solo", "party_change", "own", 1096, 1),
+                   ("G2", "Zhuhai", "regular", "partner", 366, 1),
+                   ("G3", "Zhuhai", "regular", "partner", 1826, 0),
+                   ("G3", "Solo", "caretaker", "own", 1095, 0),
+                   ("G3", "Solo", "caretaker", "own", 944, 0)]
+
+
+def test_survival_across_administrations_by_hand():
+    s = survival_across_administrations(landmark_study(), horizon=(365, 730, 1825),
+                                        focal="Solo")
+    s = s.set_index(["group", "level", "horizon"])
+    # overall, 6 spells: day 181, 6 at risk -> 5/6; day 366, 5 at risk -> 5/6 * 4/5 = 2/3;
+    # day 1096, 2 at risk (1095 and 944 censored earlier) -> 2/3 * 1/2 = 1/3
+    np.testing.assert_allclose(
+        [s.loc[("overall", "all", h), "estimate"] for h in (365, 730, 1825)],
+        [5 / 6, 2 / 3, 1 / 3])
+    assert s.loc[("overall", "all", 365), ["n", "n_relationships", "n_at_risk", "n_events"]
+                 ].tolist() == [6, 3, 5, 1]
+    # party change {181 ended, 1096 ended}: 1/2 at 365, 0 at 1825;
+    # regular {366 ended, 1826 censored}: 1 at 365, 1/2 at 730; caretaker: no end, 1
+    assert s.loc[("transition_kind", "party_change", 365), "estimate"] == 0.5
+    assert s.loc[("transition_kind", "party_change", 1825), "estimate"] == 0.0
+    assert s.loc[("transition_kind", "regular", 365), "estimate"] == 1.0
+    assert s.loc[("transition_kind", "regular", 730), "estimate"] == 0.5
+    assert s.loc[("transition_kind", "caretaker", 1825), "estimate"] == 1.0
+    # own (Solo) {181e, 1096e, 1095c, 944c}: 3/4 at 365; at 1096 only that spell is at risk: 0
+    assert s.loc[("side", "own", 365), "estimate"] == 0.75
+    assert s.loc[("side", "own", 1825), "estimate"] == 0.0
+    assert s.loc[("side", "partner", 730), "estimate"] == 0.5
+    lo, hi = s.loc[("overall", "all", 730), ["conf_low", "conf_high"]]
+    assert 0 < lo < 2 / 3 < hi < 1
+
+
+def test_survival_across_administrations_columns_and_no_side_without_focal():
+    s = survival_across_administrations(landmark_study(), horizon=365)
+    assert list(s.columns) == ["group", "level", "horizon", "estimate", "conf_low",
+                               "conf_high", "n", "n_relationships", "n_at_risk", "n_events"]
+    assert set(s["group"]) == {"overall", "transition_kind"}
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"horizon": 0}, "whole number of days, 1 or more"),
+    ({"horizon": (365, 365)}, "horizon repeat"),
+    ({"focal": "Surakarta"}, "focal 'Surakarta' is not a party"),
+    ({"event": "de_facto"}, "event must be one of 'formal', 'dormant'"),
+    ({"conf_level": 0.0}, "conf_level must be a number between 0 and 1"),
+    ({"max_gap": -1}, "max_gap must be a whole number of days, 0 or more"),
+])
+def test_survival_across_administrations_bad_arguments(kwargs, match):
+    with pytest.raises(ValidationError, match=match):
+        survival_across_administrations(landmark_study(), **kwargs)
+
+
+def test_survival_across_administrations_runs_on_solo():
+    study = ct.datasets.load_solo()
+    formal = survival_across_administrations(study, focal="Surakarta")
+    # no instrument of the record has a formal end: every share is 1
+    assert (formal["estimate"] == 1).all()
+    d = survival_across_administrations(study, focal="Surakarta", event="dormant").set_index(
+        ["group", "level", "horizon"])
+    # de facto ends (730 days without activity): six spells, Xi'an and Zhuhai relationships
+    assert d.loc[("overall", "all", 730), ["n", "n_relationships"]].tolist() == [6, 2]
+    np.testing.assert_allclose(d.loc[("overall", "all", 730), "estimate"], 1 / 3)

@@ -5,20 +5,40 @@ Each returns the estimate, its interval and the counts behind it, in fixed snake
 - :func:`dormancy`, :func:`dormancy_shares`: the de facto end of instruments, paper partnerships.
 - :func:`renewal`, :func:`renewal_shares`: renewal at expiry within a grace period.
 - :func:`portfolio_retention`: one administration's active relationships kept by the next.
+- :func:`lame_duck_signings`, :func:`lame_duck`, :func:`lame_duck_survival`: instruments
+  signed in the signer's last months in office, and how long they last.
+- :func:`stage_entries`, :func:`stage_progression`, :func:`stage_timing`: LoI -> MoU ->
+  agreement -> renewal, conversion shares and time to the next stage.
+- :func:`landmark_spells`, :func:`survival_across_administrations`: the share of
+  relationships alive some time after a leader change.
 - :func:`transition_hazard_ratio`: the hazard of ending just after a leader change, with a
   placebo of random change dates.
 """
 
 from continuity.metrics.dormancy import dormancy, dormancy_shares
+from continuity.metrics.lame_duck import lame_duck, lame_duck_signings, lame_duck_survival
 from continuity.metrics.renewal import renewal, renewal_shares
 from continuity.metrics.retention import portfolio_retention
-from continuity.metrics.transitions import transition_hazard_ratio
+from continuity.metrics.stages import stage_entries, stage_progression, stage_timing
+from continuity.metrics.transitions import (
+    landmark_spells,
+    survival_across_administrations,
+    transition_hazard_ratio,
+)
 
 __all__ = [
     "dormancy",
     "dormancy_shares",
+    "lame_duck",
+    "lame_duck_signings",
+    "lame_duck_survival",
+    "landmark_spells",
     "portfolio_retention",
     "renewal",
     "renewal_shares",
+    "stage_entries",
+    "stage_progression",
+    "stage_timing",
+    "survival_across_administrations",
     "transition_hazard_ratio",
 ]

@@ -223,9 +223,7 @@ def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
     merged = merged.set_index("_pos")
     out = pd.DataFrame(index=np.arange(len(dates)))
     for c in cols:
-        col = merged[c].where(inside.to_numpy()) if c != "caretaker" else merged[c].where(
-            inside.to_numpy())
-        out[c] = col.reindex(out.index)
+        out[c] = merged[c].where(inside.to_numpy()).reindex(out.index)
     out["administration_start"] = out["administration_start"].astype("datetime64[ns]")
     out["administration_end"] = out["administration_end"].astype("datetime64[ns]")
     out["caretaker"] = out["caretaker"].astype("boolean")

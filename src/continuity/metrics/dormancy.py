@@ -103,8 +103,8 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     days after it entered. A paper partnership is a formally alive but dormant instrument (the
     design's definition); ``activated`` tells apart those that never started (``False``) from
     those that went quiet later. Activities before entry (exploratory visits before signing,
-    listed in ``study.audit``) and from the formal end on are not counted. An instrument signed after
-    ``as_of`` is not yet observed and has no row.
+    listed in ``study.audit``) and from the formal end on are not counted. An instrument
+    signed after ``as_of`` is not yet observed and has no row.
 
     Examples
     --------
@@ -179,7 +179,8 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
         "activated": activated,
         "paper_partnership": alive[rep] & dormant,
     }, columns=DORMANCY_COLUMNS)
-    for col in ("signed", "entry", "formal_end", "reference_date", "last_activity", "dormant_since"):
+    for col in ("signed", "entry", "formal_end", "reference_date", "last_activity",
+                "dormant_since"):
         out[col] = out[col].astype("datetime64[ns]")
     return out
 
@@ -278,7 +279,7 @@ def dormancy_shares(
     ], ignore_index=True)
     long["_in"] = long["_in"].astype(bool)
     long["_yes"] = long["_yes"].astype(bool) & long["_in"]
-    g = long.groupby(keys + ["threshold", "measure"], dropna=False, sort=True)
+    g = long.groupby([*keys, "threshold", "measure"], dropna=False, sort=True)
     out = g.agg(n=("_in", "sum"), n_events=("_yes", "sum")).reset_index()
     out["n"] = out["n"].astype("int64")
     out["n_events"] = out["n_events"].astype("int64")

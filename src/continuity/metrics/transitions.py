@@ -19,7 +19,16 @@ from continuity.metrics import _common as c
 if TYPE_CHECKING:
     from continuity.study import Study
 
-__all__ = ["transition_hazard_ratio"]
+__all__ = ["landmark_spells", "survival_across_administrations", "transition_hazard_ratio"]
+
+LANDMARK_COLUMNS = [
+    "relationship_id", "spell", "jurisdiction", "date", "from_holder", "to_holder",
+    "transition_kind", "side", "entry", "stop", "t_stop", "event",
+]
+SURVIVAL_COLUMNS = [
+    "group", "level", "horizon", "estimate", "conf_low", "conf_high", "n", "n_relationships",
+    "n_at_risk", "n_events",
+]
 
 HAZARD_COLUMNS = [
     "term", "window", "estimate", "conf_low", "conf_high", "coef", "robust_se", "p_value",
@@ -119,7 +128,7 @@ def transition_hazard_ratio(
     seed=0,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
-    """Hazard ratio of a relationship ending in the ``window`` after a leader change, with a placebo.
+    """Hazard ratio of a relationship ending within ``window`` days of a leader change; placebo.
 
     Parameters
     ----------
@@ -237,7 +246,7 @@ def transition_hazard_ratio(
         raise c.fail(f"{where}: post_change does not vary (no episode "
                      f"{'after' if not known['post_change'].any() else 'outside'} a "
                      f"{window}-day window of a leader change); a hazard ratio needs both")
-    fit, rows, n_units, n_excluded = _fit(ep, conf_level)
+    fit, _, n_units, n_excluded = _fit(ep, conf_level)
     s = fit.summary.iloc[0]
     hr = float(s["exp_coef"])
 
@@ -283,3 +292,219 @@ def transition_hazard_ratio(
         "placebo_share_extreme": [extreme],
     }, columns=HAZARD_COLUMNS)
     return out
+
+
+def landmark_spells(
+    study: Study,
+    *,
+    focal: str | None = None,
+    event: str = "formal",
+    dormancy: int = 730,
+    max_gap: int = 365,
+) -> pd.DataFrame:
+    """One spell per leader change inside a relationship's life: from the change to its end.
+
+    Parameters
+    ----------
+    study : Study
+    focal : str, optional
+        A jurisdiction: ``side`` says whether a change is its own or a partner's.
+    event, dormancy, max_gap
+        What ends a relationship, as in :func:`continuity.timeline.split_episodes`
+        (``level="relationship"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per relationship spell (of :func:`continuity.timeline.audit_episodes`) and
+        leader change of one of its parties dated strictly after the spell's entry and before
+        its end, sorted by relationship, spell and date, with columns:
+
+        ``relationship_id, spell``
+            the unit.
+        ``jurisdiction, date, from_holder, to_holder, transition_kind``
+            the change (see :func:`continuity.timeline.compute_transitions`).
+        ``side``
+            ``"own"`` (the focal jurisdiction's change) or ``"partner"``; NA without ``focal``
+            and for relationships the focal jurisdiction is not a party to.
+        ``entry, stop``
+            the relationship spell's entry and the day its at-risk time ends.
+        ``t_stop``
+            days from the change to ``stop`` (int, > 0).
+        ``event``
+            the relationship ended at ``stop`` (1) or was censored there (0) (int8).
+
+    Raises
+    ------
+    ValidationError
+        Bad options or an unknown ``focal``.
+
+    Notes
+    -----
+    This is a landmark analysis (van Houwelingen, Scand. J. Stat. 34, 2007, 70-85): each change
+    is a new time origin, and the relationships alive at it are followed from there. A
+    relationship alive across several changes contributes one spell per change, so the spells
+    are not independent.
+    """
+    from continuity.timeline import audit_episodes
+
+    where = "landmark_spells"
+    c.check_study(study, where)
+    c.check_choice(event, ("formal", "dormant"), "event", where)
+    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
+    max_gap = c.check_days(max_gap, "max_gap", where)
+    focal = c.check_focal(study, focal, where)
+    units = audit_episodes(study, level="relationship", event=event, dormancy=dormancy,
+                           max_gap=max_gap)
+    units = units[units["status"] == "included"]
+    units = units[["relationship_id", "spell", "entry", "start", "stop", "event"]].copy()
+    units["relationship_id"] = units["relationship_id"].astype(str).astype(object)
+    a = study.agreements[["agreement_id", "relationship_id"]]
+    parties = a.merge(study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
+    parties = parties[["relationship_id", "jurisdiction"]].drop_duplicates()
+    parties = parties.astype({"relationship_id": object, "jurisdiction": object})
+    tr = study.transitions()
+    tr = tr.loc[tr["leader_change"].to_numpy(dtype=bool),
+                ["jurisdiction", "date", "from_holder", "to_holder", "transition_kind"]]
+    tr = tr.astype({"jurisdiction": object})
+    x = units.merge(parties, on="relationship_id").merge(tr, on="jurisdiction")
+    x = x[(x["date"] > x["start"]) & (x["date"] < x["stop"])]
+    x = x.sort_values(["relationship_id", "spell", "date", "jurisdiction"], kind="stable")
+    side = pd.Series(pd.NA, index=x.index, dtype=object)
+    if focal is not None:
+        has_focal = parties.loc[parties["jurisdiction"] == focal, "relationship_id"]
+        mine = x["relationship_id"].isin(set(has_focal))
+        side[mine] = np.where(x.loc[mine, "jurisdiction"] == focal, "own", "partner")
+    out = pd.DataFrame({
+        "relationship_id": x["relationship_id"].to_numpy(),
+        "spell": x["spell"].to_numpy(),
+        "jurisdiction": x["jurisdiction"].to_numpy(),
+        "date": x["date"].to_numpy(),
+        "from_holder": x["from_holder"].to_numpy(),
+        "to_holder": x["to_holder"].to_numpy(),
+        "transition_kind": x["transition_kind"].to_numpy(),
+        "side": side.to_numpy(),
+        "entry": x["entry"].to_numpy(),
+        "stop": x["stop"].to_numpy(),
+        "t_stop": ((x["stop"] - x["date"]) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64),
+        "event": x["event"].to_numpy(dtype=np.int8),
+    }, columns=LANDMARK_COLUMNS)
+    for col in ("date", "entry", "stop"):
+        out[col] = out[col].astype("datetime64[ns]")
+    return out
+
+
+def survival_across_administrations(
+    study: Study,
+    *,
+    horizon=(365, 730, 1825),
+    focal: str | None = None,
+    event: str = "formal",
+    dormancy: int = 730,
+    max_gap: int = 365,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Share of relationships still alive ``horizon`` days after a leader change.
+
+    Parameters
+    ----------
+    study : Study
+    horizon : int or sequence of int, default (365, 730, 1825)
+        Days after the change (1, 2 and 5 years).
+    focal : str, optional
+        A jurisdiction: also report its own changes apart from its partners'.
+    event : {"formal", "dormant"}, default "formal"
+        What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
+        without activity (see :func:`continuity.timeline.split_episodes`).
+    dormancy : int, default 730
+        Days without activity that end a relationship with ``event="dormant"``.
+    max_gap : int, default 365
+        Longest gap between instruments for a relationship to go on.
+    conf_level : float, default 0.95
+        Level of the pointwise (log-log) confidence intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per grouping, level and horizon, with columns:
+
+        ``group``
+            ``"overall"``, ``"transition_kind"`` or (with ``focal``) ``"side"``.
+        ``level``
+            ``"all"``; the kind of change (``"regular"``, ``"caretaker"``, ``"same_party"``,
+            ``"party_change"``); or ``"own"`` / ``"partner"``.
+        ``horizon``
+            days after the change (int).
+        ``estimate, conf_low, conf_high``
+            Kaplan-Meier share of relationships alive ``horizon`` days after a change, with
+            its Greenwood (log-log) interval; NaN limits before the first end.
+        ``n``
+            landmark spells: pairs of a change and a relationship alive at it (int).
+        ``n_relationships``
+            distinct relationships among them (int).
+        ``n_at_risk``
+            spells still followed after ``horizon`` days (int).
+        ``n_events``
+            spells whose relationship ended within ``horizon`` days (int).
+
+    Raises
+    ------
+    ValidationError
+        Bad options or an unknown ``focal``.
+
+    Notes
+    -----
+    Every leader change of a party that falls inside a relationship's life starts a landmark
+    spell from the change to the relationship's end or censoring (:func:`landmark_spells`);
+    the Kaplan-Meier estimate over these spells,
+    :math:`\\hat S(h) = \\prod_{t_j \\le h} (1 - d_j / n_j)` with time measured from the
+    change (:func:`continuity.survival.kaplan_meier`), is the share of relationships alive
+    ``h`` days after a change. A relationship alive across several changes contributes
+    several spells, which are **not independent**: the Greenwood intervals treat them as if
+    they were and are too narrow; for inference on the effect of a change use
+    :func:`transition_hazard_ratio`, which clusters by relationship. Changes of parties whose
+    leaders are unknown are not in the record and start no spell.
+
+    Examples
+    --------
+    >>> from continuity.testing import scenario
+    >>> from continuity.metrics import survival_across_administrations
+    >>> study = (scenario(as_of="2024-12-31")
+    ...          .terms("Solo", "mayor", [("A", "2010-01-01"), ("B", "2015-01-01")])
+    ...          .terms("Zhuhai", "mayor", [("P", "2010-01-01")])
+    ...          .agreement("G1", ["Solo", "Zhuhai"], signed="2012-01-01", ended="2015-06-01")
+    ...          .agreement("G2", ["Solo", "Zhuhai"], signed="2013-01-01", ended="2017-01-01")
+    ...          .build())
+    >>> survival_across_administrations(study, horizon=365)[
+    ...     ["group", "level", "estimate", "n", "n_events"]]
+                 group    level  estimate  n  n_events
+    0          overall      all       0.5  2         1
+    1  transition_kind  regular       0.5  2         1
+    """
+    where = "survival_across_administrations"
+    c.check_study(study, where)
+    horizons = c.check_thresholds(horizon, where, "horizon")
+    conf_level = c.check_conf_level(conf_level, where)
+    spells = landmark_spells(study, focal=focal, event=event, dormancy=dormancy,
+                             max_gap=max_gap)
+    parts = []
+    groupings = [("overall", None), ("transition_kind", "transition_kind")]
+    if focal is not None:
+        groupings.append(("side", "side"))
+    for name, col in groupings:
+        df = spells[["relationship_id", "t_stop", "event"]].copy()
+        df["level"] = "all" if col is None else spells[col].to_numpy()
+        df = df[df["level"].notna()]
+        if df.empty:
+            continue
+        df["level"] = df["level"].astype(object)
+        res = c.km_at(df, horizons, "level", conf_level)
+        nrel = df.groupby("level")["relationship_id"].nunique()
+        res["n_relationships"] = res["level"].map(nrel).astype("int64")
+        res.insert(0, "group", name)
+        parts.append(res)
+    if not parts:
+        return pd.DataFrame({col: pd.Series([], dtype=object) for col in SURVIVAL_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)
+    out["level"] = out["level"].astype(object)
+    return out[SURVIVAL_COLUMNS]
