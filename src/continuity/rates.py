@@ -27,8 +27,10 @@ def _check_conf_level(conf_level: object, fn: str) -> float:
         or not 0.0 < float(conf_level) < 1.0
     ):
         raise ValidationError(
-            [f"{fn}: conf_level must be a number strictly between 0 and 1, got {conf_level!r}; "
-             "use e.g. conf_level=0.95 for a 95% interval"]
+            [
+                f"{fn}: conf_level must be a number strictly between 0 and 1, got {conf_level!r}; "
+                "use e.g. conf_level=0.95 for a 95% interval"
+            ]
         )
     return float(conf_level)
 
@@ -48,8 +50,10 @@ def _time(value: object, name: str, fn: str) -> float:
         raise ValidationError([f"{fn}: {name} must be a positive person-time, got {value!r}"])
     if not np.isfinite(value) or value <= 0:
         raise ValidationError(
-            [f"{fn}: {name} must be a positive finite person-time, got {value!r}; a rate needs "
-             "time at risk"]
+            [
+                f"{fn}: {name} must be a positive finite person-time, got {value!r}; a rate needs "
+                "time at risk"
+            ]
         )
     return float(value)
 
@@ -221,16 +225,20 @@ def wilson_interval(
         bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr))
         if bad.any():
             raise ValidationError(
-                [f"{fn}: {name} must be non-negative whole numbers; {int(bad.sum())} are not "
-                 f"(first: {arr[bad].ravel()[0]!r})"]
+                [
+                    f"{fn}: {name} must be non-negative whole numbers; {int(bad.sum())} are not "
+                    f"(first: {arr[bad].ravel()[0]!r})"
+                ]
             )
         arrays.append(arr)
     try:
         x, n = np.broadcast_arrays(*arrays)
     except ValueError as err:
         raise ValidationError(
-            [f"{fn}: successes (shape {arrays[0].shape}) and trials (shape {arrays[1].shape}) "
-             "do not broadcast to one shape"]
+            [
+                f"{fn}: successes (shape {arrays[0].shape}) and trials (shape {arrays[1].shape}) "
+                "do not broadcast to one shape"
+            ]
         ) from err
     x, n = x.ravel(), n.ravel()
     if (n == 0).any():
@@ -241,8 +249,10 @@ def wilson_interval(
     if over.any():
         i = int(np.flatnonzero(over)[0])
         raise ValidationError(
-            [f"{fn}: {int(over.sum())} elements have successes > trials (first at position "
-             f"{i}: {int(x[i])} > {int(n[i])})"]
+            [
+                f"{fn}: {int(over.sum())} elements have successes > trials (first at position "
+                f"{i}: {int(x[i])} > {int(n[i])})"
+            ]
         )
     z = stats.norm.ppf((1.0 + conf_level) / 2.0)
     p = x / n

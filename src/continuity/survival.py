@@ -66,8 +66,10 @@ def _check_conf_level(conf_level: object, fn: str) -> float:
         or not 0.0 < float(conf_level) < 1.0
     ):
         raise ValidationError(
-            [f"{fn}: conf_level must be a number strictly between 0 and 1, got {conf_level!r}; "
-             "use e.g. conf_level=0.95 for a 95% interval"]
+            [
+                f"{fn}: conf_level must be a number strictly between 0 and 1, got {conf_level!r}; "
+                "use e.g. conf_level=0.95 for a 95% interval"
+            ]
         )
     return float(conf_level)
 
@@ -75,8 +77,10 @@ def _check_conf_level(conf_level: object, fn: str) -> float:
 def _check_conf_type(conf_type: object, fn: str) -> str:
     if not isinstance(conf_type, str) or conf_type not in CONF_TYPES:
         raise ValidationError(
-            [f"{fn}: conf_type must be one of {', '.join(map(repr, CONF_TYPES))}, "
-             f"got {conf_type!r}"]
+            [
+                f"{fn}: conf_type must be one of {', '.join(map(repr, CONF_TYPES))}, "
+                f"got {conf_type!r}"
+            ]
         )
     return conf_type
 
@@ -93,8 +97,12 @@ def _column_name(value: object, what: str, fn: str, allow_none: bool = False) ->
 def _by_names(by: object, fn: str, required: bool) -> list[str]:
     if by is None:
         if required:
-            raise ValidationError([f"{fn}: by= is required: name the column(s) whose values "
-                                   "define the groups to compare, e.g. by='group'"])
+            raise ValidationError(
+                [
+                    f"{fn}: by= is required: name the column(s) whose values "
+                    "define the groups to compare, e.g. by='group'"
+                ]
+            )
         return []
     names = [by] if isinstance(by, str) else by
     if not isinstance(names, Sequence) or not all(isinstance(b, str) for b in names):
@@ -143,14 +151,17 @@ def _time_column(df: pd.DataFrame, col: str, what: str, fn: str, problems: list[
         hint = ""
         if pd.api.types.is_datetime64_any_dtype(s.dtype):
             hint = " (convert dates to days since an origin, e.g. (d - origin).dt.days)"
-        problems.append(f"{fn}: column {col!r} ({what}) must be numeric, it has dtype "
-                        f"{s.dtype}{hint}")
+        problems.append(
+            f"{fn}: column {col!r} ({what}) must be numeric, it has dtype {s.dtype}{hint}"
+        )
         return None
     values = s.to_numpy(dtype="float64", na_value=np.nan)
     bad = ~np.isfinite(values)
     if bad.any():
-        problems.append(f"{fn}: column {col!r} ({what}) has {int(bad.sum())} missing or infinite "
-                        f"values (rows {_labels(df.index, bad)}); drop or fill those rows first")
+        problems.append(
+            f"{fn}: column {col!r} ({what}) has {int(bad.sum())} missing or infinite "
+            f"values (rows {_labels(df.index, bad)}); drop or fill those rows first"
+        )
         return None
     return values
 
@@ -179,8 +190,10 @@ def _prepare(
             ", ..." if len(df.columns) > 20 else ""
         )
         raise ValidationError(
-            [f"{fn}: column(s) {listed} not in the data; it has {have}. Pass the names of your "
-             "columns, e.g. start='entry', stop='exit', event='ended'"]
+            [
+                f"{fn}: column(s) {listed} not in the data; it has {have}. Pass the names of your "
+                "columns, e.g. start='entry', stop='exit', event='ended'"
+            ]
         )
     if len(df) == 0:
         raise ValidationError([f"{fn}: the data have no rows"])
@@ -211,14 +224,17 @@ def _prepare(
             )
         event_v = raw == 1
     else:
-        problems.append(f"{fn}: column {event_col!r} (event) must be 0/1 or bool, it has dtype "
-                        f"{ev.dtype}")
+        problems.append(
+            f"{fn}: column {event_col!r} (event) must be 0/1 or bool, it has dtype {ev.dtype}"
+        )
         event_v = None
     for b in by_cols:
         na = df[b].isna().to_numpy()
         if na.any():
-            problems.append(f"{fn}: by column {b!r} has {int(na.sum())} missing values (rows "
-                            f"{_labels(df.index, na)}); fill or drop them, or give them a label")
+            problems.append(
+                f"{fn}: by column {b!r} has {int(na.sum())} missing values (rows "
+                f"{_labels(df.index, na)}); fill or drop them, or give them a label"
+            )
     if problems:
         raise ValidationError(problems)
     if by_cols:
@@ -282,25 +298,80 @@ def _confint(surv, se_log, conf_level, conf_type):
     return lower, upper
 
 
-def _km_group(start, stop, event):
-    times, at_risk, events, exits = _risk_table(start, stop, event)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        surv = np.cumprod(1.0 - events / at_risk)
-        term = np.where(events > 0, events / (at_risk * (at_risk - events).astype(float)), 0.0)
-    greenwood = np.cumsum(term)  # variance of log S; +inf once the curve reaches 0
-    return times, at_risk, events, exits - events, surv, greenwood
+def _per_group(code: np.ndarray, n_groups: int):
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(code, minlength=n_groups))])
+    return [slice(bounds[g], bounds[g + 1]) for g in range(n_groups)]
+
+
+def _day_grid(rows: _Rows):
+    """Risk tables of all groups on a grid of whole-number times, by counting (no sort).
+
+    Used when every time is a whole number (days, the unit of continuity) and the grid of
+    groups x (last time - first time + 1) is no larger than about twice the rows. Returns
+    ``None`` otherwise, or ``(first, at_risk, events, exits)``: the first time of the grid and
+    three ``(groups, grid)`` arrays of counts at each grid time.
+    """
+    stop, start = rows.stop, rows.start
+    lo = stop.min() if start is None else min(start.min(), stop.min())
+    width = stop.max() - lo + 1
+    if rows.n_groups * width > 2 * rows.n_rows + 100_000:
+        return None
+    if not np.array_equal(stop, np.floor(stop)):
+        return None
+    if start is not None and not np.array_equal(start, np.floor(start)):
+        return None
+    width = int(width)
+    size = rows.n_groups * width
+    base = rows.codes * width
+    key_stop = (stop - lo).astype(np.intp) + base
+    exits = np.bincount(key_stop, minlength=size).reshape(rows.n_groups, width)
+    events = np.bincount(key_stop[rows.event], minlength=size).reshape(rows.n_groups, width)
+    left = np.cumsum(exits, axis=1) - exits  # rows with t_stop < t
+    if start is None:
+        entered = np.bincount(rows.codes, minlength=rows.n_groups)[:, None]
+    else:
+        key_start = (start - lo).astype(np.intp) + base
+        entries = np.bincount(key_start, minlength=size).reshape(rows.n_groups, width)
+        entered = np.cumsum(entries, axis=1) - entries  # rows with t_start < t
+    return float(lo), (entered - left).astype(np.int64), events.astype(np.int64), exits
+
+
+def _km_tables(rows: _Rows):
+    """``code, times, n_at_risk, n_events, n_exits`` at each distinct exit time of each group."""
+    grid = _day_grid(rows)
+    if grid is not None:
+        lo, at_risk, events, exits = grid
+        code, col = np.nonzero(exits)
+        return (
+            code,
+            lo + col,
+            at_risk[code, col],
+            events[code, col],
+            exits[code, col].astype(np.int64),
+        )
+    parts = [(g, *_risk_table(s, t, e)) for g, s, t, e in rows.groups()]
+    code = np.concatenate([np.full(p[1].size, p[0], dtype=np.intp) for p in parts])
+    return (code, *(np.concatenate([p[i] for p in parts]) for i in range(1, 5)))
 
 
 def _km_all(rows: _Rows):
-    parts = [(g, *_km_group(s, t, e)) for g, s, t, e in rows.groups()]
-    code = np.concatenate([np.full(p[1].size, p[0], dtype=np.intp) for p in parts])
-    cols = [np.concatenate([p[i] for p in parts]) for i in range(1, 7)]
-    return code, cols
+    """Risk tables, the Kaplan-Meier estimate and Greenwood's sum (variance of log S)."""
+    code, times, at_risk, events, exits = _km_tables(rows)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = 1.0 - events / at_risk
+        term = np.where(events > 0, events / (at_risk * (at_risk - events).astype(float)), 0.0)
+    surv = np.empty_like(factor)
+    greenwood = np.empty_like(term)  # +inf once the curve reaches 0
+    for sl in _per_group(code, rows.n_groups):
+        surv[sl] = np.cumprod(factor[sl])
+        greenwood[sl] = np.cumsum(term[sl])
+    return code, (times, at_risk, events, exits - events, surv, greenwood)
 
 
 def _with_keys(rows: _Rows, code: np.ndarray, columns: dict) -> pd.DataFrame:
     out = rows.keys.iloc[code].reset_index(drop=True) if rows.by else pd.DataFrame()
-    body = pd.DataFrame(columns, index=pd.RangeIndex(code.size))
+    # copy=False: the arrays are ours, and pandas need not consolidate them into one block
+    body = pd.DataFrame(columns, index=pd.RangeIndex(code.size), copy=False)
     if not rows.by:
         return body
     return pd.concat([out, body], axis=1)
@@ -438,11 +509,6 @@ def _first_below_half(times: np.ndarray, y: np.ndarray) -> float:
         if later.size:
             return (times[i] + times[later[0]]) / 2.0
     return float(times[i])
-
-
-def _per_group(code: np.ndarray, n_groups: int):
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(code, minlength=n_groups))])
-    return [slice(bounds[g], bounds[g + 1]) for g in range(n_groups)]
 
 
 def _group_counts(rows: _Rows) -> tuple[np.ndarray, np.ndarray]:
@@ -622,8 +688,10 @@ def rmst(
         or horizon <= 0
     ):
         raise ValidationError(
-            [f"{fn}: horizon must be a positive finite number (in the unit of the times), "
-             f"got {horizon!r}"]
+            [
+                f"{fn}: horizon must be a positive finite number (in the unit of the times), "
+                f"got {horizon!r}"
+            ]
         )
     horizon = float(horizon)
     conf_level = _check_conf_level(conf_level, fn)
@@ -659,14 +727,23 @@ def rmst(
 def _logrank_parts(rows: _Rows):
     if rows.n_groups < 2:
         raise ValidationError(
-            [f"logrank: by={rows.by} has a single value in the data; the test compares at least "
-             "two groups"]
+            [
+                f"logrank: by={rows.by} has a single value in the data; the test compares at least "
+                "two groups"
+            ]
         )
-    times = np.unique(rows.stop[rows.event])
-    at_risk = np.zeros((rows.n_groups, times.size))
-    deaths = np.zeros((rows.n_groups, times.size))
-    for g, s, t, e in rows.groups():
-        _, at_risk[g], deaths[g], _ = _risk_table(s, t, e, times=times)
+    grid = _day_grid(rows)
+    if grid is not None:
+        _, at_risk, deaths, _ = grid
+        any_event = deaths.sum(axis=0) > 0
+        at_risk = at_risk[:, any_event].astype(float)
+        deaths = deaths[:, any_event].astype(float)
+    else:
+        times = np.unique(rows.stop[rows.event])
+        at_risk = np.zeros((rows.n_groups, times.size))
+        deaths = np.zeros((rows.n_groups, times.size))
+        for g, s, t, e in rows.groups():
+            _, at_risk[g], deaths[g], _ = _risk_table(s, t, e, times=times)
     n = at_risk.sum(axis=0)
     d = deaths.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -53,7 +53,9 @@ def tables() -> pd.DataFrame:
 
 
 def _select(frame: pd.DataFrame, name: str, by: str, conf_type: str) -> pd.DataFrame:
-    sel = frame[(frame["dataset"] == name) & (frame["by"] == by) & (frame["conf_type"] == conf_type)]
+    sel = frame[
+        (frame["dataset"] == name) & (frame["by"] == by) & (frame["conf_type"] == conf_type)
+    ]
     assert len(sel) > 0
     return sel.reset_index(drop=True)
 
@@ -64,7 +66,9 @@ def _select(frame: pd.DataFrame, name: str, by: str, conf_type: str) -> pd.DataF
 def test_kaplan_meier_matches_survfit(curves, name, by, conf_type):
     ref = _select(curves, name, by, conf_type)
     km = kaplan_meier(
-        _input(name), by=None if by == "none" else "group", conf_type=conf_type,
+        _input(name),
+        by=None if by == "none" else "group",
+        conf_type=conf_type,
         start=_start(name),
     )
     assert len(km) == len(ref)
@@ -88,7 +92,8 @@ def test_kaplan_meier_matches_survfit(curves, name, by, conf_type):
 def test_parity_data_cover_the_edges(curves):
     """The reference data exercise delayed entry, S = 0 with later entries, and S = 1 rows."""
     edge = _select(curves, "own_edge", "group", "log-log")
-    assert (edge["surv"] == 0).any() and (edge["surv"] == 1).any()
+    assert (edge["surv"] == 0).any()
+    assert (edge["surv"] == 1).any()
     lt = _input("own_lt")
     assert (lt["t_start"] > 0).mean() > 0.5
     assert lt["t_start"].isin(lt["t_stop"]).any()  # entries at other rows' exit times
@@ -154,8 +159,16 @@ def logrank_tests() -> pd.DataFrame:
 
 @pytest.mark.parametrize(
     ("name", "by"),
-    [("aml", "group"), ("lung", "group"), ("lung3", "group"), ("flat_half", "group"),
-     ("own_lt", "group"), ("own_edge", "group"), ("heart", "group"), ("heart", "transplant")],
+    [
+        ("aml", "group"),
+        ("lung", "group"),
+        ("lung3", "group"),
+        ("flat_half", "group"),
+        ("own_lt", "group"),
+        ("own_edge", "group"),
+        ("heart", "group"),
+        ("heart", "transplant"),
+    ],
 )
 def test_logrank_matches_r(logrank_tests, name, by):
     ref = logrank_tests[(logrank_tests["dataset"] == name) & (logrank_tests["by"] == by)]
@@ -187,8 +200,9 @@ def test_logrank_matches_r(logrank_tests, name, by):
 def test_rate_ratio_matches_poisson_test():
     ref = _read("rates_poisson_test.csv")
     for row in ref.itertuples(index=False):
-        res = rate_ratio(int(row.events_a), row.time_a, int(row.events_b), row.time_b,
-                         conf_level=row.conf_level)
+        res = rate_ratio(
+            int(row.events_a), row.time_a, int(row.events_b), row.time_b, conf_level=row.conf_level
+        )
         assert len(res) == 1
         for col in ["estimate", "conf_low", "conf_high", "p_value"]:
             _close(res[col], [getattr(row, col)], f"{col} for {row}")
@@ -197,7 +211,8 @@ def test_rate_ratio_matches_poisson_test():
 def test_wilson_interval_matches_prop_test():
     ref = _read("rates_prop_test.csv")
     for level, part in ref.groupby("conf_level"):
-        res = wilson_interval(part["successes"].astype(int), part["trials"].astype(int),
-                              conf_level=level)
+        res = wilson_interval(
+            part["successes"].astype(int), part["trials"].astype(int), conf_level=level
+        )
         for col in ["estimate", "conf_low", "conf_high"]:
             _close(res[col], part[col], f"{col} at {level}")
