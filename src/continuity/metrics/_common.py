@@ -271,27 +271,38 @@ def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
         return pd.DataFrame(columns=[*keys, "horizon", "estimate", "conf_low", "conf_high", "n",
                                      "n_at_risk", "n_events"])
     curve = kaplan_meier(df, by=by, conf_level=conf_level, start=None)
-    groups = (df[by].drop_duplicates().sort_values().tolist() if by is not None else [None])
-    rows = []
-    for g in groups:  # one pass per group (a handful), vectorised over horizons
-        cg = curve if by is None else curve[curve[by] == g]
-        dg = df if by is None else df[df[by] == g]
-        t = cg["time"].to_numpy(dtype=float)
-        i = np.searchsorted(t, h, side="right") - 1
-        before = i < 0
-        pick = np.maximum(i, 0)
-        est = np.where(before, 1.0, cg["estimate"].to_numpy(dtype=float)[pick])
-        lo = np.where(before, np.nan, cg["conf_low"].to_numpy(dtype=float)[pick])
-        hi = np.where(before, np.nan, cg["conf_high"].to_numpy(dtype=float)[pick])
-        stop = np.sort(dg["t_stop"].to_numpy(dtype=float))
-        at_risk = len(stop) - np.searchsorted(stop, h, side="right")
-        ev = np.sort(dg.loc[dg["event"].astype(bool), "t_stop"].to_numpy(dtype=float))
-        n_ev = np.searchsorted(ev, h, side="right")
-        part = pd.DataFrame({"horizon": np.asarray(horizons, dtype=np.int64), "estimate": est,
-                             "conf_low": lo, "conf_high": hi, "n": len(dg),
-                             "n_at_risk": at_risk.astype(np.int64),
-                             "n_events": n_ev.astype(np.int64)})
-        if by is not None:
-            part.insert(0, by, g)
-        rows.append(part)
-    return pd.concat(rows, ignore_index=True)
+    # every (group, horizon) at once: order rows by a combined key code * span + time
+    if by is None:
+        levels = pd.Index([None], dtype=object)
+        dcode = np.zeros(len(df), dtype=np.int64)
+        ccode = np.zeros(len(curve), dtype=np.int64)
+    else:
+        levels = pd.Index(pd.unique(df[by])).sort_values()
+        dcode = levels.get_indexer(df[by])
+        ccode = levels.get_indexer(curve[by])
+    t_stop = df["t_stop"].to_numpy(dtype=float)
+    span = float(max(t_stop.max(initial=0.0), h.max(initial=0.0))) + 1.0
+    ctime = curve["time"].to_numpy(dtype=float)
+    ckey = ccode * span + ctime  # curve rows are sorted by group, then time
+    g = np.repeat(np.arange(len(levels)), len(h))
+    hk = g * span + np.tile(h, len(levels))
+    i = np.searchsorted(ckey, hk, side="right") - 1
+    found = (i >= 0) & (ccode[np.maximum(i, 0)] == g)
+    pick = np.maximum(i, 0)
+    est = np.where(found, curve["estimate"].to_numpy(dtype=float)[pick], 1.0)
+    lo = np.where(found, curve["conf_low"].to_numpy(dtype=float)[pick], np.nan)
+    hi = np.where(found, curve["conf_high"].to_numpy(dtype=float)[pick], np.nan)
+    dkey = np.sort(dcode * span + t_stop)
+    ev = df["event"].to_numpy().astype(bool)
+    ekey = np.sort(dcode[ev] * span + t_stop[ev])
+    size = np.bincount(dcode, minlength=len(levels))
+    group_end = np.cumsum(size)[g]
+    at_risk = group_end - np.searchsorted(dkey, hk, side="right")
+    n_ev = np.searchsorted(ekey, hk, side="right") - np.searchsorted(ekey, g * span, side="left")
+    out = pd.DataFrame({"horizon": np.tile(np.asarray(horizons, dtype=np.int64), len(levels)),
+                        "estimate": est, "conf_low": lo, "conf_high": hi,
+                        "n": size[g].astype(np.int64), "n_at_risk": at_risk.astype(np.int64),
+                        "n_events": n_ev.astype(np.int64)})
+    if by is not None:
+        out.insert(0, by, levels.to_numpy()[g])
+    return out
