@@ -3,7 +3,7 @@
 The public face of the package; see the README for the whole path from data to results.
 """
 
-from continuity import datasets
+from continuity import datasets, metrics
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,
@@ -32,5 +32,6 @@ __all__ = [
     "__version__",
     "cox",
     "datasets",
+    "metrics",
     "read_study",
 ]
