@@ -14,6 +14,7 @@ continuous times (every exit time distinct, the worst case). Each figure is the 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 from pathlib import Path
@@ -57,6 +58,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     rows = []
     for n in args.sizes:
         for whole in (True, False):
@@ -85,6 +87,13 @@ def main() -> None:
         f"{platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}.",
         "Data: entry uniform on [0, 3650) days, duration exponential with mean 900 days, 60% "
         "events, 3 groups; times in whole days or continuous (all exit times distinct).",
+        f"Load average when the run started: {load} (2 cores, shared with other work).",
+        "",
+        "Whole-number times (days, the unit of continuity) are counted on a grid of groups x days",
+        "with `np.bincount`: no sort, linear in the rows. Other times are sorted (three sorts per",
+        "group: exits, event exits, entries) and located with `np.searchsorted`; that path is",
+        "bound by numpy's sort and by first-touch memory of the large temporaries, and is the",
+        "worst case (every exit time distinct).",
         "",
         "| rows | times | distinct exit times | call | seconds |",
         "|---:|---|---:|---|---:|",

@@ -17,9 +17,10 @@ Conventions, the same as R's:
 - Times are compared exactly: unlike R, no ``aeqSurv`` rounding merges times that differ in the last
   few bits. Times in whole days (the unit of :mod:`continuity`) are unaffected.
 
-Everything is vectorised: one sort of the exit times, one of the entry times and one of the event
-times per group, then binary searches and cumulative products; no Python loop runs over rows or
-over distinct times.
+Everything is vectorised, with no Python loop over rows or distinct times. Whole-number times
+(days) are counted on a grid of groups x days with ``np.bincount``; other times take one sort of
+the exit times, one of the entry times and one of the event times per group, then binary
+searches. Cumulative products and sums give the curve.
 """
 
 from __future__ import annotations
