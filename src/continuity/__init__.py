@@ -15,7 +15,9 @@ from continuity.errors import (
 )
 from continuity.cox import CoxResult, cox
 from continuity.io import read_study
+from continuity.rates import rate_ratio, wilson_interval
 from continuity.study import Study
+from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
 
 __version__ = "0.1.0"
 
@@ -31,6 +33,13 @@ __all__ = [
     "ValidationError",
     "__version__",
     "cox",
+    "kaplan_meier",
+    "logrank",
+    "logrank_table",
+    "median_survival",
+    "rate_ratio",
+    "rmst",
+    "wilson_interval",
     "datasets",
     "metrics",
     "read_study",
