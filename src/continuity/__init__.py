@@ -4,6 +4,7 @@ The public face of the package; see the README for the whole path from data to r
 """
 
 from continuity import datasets, metrics
+from continuity.cox import CoxResult, cox
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,
@@ -13,7 +14,6 @@ from continuity.errors import (
     ReadError,
     ValidationError,
 )
-from continuity.cox import CoxResult, cox
 from continuity.io import read_study
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.study import Study
@@ -33,14 +33,14 @@ __all__ = [
     "ValidationError",
     "__version__",
     "cox",
+    "datasets",
     "kaplan_meier",
     "logrank",
     "logrank_table",
     "median_survival",
+    "metrics",
     "rate_ratio",
+    "read_study",
     "rmst",
     "wilson_interval",
-    "datasets",
-    "metrics",
-    "read_study",
 ]
