@@ -57,11 +57,12 @@ _DEFAULT_DORMANCY = 730
 _SH = 1 << 18
 _S = 1 << 19
 _NS_PER_DAY = 86_400 * 10**9
+_NONE = np.iinfo(np.int64).min  # "no such day" (e.g. no leader change yet)
 _OPEN = 1 << 17  # the day number standing for "no end" (after any datetime64[ns] day)
 
 
 def _non_vacancy(lead: pd.DataFrame) -> pd.DataFrame:
-    """Leadership terms without those recorded as vacancies (they are gaps, like unrecorded ones)."""
+    """Leadership terms without those recorded as vacancies (they are gaps, as unrecorded ones)."""
     keep = ~lead["kind"].astype(object).eq("vacancy").to_numpy()
     return lead[keep].reset_index(drop=True) if not keep.all() else lead
 
@@ -222,7 +223,7 @@ def _check_options(study: Study, level, event, dormancy, max_gap, window, cuts, 
     max_gap = _count("max_gap", max_gap, minimum=0)
     if window is not None:
         window = _count("window", window, minimum=1)
-    if event == "dormant" and study.activities is None:
+    if event == "dormant" and _table(study, "activities") is None:
         raise _fail("event='dormant' needs dated activities, and the study has none; pass "
                     "activities= to Study, or use event='formal'")
     if cuts is None:
@@ -239,7 +240,7 @@ def _check_options(study: Study, level, event, dormancy, max_gap, window, cuts, 
         if day is None:
             raise _fail(f"observed_from {observed_from!r} is not a date; give YYYY-MM-DD")
     if focal is not None:
-        known = study.parties["jurisdiction"]
+        known = _table(study, "parties")["jurisdiction"]
         if not isinstance(focal, str) or not known.eq(focal).any():
             some = ", ".join(map(repr, sorted(known.unique())[:6]))
             raise _fail(f"focal {focal!r} is not a party to any agreement (parties include "
@@ -248,6 +249,36 @@ def _check_options(study: Study, level, event, dormancy, max_gap, window, cuts, 
 
 
 # --------------------------------------------------------------------------------- helpers
+
+
+def _table(study: Study, name: str) -> pd.DataFrame | None:
+    """A validated table of the study, read without the copy its public property makes.
+
+    Nothing here writes to it; the copy costs more than the split at a million rows.
+    """
+    prepared = getattr(study, "_prepared", None)
+    if prepared is None:
+        return getattr(study, name)
+    return prepared.tables.get(name)
+
+
+def _searchsorted_by(a: np.ndarray, q: np.ndarray, order: np.ndarray, side: str) -> np.ndarray:
+    """``np.searchsorted(a, q)``, querying in ``order``: sorted queries search much faster."""
+    out = np.empty(len(q), dtype=np.int64)
+    out[order] = np.searchsorted(a, q[order], side=side)
+    return out
+
+
+def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """A Categorical from codes known to be valid (-1 for NA), without a copy to check them."""
+    n = len(dtype.categories)
+    small = (np.int8 if n < 127 else np.int16 if n < 32767 else np.int32 if n < 2**31 - 1
+             else np.int64)
+    codes = codes.astype(small, copy=False)
+    try:
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    except TypeError:  # pandas < 2.1 has no ``validate``
+        return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
 def _days(values) -> tuple[np.ndarray, np.ndarray]:
@@ -284,8 +315,12 @@ class _Leadership:
     """Each jurisdiction's leadership as a step function, and its leader changes."""
 
     jurisdictions: pd.Index       # the category of every jurisdiction code (sorted)
-    bkey: np.ndarray              # jcode * _S + day + _SH of each breakpoint, sorted
+    bkey: np.ndarray              # jcode * _S + day + _SH of each breakpoint, sorted; each
+    #                               jurisdiction starts with a sentinel (day -_SH, no leader)
     bterm: np.ndarray             # term (row of ``terms``) in office from the breakpoint; -1: none
+    bchg: np.ndarray              # leader changes on each breakpoint's day (0, 1, rarely more)
+    bcum: np.ndarray              # leader changes up to and including each breakpoint (cumsum)
+    bhold: np.ndarray             # holder (code into ``holders``) from each breakpoint; -1: none
     ckey: np.ndarray              # jcode * _S + day + _SH of each leader change, sorted
     cday: np.ndarray              # day of each leader change
     holder_code: np.ndarray       # per term: code into ``holders``
@@ -315,9 +350,14 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
     # a term's end is a breakpoint (into a vacancy) unless the next term starts that day
     gap_after = ~open_end & ~(same_next & (next_start == end))
     rows = np.arange(n, dtype=np.int64)
-    key = np.concatenate([jcode * _S + start + _SH, jcode[gap_after] * _S + end[gap_after] + _SH])
-    state = np.concatenate([rows, np.full(int(gap_after.sum()), -1, dtype=np.int64)])
-    rank = np.concatenate([2 * rows, 2 * rows[gap_after] + 1])  # a term's start, then its end
+    n_gap, n_j = int(gap_after.sum()), len(jurisdictions)
+    # every jurisdiction opens with a sentinel breakpoint before any day: no leader (-1)
+    key = np.concatenate([np.arange(n_j, dtype=np.int64) * _S,
+                          jcode * _S + start + _SH, jcode[gap_after] * _S + end[gap_after] + _SH])
+    state = np.concatenate([np.full(n_j, -1, dtype=np.int64), rows,
+                            np.full(n_gap, -1, dtype=np.int64)])
+    # on one day: a term's start, then its end
+    rank = np.concatenate([np.full(n_j, -1, dtype=np.int64), 2 * rows, 2 * rows[gap_after] + 1])
     o = np.lexsort((rank, key))
     key, state = key[o], state[o]
     last = np.ones(len(key), dtype=bool)  # several breakpoints on one day: the last one holds
@@ -328,10 +368,16 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
     as_of = int(np.datetime64(study.as_of, "D").astype(np.int64))
     nxt = np.flatnonzero(same_next) + 1
     change = nxt[(holder_code[nxt] != holder_code[nxt - 1]) & (start[nxt] <= as_of)]
+    bkey = key[last]
+    ckey = jcode[change] * _S + start[change] + _SH
+    bchg = np.searchsorted(ckey, bkey, side="right") - np.searchsorted(ckey, bkey, side="left")
+    bterm = state[last]
+    holder_code = holder_code.astype(np.int64)
     return _Leadership(
         jurisdictions=jurisdictions,
-        bkey=key[last], bterm=state[last],
-        ckey=jcode[change] * _S + start[change] + _SH, cday=start[change],
+        bkey=bkey, bterm=bterm, bchg=bchg, bcum=np.cumsum(bchg),
+        bhold=np.where(bterm >= 0, holder_code[np.maximum(bterm, 0)], -1),
+        ckey=ckey, cday=start[change],
         holder_code=holder_code.astype(np.int64), holders=pd.Index(holders, dtype=object),
         term_ids=pd.Index(lead["term_id"].astype(object), dtype=object),
     )
@@ -358,8 +404,8 @@ class _Units:
     pair_j: np.ndarray
 
 
-def _units(study: Study, opts: _Options, jurisdictions: pd.Index) -> _Units:
-    ag = study.agreements
+def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarray) -> _Units:
+    ag = _table(study, "agreements")
     n = len(ag)
     as_of = int(np.datetime64(study.as_of, "D").astype(np.int64))
     big = _OPEN
@@ -379,9 +425,8 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index) -> _Units:
         end = np.where(ended_nat, end, ended)
         etype = np.where(ended_nat, etype, END_TYPES.index("ended")).astype(np.int8)
 
-    p = study.parties
+    p = _table(study, "parties")
     p_ag = pd.Index(ag["agreement_id"].astype(object)).get_indexer(p["agreement_id"].astype(object))
-    p_j = jurisdictions.get_indexer(p["jurisdiction"].astype(object))
 
     if opts.level == "instrument":
         ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(
@@ -445,7 +490,8 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index) -> _Units:
     ok = (p_ag >= 0) & (p_j >= 0)
     pu = inst_unit[p_ag[ok]]
     pj = p_j[ok].astype(np.int64)
-    pair = np.unique(pu * len(jurisdictions) + pj) if len(jurisdictions) else pu[:0]
+    pair = np.sort(pu * len(jurisdictions) + pj) if len(jurisdictions) else pu[:0]
+    pair = pair[_group_starts(pair)]  # np.unique, without its hashing (slow for int64)
     return _Units(
         id_name="agreement_id" if opts.level == "instrument" else "relationship_id",
         ids=ids, spell=spell, entry=u_entry, lo=lo, stop=stop, event=event, end_type=u_etype,
@@ -456,7 +502,7 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index) -> _Units:
 
 def _dormancy(study, opts, ag, inst_unit, entry, stop, event, etype):
     """De facto end: ``dormancy`` days after an activity (or the entry) with none in between."""
-    acts = study.activities
+    acts = _table(study, "activities")
     a_ag = pd.Index(ag["agreement_id"].astype(object)).get_indexer(
         acts["agreement_id"].astype(object))
     a_day, a_nat = _days(acts["date"])
@@ -475,7 +521,8 @@ def _dormancy(study, opts, ag, inst_unit, entry, stop, event, etype):
     same = pu[1:] == pu[:-1]
     silent = same & ((pd_[1:] - pd_[:-1]) >= opts.dormancy)
     hit = np.flatnonzero(silent)
-    u_hit, first = np.unique(pu[hit], return_index=True)
+    first = _group_starts(pu[hit])  # pu is sorted: the first silence of each unit
+    u_hit = pu[hit[first]]
     d = pd_[hit[first]] + opts.dormancy
     stop, event, etype = stop.copy(), event.copy(), etype.copy()
     stop[u_hit] = d
@@ -488,168 +535,221 @@ def _dormancy(study, opts, ag, inst_unit, entry, stop, event, etype):
 
 
 def _split(study: Study, opts: _Options):
-    parties_j = study.parties["jurisdiction"].astype(object)
-    jurisdictions = pd.Index(np.sort(parties_j.unique()), dtype=object)
-    units = _units(study, opts, jurisdictions)
+    p_j, jurisdictions = pd.factorize(_table(study, "parties")["jurisdiction"].astype(object),
+                                      sort=True)
+    jurisdictions = pd.Index(jurisdictions, dtype=object)
+    units = _units(study, opts, jurisdictions, p_j.astype(np.int64))
     lead = _leadership(study, jurisdictions)
     unknown_j = jurisdictions.get_indexer(list(study.unknown_exposure))
     known_j = np.ones(len(jurisdictions), dtype=bool)
     known_j[unknown_j[unknown_j >= 0]] = False
 
     inc = np.flatnonzero(units.status == 0)
+    n_inc = len(inc)
     index_of = np.full(len(units.entry), -1, dtype=np.int64)
-    index_of[inc] = np.arange(len(inc))
+    index_of[inc] = np.arange(n_inc)
     entry, lo, hi = units.entry[inc], units.lo[inc], units.stop[inc]
     # (unit, party) pairs of the included units; the slot is the rank of the jurisdiction
     keep = index_of[units.pair_unit] >= 0
     pu, pj = index_of[units.pair_unit[keep]], units.pair_j[keep]
-    pstart = _group_starts(pu)
-    first_pos = np.flatnonzero(pstart)
+    first_pos = np.flatnonzero(_group_starts(pu))
     slot = np.arange(len(pu)) - np.repeat(first_pos, np.diff(np.append(first_pos, len(pu))))
-    pknown = known_j[pj] if len(pj) else np.zeros(0, dtype=bool)
-    pbase = pj * _S + _SH
-
-    pieces_u, pieces_d = [np.arange(len(inc)), np.arange(len(inc))], [lo, hi]
-    # (a) term boundaries of each party strictly inside (lo, hi)
-    ku = np.flatnonzero(pknown)
-    left = np.searchsorted(lead.bkey, pbase[ku] + lo[pu[ku]], side="right")
-    right = np.searchsorted(lead.bkey, pbase[ku] + hi[pu[ku]], side="left")
-    idx = _expand(left, right - left)
-    pieces_u.append(np.repeat(pu[ku], np.maximum(right - left, 0)))
-    pieces_d.append(lead.bkey[idx] % _S - _SH)
-    # (b) window edges: change + window inside (lo, hi), for changes after entry
-    if opts.window is not None:
-        w = opts.window
-        a = np.maximum(entry[pu[ku]], lo[pu[ku]] - w)
-        b = np.maximum(hi[pu[ku]] - w, entry[pu[ku]])
-        left = np.searchsorted(lead.ckey, pbase[ku] + a, side="right")
-        right = np.searchsorted(lead.ckey, pbase[ku] + b, side="left")
-        idx = _expand(left, right - left)
-        pieces_u.append(np.repeat(pu[ku], np.maximum(right - left, 0)))
-        pieces_d.append(lead.cday[idx] + w)
-    # (c) user cuts, in days since entry, strictly inside (lo - entry, hi - entry)
-    if len(opts.cuts):
-        left = np.searchsorted(opts.cuts, lo - entry, side="right")
-        right = np.searchsorted(opts.cuts, hi - entry, side="left")
-        idx = _expand(left, right - left)
-        reps = np.maximum(right - left, 0)
-        pieces_u.append(np.repeat(np.arange(len(inc)), reps))
-        pieces_d.append(np.repeat(entry, reps) + opts.cuts[idx])
-    bkey = np.concatenate([u.astype(np.int64) * _S + d + _SH for u, d in zip(pieces_u, pieces_d)])
-    bkey.sort(kind="stable")
-    bkey = bkey[_group_starts(bkey)]
-    bu = bkey // _S
-    bd = bkey % _S - _SH
-    del bkey
-    is_ep = np.zeros(len(bu), dtype=bool)
-    if len(bu) > 1:
-        is_ep[:-1] = bu[1:] == bu[:-1]
-    e_idx = np.flatnonzero(is_ep)
-    eu = bu[e_idx]
-    estart = bd[e_idx]
-    estop = bd[e_idx + 1]
-    del bu, bd, is_ep, e_idx
-    n_ep = np.bincount(eu, minlength=len(inc)) if len(eu) else np.zeros(len(inc), np.int64)
-    offsets = np.cumsum(n_ep) - n_ep
-    episode = (np.arange(len(eu)) - np.repeat(offsets, n_ep) + 1).astype(np.int32)
-    event = np.zeros(len(eu), dtype=np.int8)
-    event[offsets + n_ep - 1] = units.event[inc]
-    eentry = entry[eu]
-
-    # exposure, one party slot at a time
     k = int(slot.max()) + 1 if len(slot) else 0
-    pair_of = np.full((len(inc), max(k, 1)), -1, dtype=np.int64)
-    pair_of[pu, slot] = np.arange(len(pu))
-    # each pair's state at entry, and the number of its changes up to entry
-    p_entry_term = _state(lead, pj, entry[pu])
-    p_entry_holder = np.where(p_entry_term >= 0, lead.holder_code[p_entry_term], -1)
-    p_entry_changes = np.searchsorted(lead.ckey, pbase + entry[pu], side="right")
-    n_e = len(eu)
-    changes = np.zeros(n_e, dtype=np.int64)
-    changes_na = np.zeros(n_e, dtype=bool)
-    last_change = np.full(n_e, np.iinfo(np.int64).min, dtype=np.int64)
-    in_false = np.zeros(n_e, dtype=bool)   # some party's signer has left
-    in_na = np.zeros(n_e, dtype=bool)      # some party's signer is unknown or there was none
-    own = np.zeros(n_e, dtype=np.int64)
-    own_na = np.ones(n_e, dtype=bool)
-    partner = np.zeros(n_e, dtype=np.int64)
-    partner_na = np.zeros(n_e, dtype=bool)
-    focal_j = jurisdictions.get_loc(opts.focal) if opts.focal is not None else -2
-    slots = []
-    for s in range(k):  # a loop over party slots (2 for bilateral instruments), not over rows
-        pp = pair_of[eu, s]
-        has = pp >= 0
-        j = np.where(has, pj[pp], -1)
-        known = has & np.where(has, pknown[pp], False)
-        term = np.full(n_e, -1, dtype=np.int64)
-        term[known] = _state(lead, j[known], estart[known])
-        hcode = np.where(term >= 0, lead.holder_code[np.maximum(term, 0)], -1)
-        c_hi = np.searchsorted(lead.ckey, pbase[np.maximum(pp, 0)] + estart, side="right")
-        ch = np.where(known, c_hi - p_entry_changes[np.maximum(pp, 0)], 0)
-        lc = np.where(known & (ch > 0), lead.cday[np.maximum(c_hi - 1, 0)] if len(lead.cday)
-                      else 0, np.iinfo(np.int64).min)
-        unknown = has & ~known
-        changes += ch
-        changes_na |= unknown
-        last_change = np.maximum(last_change, lc)
-        h0 = np.where(has, p_entry_holder[np.maximum(pp, 0)], -1)
-        in_false |= known & (h0 >= 0) & ((hcode != h0) | (ch > 0))
-        in_na |= unknown | (known & (h0 < 0))
-        is_focal = has & (j == focal_j)
-        own = np.where(is_focal, ch, own)
-        own_na = np.where(is_focal, unknown, own_na)
-        partner += np.where(has & ~is_focal, ch, 0)
-        partner_na |= has & ~is_focal & unknown
-        slots.append((j, np.where(known, term, -1), np.where(known, hcode, -1)))
-        del pp, has, known, c_hi, ch, lc, h0
-    any_focal = np.zeros(len(inc), dtype=bool)
-    any_focal[pu[pj == focal_j]] = True
-    no_focal = ~any_focal[eu]
-    own_na |= no_focal
-    partner_na |= no_focal
+    pknown = known_j[pj]
+    pbase = pj * _S + _SH
+    # per pair: breakpoints up to lo (>= 1: the sentinel) and inside (lo, hi); leader changes
+    # in (entry, lo] and the latest of them
+    # queries grouped by jurisdiction search faster; a radix sort groups them cheaply
+    by_j = np.argsort(pj.astype(np.int16) if len(jurisdictions) < 2**15 else pj, kind="stable")
+    b_lo = _searchsorted_by(lead.bkey, pbase + lo[pu], by_j, "right")
+    n_in = np.where(pknown, _searchsorted_by(lead.bkey, pbase + hi[pu], by_j, "left") - b_lo, 0)
+    n_in = np.maximum(n_in, 0)
+    b_entry = (b_lo if opts.observed_from is None
+               else _searchsorted_by(lead.bkey, pbase + entry[pu], by_j, "right"))
+    c_lo = lead.bcum[b_lo - 1]
+    p_changes_lo = np.where(pknown, c_lo - lead.bcum[b_entry - 1], 0)
+    p_last_lo = np.where(p_changes_lo > 0, lead.cday[np.maximum(c_lo - 1, 0)]
+                         if len(lead.cday) else 0, _NONE)
+    p_h0 = np.where(pknown, lead.bhold[b_entry - 1], -1)
+    del c_lo, b_entry
 
-    cols: dict[str, object] = {}
-    id_codes = np.asarray(units.ids.codes)[inc][eu]
-    cols[units.id_name] = pd.Categorical.from_codes(id_codes, dtype=units.ids.dtype)
-    if units.spell is not None:
-        cols["spell"] = units.spell[inc][eu]
-    cols["episode"] = episode
-    cols["start"] = _to_ns(estart)
-    cols["stop"] = _to_ns(estop)
-    cols["t_start"] = estart - eentry
-    cols["t_stop"] = estop - eentry
-    cols["event"] = event
-    cols["changes"] = pd.arrays.IntegerArray(changes.astype(np.int32), changes_na)
+    # every boundary as one sortable key: (unit, day) then a tag saying what it is:
+    # 0 for entry, exit, window edge and cut; 1 + slot * C + (leader changes on that day) for
+    # a term boundary of the party in that slot
+    n_chg = int(lead.bchg.max()) + 1 if len(lead.bchg) else 1
+    tags = 1 + max(k, 1) * n_chg
+    idx = _expand(b_lo, n_in)
+    b_part = (lead.bkey % _S) * tags + 1 + lead.bchg      # day and changes of each breakpoint
+    p_part = pu * (_S * tags) + slot * n_chg               # unit and slot of each pair
+    pieces = [
+        (np.arange(n_inc) * _S + lo + _SH) * tags,
+        (np.arange(n_inc) * _S + hi + _SH) * tags,
+        np.repeat(p_part, n_in) + b_part[idx],
+    ]
+    del idx, b_part, p_part
+    if opts.window is not None:  # change + window inside (lo, hi), for changes after entry
+        w = opts.window
+        a = pbase + np.maximum(entry[pu], lo[pu] - w)
+        b = pbase + np.maximum(hi[pu] - w, entry[pu])
+        left = _searchsorted_by(lead.ckey, a, by_j, "right")
+        n_w = np.where(pknown, np.maximum(_searchsorted_by(lead.ckey, b, by_j, "left") - left, 0),
+                       0)
+        idx = _expand(left, n_w)
+        pieces.append((np.repeat(pu, n_w) * _S + lead.cday[idx] + w + _SH) * tags)
+        del a, b, left, idx
+    if len(opts.cuts):  # user cuts, in days since entry, strictly inside (lo - entry, hi - entry)
+        left = np.searchsorted(opts.cuts, lo - entry, side="right")
+        reps = np.maximum(np.searchsorted(opts.cuts, hi - entry, side="left") - left, 0)
+        idx = _expand(left, reps)
+        pieces.append((np.repeat(np.arange(n_inc) * _S + entry + _SH, reps) + opts.cuts[idx])
+                      * tags)
+        del left, reps, idx
+    key = np.concatenate(pieces)
+    del pieces
+    key.sort(kind="stable")  # runs of sorted keys: timsort merges them
+    tag = (key % tags).astype(np.int32)
+    key //= tags
+    last_raw = np.flatnonzero(np.append(key[1:] != key[:-1], True) if len(key) else key > 0)
+    ukey = key[last_raw]                     # the unique boundaries, and the last raw of each
+    del key
+    bu = ukey // _S
+    bd = ukey % _S - _SH
+    del ukey
+    n_b = len(bu)
+    # an episode runs from each unique boundary to the next one of the same unit
+    is_ep = bu[1:] == bu[:-1] if n_b else np.zeros(0, dtype=bool)
+    u_first = np.flatnonzero(np.append(True, ~is_ep)[:-1]) if n_b else np.zeros(0, np.int64)
+    n_ep = np.diff(np.append(u_first, n_b)) - 1 if n_b else np.zeros(n_inc, np.int64)
+    del bu
+    estart = bd[:-1][is_ep]
+    estop = bd[1:][is_ep]
+    n_e = len(estart)
+    offsets = np.cumsum(n_ep) - n_ep
+    episode = np.arange(1, n_e + 1, dtype=np.int32) - np.repeat(offsets.astype(np.int32), n_ep)
+    event = np.zeros(n_e, dtype=np.int8)
+    event[offsets + n_ep - 1] = units.event[inc]
+    e_raw = last_raw[:-1][is_ep]             # raw position closing each episode's start day
+    u_raw = last_raw[u_first]                # ... and its unit's lo
+
+    # the latest leader change in (lo, start] at any party: a running max over boundaries
+    raw_chg = np.where(tag > 0, (tag - 1) % n_chg, 0)
+    cc = np.cumsum(raw_chg > 0)[last_raw]
+    has_chg = np.diff(cc, prepend=0) > 0
+    del cc, last_raw
+    ck = np.maximum.accumulate(np.where(has_chg, np.arange(n_b), -1)) if n_b else has_chg
+    ck_e = ck[:-1][is_ep]
+    del ck, has_chg, is_ep
+    inner = ck_e > np.repeat(u_first, n_ep)   # a change after the unit's lo
+    # else the latest change in (entry, lo] at any party
+    unit_last = (np.maximum.reduceat(p_last_lo, first_pos) if len(first_pos)
+                 else np.zeros(0, np.int64))
+    last_change = np.where(inner, bd[np.maximum(ck_e, 0)], np.repeat(unit_last, n_ep))
+    del ck_e, inner, bd
+
+    # per party slot: (unit-level) base values, and the running count of term boundaries and
+    # leader changes since lo, packed as count + changes << 32 in one cumulative sum
+    missing = len(lead.bterm)            # an extra breakpoint with no leader, for absent slots
+    bterm = np.append(lead.bterm, -1)
+    bhold = np.append(lead.bhold, -1)
+    raw_slot = np.where(tag > 0, (tag - 1) // n_chg, -1)
+    del tag
+    unit_unknown = np.zeros(n_inc, dtype=bool)
+    unit_unknown[pu[~pknown]] = True
+    unit_nosigner = unit_unknown.copy()
+    unit_nosigner[pu[pknown & (p_h0 < 0)]] = True
+    changes = np.zeros(n_e, dtype=np.int32)
+    in_false = np.zeros(n_e, dtype=bool)   # some party's signer has left
+    focal_j = jurisdictions.get_loc(opts.focal) if opts.focal is not None else -2
     if opts.focal is not None:
-        cols["own_changes"] = pd.arrays.IntegerArray(own.astype(np.int32), own_na)
-        cols["partner_changes"] = pd.arrays.IntegerArray(partner.astype(np.int32), partner_na)
-    cols["signer_in_office"] = pd.arrays.BooleanArray(~in_false, ~in_false & in_na)
-    has_change = last_change > np.iinfo(np.int64).min
-    dsc = np.where(has_change, estart - last_change, 0)
-    cols["days_since_change"] = pd.arrays.IntegerArray(dsc.astype(np.int32),
-                                                       ~has_change | changes_na)
-    if opts.window is not None:
-        cols["post_change"] = pd.arrays.BooleanArray(has_change & (dsc < opts.window),
-                                                     changes_na.copy())
+        own = np.zeros(n_e, dtype=np.int32)
+        partner = np.zeros(n_e, dtype=np.int32)
+        u_focal = np.zeros(n_inc, dtype=bool)
+        u_focal_unknown = np.zeros(n_inc, dtype=bool)
+        u_partner_unknown = np.zeros(n_inc, dtype=bool)
     jur_dtype = pd.CategoricalDtype(jurisdictions)
     holder_dtype = pd.CategoricalDtype(lead.holders)
     term_dtype = pd.CategoricalDtype(lead.term_ids)
-    for s, (j, term, hcode) in enumerate(slots, start=1):
-        cols[f"jurisdiction_{s}"] = pd.Categorical.from_codes(j, dtype=jur_dtype)
-        cols[f"leader_{s}"] = pd.Categorical.from_codes(hcode, dtype=holder_dtype)
-        cols[f"term_id_{s}"] = pd.Categorical.from_codes(term, dtype=term_dtype)
+    slot_cols = {}
+    low = np.int64((1 << 32) - 1)
+    for s in range(k):  # a loop over party slots (2 for bilateral instruments), not over rows
+        comb = np.cumsum(np.where(raw_slot == s, 1 + (raw_chg.astype(np.int64) << 32), 0))
+        sel = slot == s
+        us = pu[sel]
+        u_comb = comb[u_raw]
+        base = np.full(n_inc, missing, dtype=np.int64)
+        base[us] = b_lo[sel] - 1
+        base -= u_comb & low
+        chg0 = np.zeros(n_inc, dtype=np.int64)
+        chg0[us] = p_changes_lo[sel]
+        chg0 -= u_comb >> 32
+        h0 = np.full(n_inc, -1, dtype=np.int64)
+        h0[us] = p_h0[sel]
+        j_s = np.full(n_inc, -1, dtype=np.int64)
+        j_s[us] = pj[sel]
+        del u_comb
+        v = comb[e_raw]
+        del comb
+        at = np.repeat(base, n_ep) + (v & low)
+        term = bterm[at]
+        hcode = bhold[at]
+        del at
+        ch = (np.repeat(chg0, n_ep) + (v >> 32)).astype(np.int32)
+        del v
+        changes += ch
+        h0e = np.repeat(h0, n_ep)
+        in_false |= (h0e >= 0) & ((hcode != h0e) | (ch > 0))
+        del h0e
+        if opts.focal is not None:
+            is_focal = j_s == focal_j
+            u_focal |= is_focal
+            unknown_s = np.zeros(n_inc, dtype=bool)
+            unknown_s[us] = ~pknown[sel]
+            u_focal_unknown |= is_focal & unknown_s
+            u_partner_unknown |= ~is_focal & unknown_s
+            fe = np.repeat(is_focal, n_ep)
+            own = np.where(fe, ch, own)
+            partner += np.where(fe, 0, ch).astype(np.int32)
+            del fe
+        slot_cols[f"jurisdiction_{s + 1}"] = _categorical(np.repeat(j_s, n_ep), jur_dtype)
+        slot_cols[f"leader_{s + 1}"] = _categorical(hcode, holder_dtype)
+        slot_cols[f"term_id_{s + 1}"] = _categorical(term, term_dtype)
+        del term, hcode, ch
+    del raw_slot, raw_chg, e_raw
+    changes_na = np.repeat(unit_unknown, n_ep)
+    in_na = np.repeat(unit_nosigner, n_ep)
+    if opts.focal is not None:
+        own_na = np.repeat(~u_focal | u_focal_unknown, n_ep)
+        partner_na = np.repeat(~u_focal | u_partner_unknown, n_ep)
+
+    cols: dict[str, object] = {}
+    id_codes = np.repeat(np.asarray(units.ids.codes)[inc], n_ep)
+    cols[units.id_name] = _categorical(id_codes, units.ids.dtype)
+    del id_codes
+    if units.spell is not None:
+        cols["spell"] = np.repeat(units.spell[inc], n_ep)
+    cols["episode"] = episode
+    cols["start"] = _to_ns(estart)
+    cols["stop"] = _to_ns(estop)
+    eentry = np.repeat(entry, n_ep)
+    cols["t_start"] = estart - eentry
+    cols["t_stop"] = estop - eentry
+    del eentry, estop
+    cols["event"] = event
+    cols["changes"] = pd.arrays.IntegerArray(changes, changes_na)
+    if opts.focal is not None:
+        cols["own_changes"] = pd.arrays.IntegerArray(own, own_na)
+        cols["partner_changes"] = pd.arrays.IntegerArray(partner, partner_na)
+    cols["signer_in_office"] = pd.arrays.BooleanArray(~in_false, ~in_false & in_na)
+    has_change = last_change > _NONE
+    dsc = np.where(has_change, estart - last_change, 0).astype(np.int32)
+    del last_change, estart
+    cols["days_since_change"] = pd.arrays.IntegerArray(dsc, ~has_change | changes_na)
+    if opts.window is not None:
+        cols["post_change"] = pd.arrays.BooleanArray(has_change & (dsc < opts.window),
+                                                     changes_na.copy())
+    cols.update(slot_cols)
     out = pd.DataFrame(cols, copy=False)
     return out, units, n_ep, inc
-
-
-def _state(lead: _Leadership, j: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """The term in office (row of the leadership terms) in jurisdiction ``j`` on ``day``; -1: none."""
-    if len(lead.bkey) == 0 or len(j) == 0:
-        return np.full(len(j), -1, dtype=np.int64)
-    q = j * _S + day + _SH
-    i = np.searchsorted(lead.bkey, q, side="right") - 1
-    ok = (i >= 0) & ((lead.bkey[np.maximum(i, 0)] // _S) == j)
-    return np.where(ok, lead.bterm[np.maximum(i, 0)], -1)
 
 
 _SPLIT_PARAMS = """
@@ -723,9 +823,11 @@ def split_episodes(
             with ``focal``: the focal jurisdiction's changes and its partners' (Int32; NA when
             unknown or when the focal jurisdiction is not a party to the unit).
         ``signer_in_office``
-            every party's leader at entry has held office without a break and without a
-            change since (boolean; NA when a party's exposure is unknown or it had no leader at
-            entry, unless another party's leader has already left).
+            every party's leader at entry is in office: the same holder, with no leader change
+            at that party since entry (boolean). False during a vacancy after the signer's
+            term; True again if the same holder returns without a change in between (a new
+            term of the same holder is not a change). NA when a party's exposure is unknown or
+            it had no leader at entry, unless another party's signer is already out.
         ``days_since_change``
             days from the latest leader change since entry to the episode's start (Int32; NA
             before any change and when exposure is unknown).
