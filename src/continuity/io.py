@@ -175,11 +175,15 @@ def read_study(path: str | Path, **settings) -> Study:
 
     Examples
     --------
+    >>> import warnings
     >>> import continuity as ct
     >>> from continuity.datasets import solo_path
-    >>> study = ct.read_study(solo_path())
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     study = ct.read_study(solo_path())
     >>> study.offices["Surakarta"]
     'mayor'
+    >>> caught[0].category.__name__  # two visits predate the letter of intent: see study.audit
+    'ActivityOutsideLifeWarning'
     """
     path = Path(path)
     if not path.exists():

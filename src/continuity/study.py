@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import warnings
+
 import pandas as pd
 
+from continuity.errors import ActivityOutsideLifeWarning
 from continuity.schema import DATE_RULES
 from continuity.validation import prepare_tables
 
@@ -192,7 +195,9 @@ class Study:
         rule : {"earliest", "latest", "middle"}
             ``"earliest"``: the first day of each month- or year-precision date's period;
             ``"latest"``: the last; ``"middle"``: the middle day (the default rule). Resolved
-            dates never cross a neighbouring date. ``as_of`` stays what it was.
+            dates never cross a neighbouring date. ``as_of`` stays what it was. Activities
+            outside their instrument's life are listed in the new study's ``audit`` without a
+            second warning.
 
         Returns
         -------
@@ -209,7 +214,10 @@ class Study:
         if rule not in DATE_RULES:
             raise ValueError(f"rule must be one of {', '.join(DATE_RULES)}, not {rule!r}")
         settings = dict(self._settings, date_rule=rule, as_of=self.as_of)
-        return Study(**self._raw, **settings)
+        with warnings.catch_warnings():
+            # warned once when this study was built; the new study's audit lists them again
+            warnings.simplefilter("ignore", ActivityOutsideLifeWarning)
+            return Study(**self._raw, **settings)
 
     def transitions(self) -> pd.DataFrame:
         """One row per boundary between consecutive terms of each leadership office.
