@@ -169,12 +169,15 @@ def test_terms_strategy(df):
     assert set(df["jurisdiction"]) == {"Surakarta", "Zhuhai"}
     assert df["term_id"].is_unique
     for _, g in df.groupby("jurisdiction"):
-        assert 2 <= len(g) <= 4
+        instant = (g["start"] == g["end"]).to_numpy()
+        assert 2 <= (~instant).sum() <= 4
+        assert instant.sum() <= 1
+        assert (g.loc[instant, "kind"] == "acting").all()
         assert g["office"].nunique() == 1
         start, end = list(g["start"]), list(g["end"])
         assert start == sorted(start)
         pairs = zip(start, end, start[1:], strict=False)  # the last term has no next
-        assert all(e is not None and s < e <= n for s, e, n in pairs)
+        assert all(e is not None and s <= e <= n for s, e, n in pairs)
         assert end[-1] is None or end[-1] > start[-1]
 
 
@@ -216,3 +219,31 @@ def test_agreements_strategy(tables):
 def test_strategy_arguments_are_checked_when_the_strategy_is_made(make, error):
     with pytest.raises(ValueError, match=error):
         make()
+
+
+# --- minimal cases the properties above found -------------------------------------------------
+def spell_of_no_length(c_start="2015-01-10"):
+    """A until 2015-01-10, B acting for no time on that day, C from ``c_start``."""
+    from continuity.testing import scenario
+
+    tables = (scenario()
+              .terms("Solo", "mayor", [("A", "2010-01-01"), ("B", "2015-01-10", "acting"),
+                                       ("C", c_start)])
+              .terms("Zhuhai", "mayor", [("P", "2012-01-01")])
+              .agreement("LOI", ["Solo", "Zhuhai"], signed="2014-01-01")).tables()
+    tables["terms"].loc[1, "end"] = "2015-01-10"
+    return tables
+
+
+def test_a_spell_of_no_length_is_valid_in_any_row_order():
+    tables = spell_of_no_length()
+    a = Study(**tables)
+    b = Study(**{**tables, "terms": tables["terms"].iloc[[0, 2, 1, 3]]})
+    pd.testing.assert_frame_equal(a.transitions(), b.transitions())
+
+
+@pytest.mark.parametrize("rule", ["earliest", "middle", "latest"])
+def test_a_fuzzy_start_does_not_cross_a_spell_of_no_length(rule):
+    # C took office in January 2015, after B's spell on the 10th: every rule must keep it so
+    study = Study(**spell_of_no_length(c_start="2015-01"), date_rule=rule)
+    assert list(study.transitions()["to_holder"]) == ["B", "C"]

@@ -120,7 +120,10 @@ def _sorted_offsets(draw, n: int, lo: int, hi: int) -> list[int]:
 
 # --- terms ------------------------------------------------------------------------------------
 def _office_terms(draw, jurisdiction, office, n, fuzzy, ids):
-    """Rows of ``n`` consecutive terms of one office (touching or with gaps)."""
+    """Rows of ``n`` consecutive terms of one office (touching or with gaps).
+
+    Now and then a zero-length acting spell ``[s, s)`` is added on the day a term starts.
+    """
     starts = _sorted_offsets(draw, n, 0, _LAST - 1)
     ends: list[int | None] = []
     for i, s in enumerate(starts):
@@ -140,13 +143,22 @@ def _office_terms(draw, jurisdiction, office, n, fuzzy, ids):
             new += 1
         else:
             holders.append(holders[i - back])
+    kinds = [draw(st.sampled_from(_KINDS)) for _ in range(n)]
+    if n >= 2 and draw(st.integers(0, 3)) == 3:
+        # an acting spell of no length, [s, s), on the day the next holder takes office (as
+        # leader lists record an acting head for a few hours)
+        k = draw(st.integers(1, n - 1))
+        starts.insert(k, starts[k])
+        ends.insert(k, starts[k])
+        holders.insert(k, "Acting " + holders[k - 1])
+        kinds.insert(k, "acting")
     group: list[int | None] = [x for pair in zip(starts, ends, strict=True) for x in pair]
     fuzzed = _fuzz(draw, group, fuzzy, strict=False)
     rows = []
-    for i in range(n):
+    for i in range(len(starts)):
         (s, ps), (e, pe) = fuzzed[2 * i], fuzzed[2 * i + 1]
         row = {"term_id": next(ids), "jurisdiction": jurisdiction, "office": office,
-               "holder": holders[i], "kind": draw(st.sampled_from(_KINDS)),
+               "holder": holders[i], "kind": kinds[i],
                "party": draw(st.sampled_from(_PARTIES))}
         for col, v, p in (("start", s, ps), ("end", e, pe)):
             if v is None:
@@ -210,7 +222,10 @@ def terms(
         start, end`` (ISO strings; ``end`` None for an open last term), ``kind`` (None,
         elected, caretaker, acting, appointed), ``party``, and with ``fuzzy_dates``
         ``start_precision, end_precision``. Terms of one office never overlap; consecutive
-        terms touch or leave a gap; the same holder is sometimes re-elected or returns.
+        terms touch or leave a gap; the same holder is sometimes re-elected or returns; now
+        and then an acting spell of no length (``start == end``, kind acting) sits on the day
+        the next term starts, as leader lists record a head acting for a few hours. Each
+        jurisdiction has ``min_size`` to ``max_size`` terms, plus that spell.
 
     Examples
     --------
@@ -578,7 +593,8 @@ def studies(
     SearchStrategy of Study
         Studies of 2 to ``max_parties + 1`` jurisdictions (at most 6), each with 1 to
         ``max_terms`` terms of its leadership office (touching or with gaps, some caretaker or
-        acting, the same holder sometimes re-elected), instruments with 2 to ``max_parties``
+        acting, the same holder sometimes re-elected, now and then an acting spell of no length
+        on the day a term starts), instruments with 2 to ``max_parties``
         parties in chains of LoI, MoU, agreement and renewal, dates between 2000 and 2030, and
         activities inside each instrument's life.
 
