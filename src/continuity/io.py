@@ -179,6 +179,7 @@ def read_study(path: str | Path, **settings) -> Study:
     >>> import continuity as ct
     >>> from continuity.datasets import solo_path
     >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
     ...     study = ct.read_study(solo_path())
     >>> study.offices["Surakarta"]
     'mayor'
