@@ -1,0 +1,439 @@
+"""Studies with known ground truth: leadership terms, instruments and their ends, simulated.
+
+:func:`simulate_study` draws a whole :class:`~continuity.study.Study` from a stated model, so that
+an estimator can be checked against the truth it should recover (the transition hazard ratio
+above all). Everything is drawn from one seeded :func:`numpy.random.default_rng` and vectorised
+across jurisdictions and instruments: there is no Python loop per term, instrument or activity.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from continuity.errors import ValidationError
+from continuity.study import Study
+
+__all__ = ["simulate_study"]
+
+_DAYS_PER_YEAR = 365.25
+_OFFICE = "head"
+#: Term lengths are gamma with this shape around ``term_years`` (coefficient of variation 0.2),
+#: clipped to [0.5, 1.5] times the mean so that the number of terms is bounded.
+_TERM_SHAPE = 25.0
+#: Caretaker spells last a whole number of days drawn uniformly from this range.
+_CARETAKER_DAYS = (30, 365)
+#: Median lifetime used when neither ``baseline_hazard`` nor ``median_lifetime`` is given.
+_DEFAULT_MEDIAN_DAYS = 2922  # 8 years
+# keys jcode * _S + day + _SH order (jurisdiction, day) pairs of datetime64[ns] day numbers
+_SH = 1 << 18
+_S = 1 << 19
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _fail(message: str) -> ValidationError:
+    return ValidationError([f"simulate_study: {message}"])
+
+
+def _whole(name: str, value, *, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float)):
+        raise _fail(f"{name} must be a whole number, not {value!r}")
+    if isinstance(value, float) and not (np.isfinite(value) and value == int(value)):
+        raise _fail(f"{name} must be a whole number, not {value!r}")
+    if int(value) < minimum:
+        raise _fail(f"{name} must be at least {minimum}, not {int(value)}")
+    return int(value)
+
+
+def _positive(name: str, value, *, upper: float = np.inf, closed_low: bool = False) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise _fail(f"{name} must be a number, not {value!r}")
+    value = float(value)
+    low_ok = value >= 0 if closed_low else value > 0
+    if not (np.isfinite(value) and low_ok and value <= upper):
+        low = "from 0" if closed_low else "above 0"
+        top = f" up to {upper:g}" if np.isfinite(upper) else ""
+        raise _fail(f"{name} must be a finite number {low}{top}, not {value!r}")
+    return value
+
+
+def _day(name: str, value) -> int:
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        ts = pd.NaT
+    if pd.isna(ts) or ts != ts.normalize():
+        raise _fail(f"{name} must be a day (e.g. '2000-01-01'), not {value!r}")
+    return int(np.datetime64(ts.date(), "D").astype(np.int64))
+
+
+def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarray, np.ndarray]:
+    """The baseline rates per day and the cuts (days since signing) between them."""
+    if baseline_cuts is None:
+        cuts = np.empty(0, dtype=np.int64)
+    else:
+        if isinstance(baseline_cuts, (str, bytes)) or np.ndim(baseline_cuts) != 1:
+            raise _fail(f"baseline_cuts must be a sequence of whole numbers of days, "
+                        f"not {baseline_cuts!r}")
+        cuts = np.array([_whole("each baseline cut", c, minimum=1) for c in baseline_cuts],
+                        dtype=np.int64)
+        if np.any(np.diff(cuts) <= 0):
+            raise _fail(f"baseline_cuts must increase strictly, not {cuts.tolist()}")
+    if baseline_hazard is not None and median_lifetime is not None:
+        raise _fail("give baseline_hazard (per day) or median_lifetime (days), not both")
+    if baseline_hazard is None:
+        median = _DEFAULT_MEDIAN_DAYS if median_lifetime is None else median_lifetime
+        median = _positive("median_lifetime", median)
+        if len(cuts):
+            raise _fail("median_lifetime sets a constant baseline; with baseline_cuts give "
+                        "baseline_hazard, one rate per day for each piece")
+        return np.array([np.log(2.0) / median]), cuts
+    rates = np.atleast_1d(np.asarray(baseline_hazard, dtype=object))
+    if rates.ndim != 1 or len(rates) != len(cuts) + 1:
+        raise _fail(f"baseline_hazard must hold {len(cuts) + 1} rate(s) per day, one for each "
+                    f"piece between baseline_cuts {cuts.tolist()}, not {baseline_hazard!r}")
+    return np.array([_positive("baseline_hazard", r) for r in rates]), cuts
+
+
+def _leadership(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
+    """Terms of every jurisdiction's leadership office, contiguous and covering [lo, hi).
+
+    Returns the terms table and the leader changes as (jurisdiction code, day) pairs sorted by
+    jurisdiction and day.
+    """
+    mean = term_years * _DAYS_PER_YEAR
+    shortest = max(0.5 * mean, 1.0)
+    # enough regular terms to reach ``hi`` whatever the draws (each lasts at least ``shortest``)
+    m = int(np.ceil((hi - lo + 1.5 * mean) / shortest)) + 1
+    regular = rng.gamma(_TERM_SHAPE, mean / _TERM_SHAPE, size=(n_j, m))
+    regular = np.maximum(np.rint(np.clip(regular, shortest, 1.5 * mean)), 1).astype(np.int64)
+    has_caretaker = rng.random((n_j, m)) < caretaker_share
+    caretaker = rng.integers(_CARETAKER_DAYS[0], _CARETAKER_DAYS[1] + 1, size=(n_j, m))
+    caretaker = np.where(has_caretaker, caretaker, 0)
+    reelected = rng.random((n_j, m)) < reelection_share
+    reelected[:, 0] = False
+    # the first term began before ``lo``: a uniform share of it has already run
+    first = lo - np.floor(rng.random(n_j) * regular[:, 0]).astype(np.int64)
+
+    # spells: regular term k (column 2k) then its caretaker spell (column 2k + 1, may be empty)
+    length = np.empty((n_j, 2 * m), dtype=np.int64)
+    length[:, 0::2], length[:, 1::2] = regular, caretaker
+    start = first[:, None] + np.cumsum(length, axis=1) - length
+    is_care = np.zeros((n_j, 2 * m), dtype=bool)
+    is_care[:, 1::2] = True
+    holder_no = np.zeros((n_j, 2 * m), dtype=np.int64)
+    holder_no[:, 0::2] = np.cumsum(~reelected, axis=1)  # reelected: the previous holder again
+    holder_no[:, 1::2] = np.cumsum(has_caretaker, axis=1)
+    keep = (length > 0) & (start < hi)
+
+    jj, kk = np.nonzero(keep)  # row-major: by jurisdiction, then in time order
+    t_start = start[jj, kk]
+    t_end = t_start + length[jj, kk]
+    last = np.ones(len(jj), dtype=bool)
+    last[:-1] = jj[1:] != jj[:-1]
+    care = is_care[jj, kk]
+    # a leader change: the holder differs from the previous spell's (same jurisdiction)
+    code = np.where(care, -holder_no[jj, kk], holder_no[jj, kk])
+    change = np.zeros(len(jj), dtype=bool)
+    change[1:] = (jj[1:] == jj[:-1]) & (code[1:] != code[:-1])
+
+    width = len(str(n_j))
+    jnames = np.array([f"J{i:0{width}d}" for i in range(1, n_j + 1)], dtype=object)
+    jn = jnames[jj]
+    holder = (pd.Series(jn) + np.where(care, "-caretaker-", "-leader-")
+              + pd.Series(holder_no[jj, kk]).astype(str)).to_numpy(dtype=object)
+    end = _to_ns(t_end).astype("datetime64[ns]")
+    end[last] = np.datetime64("NaT")
+    terms = pd.DataFrame({
+        "term_id": np.arange(1, len(jj) + 1),
+        "jurisdiction": jn,
+        "office": _OFFICE,
+        "holder": holder,
+        "start": _to_ns(t_start),
+        "end": end,
+        "kind": np.where(care, "caretaker", "elected").astype(object),
+    })
+    return terms, jnames, jj[change], t_start[change]
+
+
+def _to_ns(days: np.ndarray) -> np.ndarray:
+    return (np.asarray(days, dtype=np.int64) * _NS_PER_DAY).view("datetime64[ns]")
+
+
+def _expand(left: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(left[i], left[i] + n[i])`` for every i."""
+    total = int(n.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.cumsum(n) - n
+    return np.repeat(left - offsets, n) + np.arange(total, dtype=np.int64)
+
+
+def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, cuts):
+    """Exact draws of each instrument's end under the piecewise-constant hazard.
+
+    Returns the continuous end time (day number, float) and whether it falls before ``hi``.
+    """
+    n = len(entry)
+    ckey = cj * _S + cday + _SH
+    # leader changes of each party strictly after the instrument's entry and before ``hi``
+    p_inst = np.repeat(np.arange(n), parties.shape[1])
+    p_j = parties.ravel()
+    lo_i = np.searchsorted(ckey, p_j * _S + entry[p_inst] + _SH, side="right")
+    hi_i = np.searchsorted(ckey, p_j * _S + hi + _SH, side="left")
+    k = np.maximum(hi_i - lo_i, 0)
+    idx = _expand(lo_i, k)
+    c_inst = np.repeat(p_inst, k)
+    c_day = cday[idx]
+    # breakpoints: entry (delta 0), each change (+1 open window), its window's end (-1), cuts
+    cut_day = (entry[:, None] + cuts[None, :]).ravel()
+    cut_inst = np.repeat(np.arange(n), len(cuts))
+    inst = np.concatenate([np.arange(n), c_inst, c_inst, cut_inst])
+    day = np.concatenate([entry, c_day, c_day + window, cut_day])
+    delta = np.concatenate([np.zeros(n, np.int64), np.ones(len(c_day), np.int64),
+                            -np.ones(len(c_day), np.int64), np.zeros(len(cut_day), np.int64)])
+    order = np.lexsort((day, inst))
+    inst, day, delta = inst[order], day[order], delta[order]
+    first = np.ones(len(inst), dtype=bool)
+    first[1:] = inst[1:] != inst[:-1]
+    head = np.flatnonzero(first)  # entry is each instrument's first breakpoint (changes > entry)
+    size = np.diff(np.r_[head, len(inst)])
+    # open windows in force from each breakpoint on (deltas of one day all applied at its last)
+    active = np.cumsum(delta)
+    nxt = np.empty_like(day)
+    nxt[:-1] = day[1:]
+    nxt[np.r_[head[1:] - 1, len(inst) - 1]] = hi  # each instrument's last piece runs to ``hi``
+    seg_lo = np.minimum(day, hi)
+    length = np.maximum(np.minimum(nxt, hi) - seg_lo, 0).astype(float)
+    rate = rates[np.searchsorted(cuts, day - entry[inst], side="right")]
+    rate = rate * np.where(active > 0, hazard_ratio, 1.0)
+    cum = np.cumsum(rate * length)
+    base = np.repeat(np.r_[0.0, cum[head[1:] - 1]], size)
+    cum_end = cum - base  # cumulative hazard from entry to each piece's end
+    e = rng.exponential(size=n)
+    below = cum_end < e[inst]
+    kth = np.bincount(inst, weights=below, minlength=n).astype(np.int64)
+    ended = kth < size
+    t = np.full(n, np.nan)
+    row = head[ended] + kth[ended]
+    before = cum_end[row] - rate[row] * length[row]
+    t[ended] = seg_lo[row] + (e[ended] - before) / rate[row]
+    return t, ended
+
+
+def _activities(rng, ids, entry, stop, rate):
+    """Poisson activity from each instrument's entry to its stop (exclusive), at ``rate`` a day."""
+    span = (stop - entry).astype(float)
+    count = rng.poisson(rate * span)
+    inst = np.repeat(np.arange(len(ids)), count)
+    date = entry[inst] + np.floor(rng.random(len(inst)) * span[inst]).astype(np.int64)
+    order = np.lexsort((date, inst))
+    return pd.DataFrame({"agreement_id": ids[inst[order]], "date": _to_ns(date[order]),
+                         "kind": "activity"})
+
+
+def simulate_study(
+    n_instruments: int = 500,
+    n_jurisdictions: int = 20,
+    *,
+    term_years: float = 4.0,
+    caretaker_share: float = 0.1,
+    reelection_share: float = 0.3,
+    baseline_hazard=None,
+    median_lifetime: float | None = None,
+    baseline_cuts=None,
+    hazard_ratio: float = 1.0,
+    window: int = 365,
+    start="2000-01-01",
+    as_of="2019-12-31",
+    activity_rate: float | None = None,
+    formal_end_share: float = 1.0,
+    seed=None,
+) -> Study:
+    r"""A study drawn from a known model of leadership turnover and instrument survival.
+
+    Parameters
+    ----------
+    n_instruments : int, default 500
+        Instruments (agreements), each between two distinct jurisdictions.
+    n_jurisdictions : int, default 20
+        Jurisdictions, at least 2, named ``J01``, ``J02``, ... (zero-padded).
+    term_years : float, default 4.0
+        Mean length of a regular term of office, in years.
+    caretaker_share : float, default 0.1
+        Probability that a regular term is followed by a caretaker spell before the next one.
+    reelection_share : float, default 0.3
+        Probability that a regular term is held by the holder of the previous regular term (a
+        transition that is not a leader change unless a caretaker spell came in between).
+    baseline_hazard : float or sequence of float, optional
+        Hazard of ending per day without a recent leader change: one rate, or one rate for each
+        piece between ``baseline_cuts``. Give this or ``median_lifetime``.
+    median_lifetime : float, optional
+        Median lifetime in days of an instrument never exposed to a leader change; sets a
+        constant ``baseline_hazard = log(2) / median_lifetime``. Default when neither is given:
+        2922 days (8 years).
+    baseline_cuts : sequence of int, optional
+        Days since signing at which the baseline hazard steps to its next rate.
+    hazard_ratio : float, default 1.0
+        The multiplicative effect on the hazard of ending in the ``window`` days after a leader
+        change at any party (1: no effect).
+    window : int, default 365
+        Days after a leader change during which the hazard is multiplied by ``hazard_ratio``.
+    start, as_of : date-like, default "2000-01-01", "2019-12-31"
+        The period: instruments are signed on days drawn uniformly from ``[start, as_of)``;
+        the study is censored at ``as_of``.
+    activity_rate : float, optional
+        When given, each instrument has activities (table ``activities``, ``kind`` "activity")
+        as a Poisson process at this rate per day from signing until its end (its de facto
+        end) or ``as_of``.
+    formal_end_share : float, default 1.0
+        Probability that an instrument's end is recorded as a formal end (``ended``); the others
+        stop without one and stay formally open (paper partnerships, seen only through their
+        activities). The draw is independent of everything else, but an instrument that
+        stopped unrecorded stays at risk of a formal end it will never have, so below 1 a Cox
+        model of the formal end estimates an effect diluted towards no effect, not
+        ``hazard_ratio``.
+    seed : int, numpy.random.Generator or None
+        Seed of :func:`numpy.random.default_rng`; the same seed gives the same study.
+
+    Returns
+    -------
+    Study
+        With ``as_of`` as given and ``offices`` ``"head"``. Its tables:
+
+        ``terms``
+            ``term_id, jurisdiction, office ("head"), holder, start, end, kind`` ("elected" or
+            "caretaker"). Terms of one jurisdiction touch, cover ``[start, as_of]``, and the
+            last is open (``end`` empty).
+        ``agreements``
+            ``agreement_id`` (``A0001``, ...), ``signed`` (entry), ``instrument`` ("mou"),
+            ``ended`` (the day after the end, so that the last day at risk is the day it ended;
+            empty when censored at ``as_of`` or not recorded), ``end_reason`` ("terminated" or
+            empty), ``true_end`` (the simulated end as a date, recorded or not, for checks;
+            empty when censored).
+        ``parties``
+            ``agreement_id, jurisdiction``: two rows per instrument.
+        ``activities``
+            with ``activity_rate``: ``agreement_id, date, kind``.
+
+    Raises
+    ------
+    ValidationError
+        An option is out of range; the message says which and what is allowed.
+
+    Notes
+    -----
+    **Leadership.** Each jurisdiction has one office, ``"head"``. Its regular terms last
+    :math:`\text{Gamma}(25, \mu/25)` days with mean :math:`\mu` = ``term_years`` x 365.25 days
+    (coefficient of variation 0.2), clipped to :math:`[\mu/2, 3\mu/2]` and rounded to days; each
+    is followed with probability ``caretaker_share`` by a caretaker spell of 30 to 365 days
+    (uniform), and held with probability ``reelection_share`` by the previous regular holder.
+    The first term began before ``start`` (a uniform share of it has already run). A *leader
+    change* of jurisdiction :math:`j` is a day :math:`c` on which a term starts whose holder
+    differs from the previous term's, as :func:`continuity.timeline.compute_transitions`
+    defines it.
+
+    **Instruments.** Instrument :math:`i` joins two distinct jurisdictions drawn uniformly and is
+    signed on a day :math:`s_i` uniform in ``[start, as_of)``. With :math:`C_i` the leader changes
+    of either party strictly after :math:`s_i` (as :func:`continuity.timeline.split_episodes`
+    counts them), its hazard of ending at time :math:`u` (days, continuous) is
+
+    .. math::
+
+        h_i(u) = h_0(u - s_i)\, \theta^{x_i(u)}, \qquad
+        x_i(u) = \mathbf{1}\{\exists\, c \in C_i : c \le u < c + w\},
+
+    with :math:`h_0` the piecewise-constant baseline (``baseline_hazard`` between
+    ``baseline_cuts``), :math:`\theta` = ``hazard_ratio`` and :math:`w` = ``window``. The
+    hazard is constant between breakpoints (signing, each :math:`c` and :math:`c + w`, each
+    cut), so the end time is drawn exactly by inversion: with :math:`E_i \sim \text{Exp}(1)`,
+    it is the :math:`u` at which the cumulative hazard :math:`H_i(u) = \int_{s_i}^u h_i` reaches
+    :math:`E_i`, found piece by piece for all instruments at once (the piecewise exponential
+    model; Bender, Augustin and Blettner, "Generating survival times to simulate Cox
+    proportional hazards models", Statistics in Medicine 24, 2005). If :math:`H_i(\text{as\_of})
+    < E_i` the instrument is censored at ``as_of``. An end during day :math:`d` gives ``ended``
+    = :math:`d + 1`, so the at-risk interval ``[signed, ended)`` includes that day and the
+    exposure of the episode ending there is the exposure under which it ended. ``post_change``
+    of ``study.episodes(window=w)`` is exactly :math:`x_i`, and the log hazard ratio of a Cox
+    model of it estimates :math:`\log\theta` (with ``formal_end_share=1``).
+
+    **Activities.** With ``activity_rate`` :math:`\lambda`, instrument :math:`i` has
+    :math:`N_i \sim \text{Poisson}(\lambda (e_i - s_i))` activities on days drawn uniformly from
+    ``[signed, e_i)``, where :math:`e_i` is ``ended`` (recorded or not) or ``as_of``. A dormancy
+    end (``event="dormant"``) comes ``dormancy`` days after the last of them, so its timing
+    relative to leader changes is not :math:`x_i`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import continuity as ct
+    >>> from continuity.simulate import simulate_study
+    >>> study = simulate_study(400, 10, hazard_ratio=2.0, seed=1)
+    >>> study.summary()
+            table  rows  fuzzy_dates
+    0       terms    65            0
+    1  agreements   400            0
+    2     parties   800            0
+    >>> ep = study.episodes(window=365)
+    >>> fit = ct.cox(ep, ["post_change"], cluster="agreement_id")
+    >>> round(float(fit.coef["post_change"]), 2), round(float(np.log(2.0)), 2)
+    (0.44, 0.69)
+
+    The estimate is one draw; ``validation/recover_transition_hazard.py`` (in the
+    repository) checks over many that its confidence interval covers ``log(hazard_ratio)``
+    95% of the time.
+    """
+    n_instruments = _whole("n_instruments", n_instruments, minimum=1)
+    n_jurisdictions = _whole("n_jurisdictions", n_jurisdictions, minimum=2)
+    term_years = _positive("term_years", term_years)
+    caretaker_share = _positive("caretaker_share", caretaker_share, upper=1, closed_low=True)
+    reelection_share = _positive("reelection_share", reelection_share, upper=1,
+                                 closed_low=True)
+    rates, cuts = _baseline(baseline_hazard, median_lifetime, baseline_cuts)
+    hazard_ratio = _positive("hazard_ratio", hazard_ratio)
+    window = _whole("window", window, minimum=1)
+    if activity_rate is not None:
+        activity_rate = _positive("activity_rate", activity_rate, closed_low=True)
+    formal_end_share = _positive("formal_end_share", formal_end_share, upper=1,
+                                 closed_low=True)
+    lo, hi = _day("start", start), _day("as_of", as_of)
+    if hi <= lo:
+        raise _fail(f"as_of ({as_of}) must come after start ({start})")
+    if not (isinstance(seed, np.random.Generator) or seed is None
+            or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool))):
+        raise _fail(f"seed must be an int, a numpy Generator or None, not {seed!r}")
+    rng = np.random.default_rng(seed)
+
+    terms, jnames, cj, cday = _leadership(rng, n_jurisdictions, lo, hi, term_years,
+                                          caretaker_share, reelection_share)
+    a = rng.integers(0, n_jurisdictions, size=n_instruments)
+    b = (a + rng.integers(1, n_jurisdictions, size=n_instruments)) % n_jurisdictions
+    parties = np.sort(np.column_stack([a, b]), axis=1)
+    entry = lo + rng.integers(0, hi - lo, size=n_instruments)
+    t, ended = _end_times(rng, entry, parties, cj.astype(np.int64), cday, hi, window,
+                          hazard_ratio, rates, cuts)
+    end_day = np.full(n_instruments, hi, dtype=np.int64)
+    end_day[ended] = np.minimum(np.floor(t[ended]).astype(np.int64) + 1, hi)
+    recorded = ended & (rng.random(n_instruments) < formal_end_share)
+
+    width = len(str(n_instruments))
+    ids = np.array([f"A{i:0{max(width, 4)}d}" for i in range(1, n_instruments + 1)],
+                   dtype=object)
+    nat = np.datetime64("NaT", "ns")
+    agreements = pd.DataFrame({
+        "agreement_id": ids,
+        "signed": _to_ns(entry),
+        "instrument": "mou",
+        "ended": np.where(recorded, _to_ns(end_day), nat),
+        "end_reason": pd.Series(np.where(recorded, "terminated", None), dtype=object),
+        "true_end": np.where(ended, _to_ns(end_day - 1), nat),
+    })
+    party_table = pd.DataFrame({"agreement_id": np.repeat(ids, 2),
+                                "jurisdiction": jnames[parties.ravel()]})
+    activities = None
+    if activity_rate is not None:
+        activities = _activities(rng, ids, entry, end_day, activity_rate)
+    return Study(terms, agreements, party_table, activities, as_of=_to_ns([hi])[0],
+                 offices=_OFFICE)
