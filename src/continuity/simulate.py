@@ -194,7 +194,9 @@ def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, c
     day = np.concatenate([entry, c_day, c_day + window, cut_day])
     delta = np.concatenate([np.zeros(n, np.int64), np.ones(len(c_day), np.int64),
                             -np.ones(len(c_day), np.int64), np.zeros(len(cut_day), np.int64)])
-    order = np.lexsort((day, inst))
+    # one int64 key orders (instrument, day): days lie within 2**40 of the earliest entry
+    key = (inst << 40) + (day - entry.min())
+    order = np.argsort(key, kind="stable")
     inst, day, delta = inst[order], day[order], delta[order]
     first = np.ones(len(inst), dtype=bool)
     first[1:] = inst[1:] != inst[:-1]
