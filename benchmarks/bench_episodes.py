@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -76,10 +77,10 @@ def make_terms(rng) -> pd.DataFrame:
     df = pd.DataFrame({
         "jurisdiction": pd.Series([f"J{x:04d}" for x in j]),
         "office": "mayor",
-        "holder": [f"J{a:04d}-H{b:02d}" for a, b in zip(j, hk)],
+        "holder": [f"J{a:04d}-H{b:02d}" for a, b in zip(j, hk, strict=True)],
         "start": start.astype("datetime64[ns]"),
         "end": np.where(last, np.datetime64("NaT"), end).astype("datetime64[ns]"),
-        "term_id": [f"J{a:04d}-T{b:02d}" for a, b in zip(j, k)],
+        "term_id": [f"J{a:04d}-T{b:02d}" for a, b in zip(j, k, strict=True)],
     })
     df = df[keep].reset_index(drop=True)
     return df
@@ -131,7 +132,7 @@ def numpy_split(jcode, tstart, lo, hi, j1, j2):
         idx = np.repeat(left - (np.cumsum(cnt) - cnt), cnt) + np.arange(cnt.sum())
         us.append(np.repeat(np.arange(n), cnt))
         ds.append(bkey[idx] % S - SH)
-    key = np.concatenate([u * S + d + SH for u, d in zip(us, ds)])
+    key = np.concatenate([u * S + d + SH for u, d in zip(us, ds, strict=True)])
     key.sort(kind="stable")
     key = key[np.append(True, key[1:] != key[:-1])]
     u, d = key // S, key % S - SH
@@ -269,12 +270,11 @@ def main(argv=None):
     for size in args.sizes:
         n = int(size)
         agreements, parties = make_agreements(n, rng)
-        t_build, study = timed(lambda: ct.Study(terms, agreements, parties,
-                                                as_of=str(AS_OF)))
-        t_ep, ep = timed(study.episodes, repeat=2 if n <= 100_000 else 1)
+        t_build, study = timed(partial(ct.Study, terms, agreements, parties, as_of=str(AS_OF)))
+        t_ep, ep = timed(study.episodes, repeat=5 if n <= 100_000 else 2)
         out_bytes = int(ep.memory_usage(deep=True).sum())
         arr = arrays(terms, agreements, parties)
-        t_np, (eu, *_rest) = timed(numpy_split, *arr, repeat=2 if n <= 100_000 else 1)
+        t_np, (eu, *_rest) = timed(numpy_split, *arr, repeat=5 if n <= 100_000 else 2)
         assert len(eu) == len(ep), (len(eu), len(ep))  # the same episodes
         row = {"n": n, "episodes": len(ep), "build_s": t_build, "episodes_s": t_ep,
                "numpy_s": t_np, "ratio": t_ep / t_np, "output_bytes": out_bytes}
@@ -326,7 +326,9 @@ def write(rows, args):
         f"continuity {ct.__version__}. Data: {N_JURISDICTIONS:,} jurisdictions with four-year "
         f"terms over {YEARS} years (about 19 each, 20% re-elections), n instruments between two "
         "of them, signed 1950-2025, 70% expiring 1-10 years later; as_of 2025-12-31. "
-        "Best of 2 runs up to 1e5, one run at 1e6. Times are wall-clock seconds.",
+        "`study.episodes()` and the numpy split: best of 5 runs up to 1e5, of 2 at 1e6; the "
+        "others one run. Times are wall-clock seconds, on a machine shared with other jobs "
+        "(expect +-30% between runs).",
         "",
         "| n | episodes | build Study | `study.episodes()` | bare numpy split | ratio | "
         "naive pandas | R `tmerge` | lifelines |",

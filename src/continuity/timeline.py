@@ -269,6 +269,21 @@ def _searchsorted_by(a: np.ndarray, q: np.ndarray, order: np.ndarray, side: str)
     return out
 
 
+def _rows_of(ids: np.ndarray, refs: np.ndarray) -> np.ndarray:
+    """The position in ``ids`` (unique) of each of ``refs``; -1 when absent.
+
+    Parties and activities are usually listed agreement by agreement in the agreements'
+    order: that case is recognised by comparing neighbours, without hashing every id.
+    """
+    if len(refs) and len(ids):
+        new = np.ones(len(refs), dtype=bool)
+        new[1:] = refs[1:] != refs[:-1]
+        starts = np.flatnonzero(new)
+        if len(starts) == len(ids) and bool((refs[starts] == ids).all()):
+            return np.repeat(np.arange(len(ids)), np.diff(np.append(starts, len(refs))))
+    return pd.Index(ids, dtype=object).get_indexer(refs)
+
+
 def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
     """A Categorical from codes known to be valid (-1 for NA), without a copy to check them."""
     n = len(dtype.categories)
@@ -329,16 +344,22 @@ class _Leadership:
 
 
 def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
-    lead = _non_vacancy(study.leadership_terms())
-    jcode = jurisdictions.get_indexer(lead["jurisdiction"])
-    keep = jcode >= 0
-    lead, jcode = lead[keep].reset_index(drop=True), jcode[keep]
+    # the terms of each party's leadership office, as study.leadership_terms() selects them,
+    # without its copy and sort (they are sorted here with the rest)
+    terms = _table(study, "terms")
+    jcode = jurisdictions.get_indexer(terms["jurisdiction"].astype(object))
+    offices = study.offices
+    office_of = np.array([offices.get(j) for j in jurisdictions], dtype=object)
+    keep = (jcode >= 0) & ~terms["kind"].astype(object).eq("vacancy").to_numpy()
+    keep[keep] = terms["office"].to_numpy()[keep] == office_of[jcode[keep]]
+    lead, jcode = terms[keep], jcode[keep]
     start, _ = _days(lead["start"])
     end, open_end = _days(lead["end"])
     end = np.where(open_end, np.iinfo(np.int64).max // 4, end)
     order = np.lexsort((end, start, jcode))
-    lead, jcode, start, end, open_end = (lead.iloc[order].reset_index(drop=True), jcode[order],
-                                         start[order], end[order], open_end[order])
+    jcode, start, end, open_end = jcode[order], start[order], end[order], open_end[order]
+    holder = lead["holder"].to_numpy()[order]
+    term_id = lead["term_id"].to_numpy()[order]
     n = len(lead)
     same_next = np.zeros(n, dtype=bool)
     if n > 1:
@@ -363,7 +384,7 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
     last = np.ones(len(key), dtype=bool)  # several breakpoints on one day: the last one holds
     if len(key) > 1:
         last[:-1] = key[1:] != key[:-1]
-    holder_code, holders = pd.factorize(lead["holder"].astype(object))
+    holder_code, holders = pd.factorize(holder.astype(object))
     # leader changes: consecutive terms of one jurisdiction with different holders, by as_of
     as_of = int(np.datetime64(study.as_of, "D").astype(np.int64))
     nxt = np.flatnonzero(same_next) + 1
@@ -379,7 +400,7 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
         bhold=np.where(bterm >= 0, holder_code[np.maximum(bterm, 0)], -1),
         ckey=ckey, cday=start[change],
         holder_code=holder_code.astype(np.int64), holders=pd.Index(holders, dtype=object),
-        term_ids=pd.Index(lead["term_id"].astype(object), dtype=object),
+        term_ids=pd.Index(term_id.astype(object), dtype=object),
     )
 
 
@@ -426,7 +447,8 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
         etype = np.where(ended_nat, etype, END_TYPES.index("ended")).astype(np.int8)
 
     p = _table(study, "parties")
-    p_ag = pd.Index(ag["agreement_id"].astype(object)).get_indexer(p["agreement_id"].astype(object))
+    p_ag = _rows_of(ag["agreement_id"].to_numpy(dtype=object),
+                    p["agreement_id"].to_numpy(dtype=object))
 
     if opts.level == "instrument":
         ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(
@@ -576,7 +598,8 @@ def _split(study: Study, opts: _Options):
     # every boundary as one sortable key: (unit, day) then a tag saying what it is:
     # 0 for entry, exit, window edge and cut; 1 + slot * C + (leader changes on that day) for
     # a term boundary of the party in that slot
-    n_chg = int(lead.bchg.max()) + 1 if len(lead.bchg) else 1
+    n_chg = 1 << int(lead.bchg.max() if len(lead.bchg) else 0).bit_length()  # a power of 2
+    c_bits = n_chg.bit_length() - 1
     tags = 1 + max(k, 1) * n_chg
     idx = _expand(b_lo, n_in)
     b_part = (lead.bkey % _S) * tags + 1 + lead.bchg      # day and changes of each breakpoint
@@ -632,7 +655,7 @@ def _split(study: Study, opts: _Options):
     u_raw = last_raw[u_first]                # ... and its unit's lo
 
     # the latest leader change in (lo, start] at any party: a running max over boundaries
-    raw_chg = np.where(tag > 0, (tag - 1) % n_chg, 0)
+    raw_chg = np.where(tag > 0, (tag - 1) & (n_chg - 1), 0)
     cc = np.cumsum(raw_chg > 0)[last_raw]
     has_chg = np.diff(cc, prepend=0) > 0
     del cc, last_raw
@@ -651,7 +674,7 @@ def _split(study: Study, opts: _Options):
     missing = len(lead.bterm)            # an extra breakpoint with no leader, for absent slots
     bterm = np.append(lead.bterm, -1)
     bhold = np.append(lead.bhold, -1)
-    raw_slot = np.where(tag > 0, (tag - 1) // n_chg, -1)
+    raw_slot = np.where(tag > 0, (tag - 1) >> c_bits, -1)
     del tag
     unit_unknown = np.zeros(n_inc, dtype=bool)
     unit_unknown[pu[~pknown]] = True

@@ -78,10 +78,12 @@ def test_terms_starting_before_and_ending_after_the_unit():
     s = make_study(SOLO_AB, [{"agreement_id": "X", "signed": "2014-01-01",
                               "expires": "2016-01-01"}])
     ep = split_episodes(s)
-    assert rows(ep, [*BASE, "jurisdiction_1", "leader_1", "term_id_1", "jurisdiction_2",
-                     "leader_2"]) == [
-        (1, "2014-01-01", "2015-01-01", 0, 365, 0, 0, True, NA, "Solo", "A", "Solo-0", "Xian", "P"),
-        (2, "2015-01-01", "2016-01-01", 365, 730, 1, 1, False, 0, "Solo", "B", "Solo-1", "Xian", "P"),
+    cols = [*BASE, "jurisdiction_1", "leader_1", "term_id_1", "jurisdiction_2", "leader_2"]
+    assert rows(ep, cols) == [
+        (1, "2014-01-01", "2015-01-01", 0, 365, 0, 0, True, NA, "Solo", "A", "Solo-0", "Xian",
+         "P"),
+        (2, "2015-01-01", "2016-01-01", 365, 730, 1, 1, False, 0, "Solo", "B", "Solo-1", "Xian",
+         "P"),
     ]
 
 
@@ -97,7 +99,8 @@ def test_one_day_units_and_a_unit_with_no_time_at_risk():
         ("D2", 1, "2015-01-01", "2015-01-02", 0, 1, 1, 0, True, NA, "B"),
     ]
     audit = audit_episodes(s)
-    assert rows(audit, ["agreement_id", "t_stop", "event", "end_type", "status", "n_episodes"]) == [
+    cols = ["agreement_id", "t_stop", "event", "end_type", "status", "n_episodes"]
+    assert rows(audit, cols) == [
         ("D1", 1, 1, "ended", "included", 1),
         ("D2", 1, 1, "ended", "included", 1),
         ("Z", 0, 1, "ended", "no_time_at_risk", 0),
@@ -117,7 +120,8 @@ def test_a_vacancy_between_terms_has_no_leader_and_the_change_is_when_the_new_on
     assert rows(split_episodes(s), [*BASE, "leader_1", "term_id_1"]) == VACANCY_EXPECTED
     # the change counted is the transition listed by study.transitions()
     tr = s.transitions()
-    assert tr["date"].tolist() == [pd.Timestamp("2014-03-01")] and tr["leader_change"].all()
+    assert tr["date"].tolist() == [pd.Timestamp("2014-03-01")]
+    assert tr["leader_change"].all()
 
 
 def test_a_term_of_kind_vacancy_is_a_gap():
@@ -125,7 +129,7 @@ def test_a_term_of_kind_vacancy_is_a_gap():
              ("Solo", "(vacant)", "2014-01-01", "2014-03-01", "vacancy"),
              ("Solo", "B", "2014-03-01", None, "elected"), (*XIAN, "elected")]
     s = make_study(terms, [{"agreement_id": "X", "signed": "2013-01-01"}], as_of="2015-01-01")
-    expected = [r[:-1] + (None if r[-1] is None else {"Solo-1": "Solo-2"}.get(r[-1], r[-1]),)
+    expected = [(*r[:-1], None if r[-1] is None else {"Solo-1": "Solo-2"}.get(r[-1], r[-1]))
                 for r in VACANCY_EXPECTED]
     assert rows(split_episodes(s), [*BASE, "leader_1", "term_id_1"]) == expected
     tr = s.transitions()
