@@ -358,7 +358,11 @@ def write(rows, args):
                 f"| {r['n']:.0e} | {mb(r['output_bytes'])} | {mb(r['episodes_peak'])} | "
                 f"{r['episodes_peak'] / r['output_bytes']:.1f}x | {mb(r['numpy_peak'])} | "
                 + (mb(r["pandas_peak"]) if "pandas_peak" in r else "n/a") + " |")
+    per = ", ".join(f"{r['n']:.0e}: {r['episodes_s'] / r['episodes'] * 1e6:.2f} s "
+                    f"(numpy {r['numpy_s'] / r['episodes'] * 1e6:.2f} s)" for r in rows)
     lines += [
+        "",
+        f"Seconds per million episodes, `study.episodes()` (bare numpy): {per}.",
         "",
         "The bare numpy split computes only the episodes' (unit, start, stop) and each party's "
         "term by `searchsorted`; `study.episodes()` also resolves units and options, counts "
