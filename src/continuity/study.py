@@ -182,10 +182,15 @@ class Study:
 
     # --- derived ------------------------------------------------------------------------------
     def leadership_terms(self) -> pd.DataFrame:
-        """Terms of each jurisdiction's leadership office, sorted by jurisdiction and start."""
+        """Terms of each jurisdiction's leadership office, in order of succession.
+
+        Sorted by jurisdiction, start and end (a term of no length before a longer one that
+        starts the same day; an open term last).
+        """
         t = self._prepared.tables["terms"]
         lead = t[t["office"].to_numpy() == t["jurisdiction"].map(self.offices).to_numpy()]
-        return lead.sort_values(["jurisdiction", "start"], kind="stable").reset_index(drop=True)
+        return lead.sort_values(["jurisdiction", "start", "end"], kind="stable",
+                                na_position="last").reset_index(drop=True)
 
     def resolve_dates(self, rule: str) -> Study:
         """The same study with fuzzy dates resolved by another rule.

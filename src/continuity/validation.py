@@ -232,26 +232,79 @@ def _resolve_table(name, df, parsed, rule):
     return resolved
 
 
+def _chain(order, same, lo, hi, rule):
+    """Resolve one ordering of the terms' dates as chains; see :func:`_order_terms`.
+
+    ``lo``, ``hi`` and ``rule`` hold two int64 day-stamps a term (start, end), in row order.
+    Returns the resolved stamps in row order and, per row, whether its office's chain is
+    feasible in this order.
+    """
+    group = np.repeat(np.cumsum(~same) - 1, 2)
+    idx = np.column_stack([2 * order, 2 * order + 1]).ravel()
+    lo, hi, rule = lo[idx], hi[idx], rule[idx]
+    lower = pd.Series(lo).groupby(group).cummax().to_numpy()
+    upper = pd.Series(hi[::-1]).groupby(group[::-1]).cummin().to_numpy()[::-1]
+    value = np.clip(rule, lower, np.maximum(upper, lower))
+    value = pd.Series(value).groupby(group).cummax().to_numpy()
+    ok = pd.Series(lower <= upper).groupby(group).transform("all").to_numpy()
+    out = np.empty_like(value)
+    out[idx] = value
+    feasible = np.empty(len(ok) // 2, dtype=bool)
+    feasible[order] = ok[0::2]
+    return out, feasible
+
+
 def _order_terms(terms, parsed, resolved):
-    """Keep resolved fuzzy ends and starts of consecutive terms from crossing each other."""
-    start, end = resolved["start"], resolved["end"]
-    order = np.lexsort((start, terms["office"].astype(str), terms["jurisdiction"].astype(str)))
-    same = np.zeros(len(order), dtype=bool)
-    if len(order) > 1:
-        j = terms["jurisdiction"].to_numpy()[order]
-        o = terms["office"].to_numpy()[order]
-        same[1:] = (j[1:] == j[:-1]) & (o[1:] == o[:-1])
-    prev, nxt = order[:-1][same[1:]], order[1:][same[1:]]
-    if len(prev):
-        pe, ps = parsed["end"], parsed["start"]
-        e, s = order_pairs(
-            end[prev], (pe.lo[prev], pe.hi[prev]), pe.precision[prev],
-            start[nxt], (ps.lo[nxt], ps.hi[nxt]), ps.precision[nxt],
-        )
-        end = end.copy()
-        start = start.copy()
-        end[prev], start[nxt] = e, s
-    resolved["start"], resolved["end"] = start, end
+    """Resolve the dates of each office's terms as one ordered chain.
+
+    The terms of one office follow each other: ``start_1 <= end_1 <= start_2 <= end_2 ...``.
+    Each date may lie anywhere in its period ``[lo, hi]``. For an order of succession the chain
+    narrows those bounds (a running maximum of ``lo`` forwards, a running minimum of ``hi``
+    backwards); each date is resolved by the rule and clipped into its narrowed bounds, and a
+    running maximum keeps the chain in order. Dates known to the day never move, and no date
+    leaves its period. The order of succession is that of the earliest possible starts; where
+    that order cannot be satisfied, that of the latest possible starts, then of the middles
+    (the same order under every rule). An office whose chain cannot be ordered at all (an
+    overlap) keeps the rule's dates, for the overlap check to report. An open term sorts last.
+    """
+    ps, pe = parsed["start"], parsed["end"]
+    never = np.iinfo(np.int64).max
+    open_end = np.isnat(pe.lo)
+    known = ~np.isnat(ps.lo)  # an unreadable or missing start is reported elsewhere
+    e_lo = np.where(open_end, never, pe.lo.view("i8"))
+    e_hi = np.where(open_end, never, pe.hi.view("i8"))
+    lo = np.column_stack([ps.lo.view("i8"), e_lo]).ravel()
+    hi = np.column_stack([ps.hi.view("i8"), e_hi]).ravel()
+    rule = np.column_stack([resolved["start"].view("i8"),
+                            np.where(open_end, never, resolved["end"].view("i8"))]).ravel()
+    middle = resolve(ps.lo, ps.hi, "middle").view("i8")
+    jur = terms["jurisdiction"].astype(str).to_numpy()
+    off = terms["office"].astype(str).to_numpy()
+    n = len(terms)
+    value = rule.copy()
+    done = np.zeros(n, dtype=bool)
+    chosen = ps.lo.view("i8").copy()
+    for key in (ps.lo.view("i8"), ps.hi.view("i8"), middle):
+        trial = np.lexsort((e_hi, e_lo, key, off, jur))
+        same = np.zeros(n, dtype=bool)
+        if n > 1:
+            same[1:] = (jur[trial][1:] == jur[trial][:-1]) & (off[trial][1:] == off[trial][:-1])
+        got, feasible = _chain(trial, same, lo, hi, rule)
+        take = pd.Series(feasible & known).groupby([jur, off]).transform("all").to_numpy(copy=True)
+        take &= ~done
+        value[np.repeat(take, 2)] = got[np.repeat(take, 2)]
+        chosen[take] = key[take]
+        done |= take
+        if done.all():
+            break
+    order = np.lexsort((e_hi, e_lo, chosen, off, jur))
+    same = np.zeros(n, dtype=bool)
+    if n > 1:
+        same[1:] = (jur[order][1:] == jur[order][:-1]) & (off[order][1:] == off[order][:-1])
+    start, end = value[0::2], value[1::2]
+    resolved["start"] = start.view("datetime64[ns]")
+    resolved["end"] = np.where(open_end, np.datetime64("NaT", "ns").view("i8"),
+                               end).view("datetime64[ns]")
     return order, same
 
 
@@ -280,7 +333,8 @@ def _check_overlaps(terms, resolved, order, same, problems):
     start, end = resolved["start"], resolved["end"]
     prev, nxt = order[:-1][same[1:]], order[1:][same[1:]]
     e = end[prev]
-    overlap = np.isnat(e) | (e > start[nxt])
+    readable = ~np.isnat(start[prev]) & ~np.isnat(start[nxt])  # others are reported already
+    overlap = readable & (np.isnat(e) | (e > start[nxt]))
     for p_, n_ in zip(prev[overlap], nxt[overlap]):
         j, o = terms["jurisdiction"].iloc[p_], terms["office"].iloc[p_]
         until = "still running" if np.isnat(end[p_]) else _fmt_date(end[p_])
@@ -505,6 +559,7 @@ def prepare_tables(
         resolved = _resolve_table(name, df, parsed[name], date_rule)
         if name == "terms":
             order, same = _order_terms(df, parsed[name], resolved)
+            term_order, term_same = order, same
         key = TABLES[name].key[0] if len(TABLES[name].key) == 1 else None
         _check_intervals(name, df, resolved, problems, key)
         for col, values in resolved.items():
@@ -516,7 +571,14 @@ def prepare_tables(
 
     terms, agreements, parties = tables["terms"], tables["agreements"], tables["parties"]
     if "term_id" not in terms.columns:
-        terms["term_id"] = [str(i) for i in range(len(terms))]
+        # "jurisdiction/office/k": the k-th term of that office in order of succession, so
+        # that the ids do not depend on the order of the rows
+        k = np.empty(len(terms), dtype=np.int64)
+        group = np.cumsum(~term_same) - 1
+        first = np.flatnonzero(~term_same)
+        k[term_order] = np.arange(len(terms)) - first[group] + 1
+        terms["term_id"] = (terms["jurisdiction"].astype(str) + "/" + terms["office"].astype(str)
+                            + "/" + pd.Series(k, index=terms.index).astype(str))
     for col in ("kind", "party"):
         if col not in terms.columns:
             terms[col] = pd.Series(None, index=terms.index, dtype=object)
