@@ -3,7 +3,7 @@
 The public face of the package; see the README for the whole path from data to results.
 """
 
-from continuity import datasets, metrics
+from continuity import datasets, metrics, simulate, testing
 from continuity.cox import CoxResult, cox
 from continuity.errors import (
     ActivityOutsideLifeWarning,
@@ -18,6 +18,7 @@ from continuity.io import read_study
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
+from continuity.timeline import audit_episodes, compute_transitions, split_episodes
 
 __version__ = "0.1.0"
 
@@ -32,6 +33,8 @@ __all__ = [
     "Study",
     "ValidationError",
     "__version__",
+    "audit_episodes",
+    "compute_transitions",
     "cox",
     "datasets",
     "kaplan_meier",
@@ -42,5 +45,8 @@ __all__ = [
     "rate_ratio",
     "read_study",
     "rmst",
+    "simulate",
+    "split_episodes",
+    "testing",
     "wilson_interval",
 ]
