@@ -15,6 +15,14 @@ from continuity.validation import prepare_tables
 __all__ = ["Study"]
 
 _TABLE_NAMES = ("terms", "agreements", "parties", "activities", "targets")
+_LISTED = 8  # items a summary line lists before "and N more"
+
+
+def _listing(items) -> str:
+    items = list(items)
+    if len(items) <= _LISTED:
+        return ", ".join(items)
+    return ", ".join(items[:_LISTED]) + f", ... and {len(items) - _LISTED} more"
 
 
 class Study:
@@ -259,11 +267,11 @@ class Study:
             f"<continuity.Study: {len(parties)} parties, "
             f"{s.loc['agreements', 'rows']} instruments, as_of {self.as_of.date()} "
             f"({self.as_of_source})>",
-            "  offices:  " + ", ".join(f"{j}: {o}" for j, o in sorted(self.offices.items())),
+            "  offices:  " + _listing(f"{j}: {o}" for j, o in sorted(self.offices.items())),
         ]
         if self.unknown_exposure:
             lines.append("  unknown exposure (no leadership terms): "
-                         + ", ".join(self.unknown_exposure))
+                         + _listing(self.unknown_exposure))
         counts = ", ".join(f"{t} {r}" for t, r in s["rows"].items())
         lines.append(f"  rows:     {counts}")
         fuzzy = int(s["fuzzy_dates"].sum())

@@ -172,3 +172,14 @@ def test_all_timezone_aware_dates_are_held_as_local_days():
     parties = pd.DataFrame({"agreement_id": ["X", "X"], "jurisdiction": ["J", "K"]})
     study = ct.Study(terms, agreements, parties, as_of=pd.Timestamp("2010-01-01", tz=tz))
     assert study.agreements.loc[0, "signed"] == pd.Timestamp("2001-01-01")
+
+
+def test_repr_of_a_large_study_stays_short():
+    n = 30
+    terms = pd.DataFrame({"jurisdiction": [f"J{i:02d}" for i in range(n)], "office": "leader",
+                          "holder": "h", "start": "2000-01-01", "end": None})
+    agreements = pd.DataFrame({"agreement_id": ["X"], "signed": ["2001-01-01"]})
+    parties = pd.DataFrame({"agreement_id": ["X", "X"], "jurisdiction": ["J00", "J01"]})
+    line = repr(ct.Study(terms, agreements, parties)).splitlines()[1]
+    assert line == ("  offices:  J00: leader, J01: leader, J02: leader, J03: leader, J04: leader, "
+                    "J05: leader, J06: leader, J07: leader, ... and 22 more")
