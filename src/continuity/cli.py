@@ -95,10 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="CSV file to write (default: print)")
     p.add_argument("--level", choices=("instrument", "relationship"), default="instrument")
     p.add_argument("--event", choices=("formal", "dormant"), default="formal")
-    p.add_argument("--window", type=int, help="days after a leader change that count as post_change")
+    p.add_argument("--window", type=int,
+                   help="days after a leader change that count as post_change")
     p.add_argument("--focal", help="the jurisdiction whose side is 'own'")
     p.add_argument("--observed-from", dest="observed_from", help="delayed entry at this date")
-    p.add_argument("--dormancy", type=int, help="days without activity that end a unit (event=dormant)")
+    p.add_argument("--dormancy", type=int,
+                   help="days without activity that end a unit (event=dormant)")
     p.add_argument("--max-gap", dest="max_gap", type=int,
                    help="days between instruments that end a relationship")
     p.set_defaults(run=_episodes)

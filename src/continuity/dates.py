@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from continuity.schema import DATE_RULES, PRECISIONS
+from continuity.schema import DATE_RULES
 
 __all__ = ["ParsedDates", "order_pairs", "parse_dates", "resolve"]
 
@@ -128,8 +128,10 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     --------
     >>> import pandas as pd
     >>> p = parse_dates(pd.Series(["2015-09-15", "2015-09", "2015", None, "15/09/2015"]))
-    >>> [str(x)[:10] for x in p.lo], [str(x)[:10] for x in p.hi]
-    (['2015-09-15', '2015-09-01', '2015-01-01', 'NaT', 'NaT'], ['2015-09-15', '2015-09-30', '2015-12-31', 'NaT', 'NaT'])
+    >>> [str(x)[:10] for x in p.lo]
+    ['2015-09-15', '2015-09-01', '2015-01-01', 'NaT', 'NaT']
+    >>> [str(x)[:10] for x in p.hi]
+    ['2015-09-15', '2015-09-30', '2015-12-31', 'NaT', 'NaT']
     >>> list(p.precision)
     ['day', 'month', 'year', None, None]
     >>> p.problem[4]
@@ -156,7 +158,8 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     elif pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
         missing = s.isna().to_numpy(copy=True)
         for i in np.flatnonzero(~missing):
-            problem[i] = f"{_scalar(s.iloc[i])!r} is a number where a date belongs; write an ISO date"
+            problem[i] = (f"{_scalar(s.iloc[i])!r} is a number where a date belongs; "
+                          "write an ISO date")
     else:
         arr = s.to_numpy(dtype=object)
         missing = pd.isna(s).to_numpy(copy=True)

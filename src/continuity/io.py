@@ -12,7 +12,7 @@ from continuity.errors import DependencyError, ReadError
 from continuity.schema import TABLES
 from continuity.study import Study
 
-__all__ = ["read_study", "read_settings"]
+__all__ = ["read_settings", "read_study"]
 
 _OPTIONAL = ("activities", "targets")
 _SETTINGS = ("as_of", "offices", "allow_unknown_exposure", "date_rule")
@@ -124,13 +124,14 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
         if list(off.columns[:2]) != ["jurisdiction", "office"]:
             raise ReadError(f"{path.name}: sheet 'offices' needs columns jurisdiction, office "
                             f"(found: {', '.join(map(str, off.columns))})")
-        settings["offices"] = dict(zip(off["jurisdiction"].astype(str), off["office"].astype(str)))
+        settings["offices"] = dict(zip(off["jurisdiction"].astype(str), off["office"].astype(str),
+                                       strict=True))
     if "settings" in sheets:
         st = sheets["settings"]
         if list(st.columns[:2]) != ["setting", "value"]:
             raise ReadError(f"{path.name}: sheet 'settings' needs columns setting, value "
                             f"(found: {', '.join(map(str, st.columns))})")
-        for key, value in zip(st["setting"], st["value"]):
+        for key, value in zip(st["setting"], st["value"], strict=True):
             if key not in ("as_of", "allow_unknown_exposure", "date_rule"):
                 raise ReadError(f"{path.name}: sheet 'settings' has unknown setting {key!r}; "
                                 "known are as_of, allow_unknown_exposure, date_rule")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import warnings
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -95,7 +94,7 @@ class Study:
     {'Solo': 'mayor', "Xi'an": 'party_secretary'}
     """
 
-    __slots__ = ("_raw", "_settings", "_prepared")
+    __slots__ = ("_prepared", "_raw", "_settings")
 
     def __init__(
         self,

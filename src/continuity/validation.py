@@ -63,7 +63,7 @@ class Problems:
         values = list(values) if values is not None else [None] * len(rows)
         if not rows:
             rows, values = [pd.NA], [None]
-        for r, v in zip(rows, values):
+        for r, v in zip(rows, values, strict=True):
             self.cases.append(
                 {"table": table, "row": r, "column": column, "check": check,
                  "value": None if v is None else str(v), "message": f"{table}: {message}"}
@@ -108,7 +108,8 @@ def _check_frame(name: str, df, problems: Problems) -> pd.DataFrame | None:
     if missing:
         problems.add(
             name, "missing_column",
-            f"missing required {'column' if len(missing) == 1 else 'columns'} {_first(map(repr, missing), 9)} "
+            f"missing required {'column' if len(missing) == 1 else 'columns'} "
+            f"{_first(map(repr, missing), 9)} "
             f"(columns found: {_first(map(repr, df.columns), 20) or 'none'}); "
             f"required are {', '.join(schema.required)}",
             column=",".join(missing),
@@ -182,8 +183,9 @@ def _typed_columns(name: str, df: pd.DataFrame, problems: Problems, rule: str):
                 rows = np.flatnonzero(bad)
                 problems.add(
                     name, "not_a_number",
-                    f"{_plural(len(rows), 'value')} of {col.name!r} {'is' if len(rows) == 1 else 'are'} "
-                    f"not a number ({_first(f'{_row_label(df, i, key)}: {s.iloc[i]!r}' for i in rows)})",
+                    f"{_plural(len(rows), 'value')} of {col.name!r} "
+                    f"{'is' if len(rows) == 1 else 'are'} not a number "
+                    f"({_first(f'{_row_label(df, i, key)}: {s.iloc[i]!r}' for i in rows)})",
                     rows=rows, column=col.name, values=s.iloc[rows],
                 )
             df[col.name] = num.astype(float)
@@ -323,7 +325,7 @@ def _check_intervals(name, df, resolved, problems, key):
             f"{_row_label(df, i, key)}: {a} {_fmt_date(x[i])}, {b} {_fmt_date(y[i])}" for i in rows
         )
         fix = ("intervals are [start, end)" if name == "terms"
-               else f"an instrument cannot end before it is signed" if a == "signed" and b == "ended"
+               else "an instrument cannot end before it is signed" if a == "signed" and b == "ended"
                else f"{b} must not come before {a}")
         problems.add(name, "end_before_start", f"{what} ({detail}); {fix}",
                      rows=rows, column=b, values=[_fmt_date(y[i]) for i in rows])
@@ -335,7 +337,7 @@ def _check_overlaps(terms, resolved, order, same, problems):
     e = end[prev]
     readable = ~np.isnat(start[prev]) & ~np.isnat(start[nxt])  # others are reported already
     overlap = readable & (np.isnat(e) | (e > start[nxt]))
-    for p_, n_ in zip(prev[overlap], nxt[overlap]):
+    for p_, n_ in zip(prev[overlap], nxt[overlap], strict=True):
         j, o = terms["jurisdiction"].iloc[p_], terms["office"].iloc[p_]
         until = "still running" if np.isnat(end[p_]) else _fmt_date(end[p_])
         problems.add(
@@ -363,7 +365,8 @@ def _check_unique(name, df, cols, problems, what):
         return
     rows = np.flatnonzero(dup)
     keys = df.loc[dup, list(cols)].astype(str).agg(" / ".join, axis=1).unique()
-    problems.add(name, "duplicate", f"{_plural(len(keys), what)} {'appears' if len(keys) == 1 else 'appear'} "
+    verb = "appears" if len(keys) == 1 else "appear"
+    problems.add(name, "duplicate", f"{_plural(len(keys), what)} {verb} "
                  f"more than once ({_first(map(repr, keys))}, rows {_first(rows)}); "
                  "each must be unique", rows=rows, column=",".join(cols))
 
@@ -377,7 +380,9 @@ def _choose_offices(terms, parties, offices, problems) -> dict[str, str]:
                      f"jurisdiction -> office, not {type(offices).__name__}")
         offices = None
     if isinstance(offices, Mapping):
-        known = set(found) | set(parties["jurisdiction"].dropna()) if parties is not None else set(found)
+        known = set(found)
+        if parties is not None:
+            known |= set(parties["jurisdiction"].dropna())
         for j, o in offices.items():
             if j not in known:
                 problems.add("study", "offices",
@@ -409,7 +414,8 @@ def _choose_offices(terms, parties, offices, problems) -> dict[str, str]:
 def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     agreements, parties, terms = tables["agreements"], tables["parties"], tables["terms"]
     known = set(agreements["agreement_id"].dropna())
-    unknown = ~parties["agreement_id"].isin(known).to_numpy() & parties["agreement_id"].notna().to_numpy()
+    given = parties["agreement_id"].notna().to_numpy()
+    unknown = ~parties["agreement_id"].isin(known).to_numpy() & given
     if unknown.any():
         rows = np.flatnonzero(unknown)
         ids = parties["agreement_id"][unknown].unique()

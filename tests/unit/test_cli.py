@@ -69,7 +69,8 @@ def test_episodes_to_csv(tmp_path):
     assert main(["episodes", "--example", "solo", "--level", "relationship", "--window", "365",
                  "--focal", "Surakarta", "--out", str(out)]) == 0
     table = pd.read_csv(out)
-    assert {"relationship_id", "t_start", "t_stop", "event", "post_change", "own_changes"} <= set(table)
+    wanted = {"relationship_id", "t_start", "t_stop", "event", "post_change", "own_changes"}
+    assert wanted <= set(table)
     assert (table["t_stop"] > table["t_start"]).all()
 
 

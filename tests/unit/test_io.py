@@ -68,7 +68,7 @@ def test_unparseable_toml(tmp_path):
 
 def test_both_settings_files(tmp_path):
     folder = write_folder(tmp_path / "r", **{"study.toml": "", "study.json": "{}"})
-    with pytest.raises(ct.ReadError, match="both study.toml and study.json are present"):
+    with pytest.raises(ct.ReadError, match=r"both study\.toml and study\.json are present"):
         ct.read_study(folder)
 
 
@@ -98,7 +98,7 @@ def test_missing_path_and_wrong_kind(tmp_path):
         ct.read_study(tmp_path / "nothing")
     f = tmp_path / "study.txt"
     f.write_text("x")
-    with pytest.raises(ct.ReadError, match="expected a folder of CSV files or an .xlsx workbook"):
+    with pytest.raises(ct.ReadError, match=r"expected a folder of CSV files or an \.xlsx workbook"):
         ct.read_study(f)
 
 

@@ -129,7 +129,8 @@ def test_transitions_after_as_of_are_left_out(raw):
 
 def test_repr_is_a_readable_summary(raw):
     text = repr(ct.Study(**raw, as_of="2024-12-31"))
-    assert text.splitlines()[0] == "<continuity.Study: 2 parties, 1 instruments, as_of 2024-12-31 (given)>"
+    assert text.splitlines()[0] == (
+        "<continuity.Study: 2 parties, 1 instruments, as_of 2024-12-31 (given)>")
     assert "offices:  Solo: mayor, Xi'an: party_secretary" in text
     assert "2 known only to the month or year" in text
 

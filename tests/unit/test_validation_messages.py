@@ -227,7 +227,8 @@ def test_all_problems_are_collected_into_one_error():
     assert text.startswith("3 problems in the study\n  terms: 2 terms of office 'mayor' overlap")
     assert "\n  agreements: 1 row has ended before signed" in text
     assert "\n  parties: agreement 'SOLO-XIAN-LOI' names unknown jurisdiction 'Xian'" in text
-    assert list(err.failure_cases.columns) == ["table", "row", "column", "check", "value", "message"]
+    assert list(err.failure_cases.columns) == [
+        "table", "row", "column", "check", "value", "message"]
     assert sorted(err.failure_cases["check"].unique()) == [
         "end_before_start", "no_leadership_terms", "overlap"]
 

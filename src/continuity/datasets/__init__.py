@@ -35,10 +35,11 @@ def load_solo(**settings):
         A few activities of the record fall outside their instrument's life (exploratory
         visits before a letter of intent was signed); they are kept and listed in
         ``study.audit``, and ``SOURCES.md`` explains them, so this loader does not warn about
-        them. Solo's leadership office is the mayor (caretakers, Plt/Plh/Pj, are terms of that office
-        with their own kind); Xi'an's and Zhuhai's is the party secretary. The leaders of Montana
-        (Bulgaria) and Andong (Korea) are not in the record, so their exposure is unknown
-        (NA), and Zhuhai's record has gaps (before 2012; after mid-2023), see ``SOURCES.md``.
+        them. Solo's leadership office is the mayor (caretakers, Plt/Plh/Pj, are terms of that
+        office with their own kind); Xi'an's and Zhuhai's is the party secretary. The leaders of
+        Montana (Bulgaria) and Andong (Korea) are not in the record, so their exposure is
+        unknown (NA), and Zhuhai's record has gaps (before 2012; after mid-2023): see
+        ``SOURCES.md``.
 
     Examples
     --------
