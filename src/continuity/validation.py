@@ -413,9 +413,9 @@ def _choose_offices(terms, parties, offices, problems) -> dict[str, str]:
 
 def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     agreements, parties, terms = tables["agreements"], tables["parties"], tables["terms"]
-    known = set(agreements["agreement_id"].dropna())
-    given = parties["agreement_id"].notna().to_numpy()
-    unknown = ~parties["agreement_id"].isin(known).to_numpy() & given
+    ids = agreements["agreement_id"].dropna().unique()
+    pos = pd.Index(ids).get_indexer(parties["agreement_id"])
+    unknown = (pos < 0) & parties["agreement_id"].notna().to_numpy()
     if unknown.any():
         rows = np.flatnonzero(unknown)
         ids = parties["agreement_id"][unknown].unique()
@@ -424,8 +424,6 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
                      f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
                      "or correct the id", rows=rows, column="agreement_id",
                      values=parties["agreement_id"][unknown])
-    ids = agreements["agreement_id"].dropna().unique()
-    pos = pd.Index(ids).get_indexer(parties["agreement_id"])
     pair = pd.Series(_codes(parties, ("agreement_id", "jurisdiction")))
     first = (pos >= 0) & ~pair.duplicated().to_numpy()
     n = pd.Series(np.bincount(pos[first], minlength=len(ids)), index=ids)
@@ -441,7 +439,8 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     with_terms = set(lead["jurisdiction"])
     all_j = set(terms["jurisdiction"])
     undecided = all_j - set(offices)  # several offices, no choice: reported already
-    missing = sorted(set(parties["jurisdiction"].dropna()) - with_terms - undecided)
+    named = set(parties["jurisdiction"].dropna().unique())
+    missing = sorted(named - with_terms - undecided)
     if missing and not allow_unknown:
         for j in missing:
             rows = np.flatnonzero(parties["jurisdiction"].eq(j).to_numpy())
