@@ -9,8 +9,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-
-
 def main() -> None:
     files = sorted((HERE / "results").glob("*.md"))
     sections = [p.read_text(encoding="utf-8").strip() for p in files]
