@@ -29,6 +29,11 @@ TERM_KINDS = ("elected", "acting", "appointed", "caretaker", "vacancy")
 #: Term kinds that are caretaker spells (their transitions are of their own kind).
 CARETAKER_KINDS = ("acting", "caretaker")
 
+#: Activity kinds that report on a relationship rather than carry it out (a statement that it
+#: has stalled, say): they are evidence about dormancy, not signs of life, and do not count as
+#: activity in dormancy, de facto ends or retention.
+PASSIVE_KINDS = ("statement",)
+
 #: Instruments, in the order of the stages of a relationship.
 INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum")
 

@@ -56,9 +56,12 @@ def test_dormancy_by_hand():
         "A1": True, "A2": True, "A3": False, "A4": True}
     assert d.xs(730, level="threshold")["dormant"].to_dict() == {
         "A1": False, "A2": False, "A3": False, "A4": True}
-    # paper partnership: alive and dormant -> only A1 at 365
-    assert d.xs(365, level="threshold")["paper_partnership"].to_dict() == {
-        "A1": True, "A2": False, "A3": False, "A4": False}
+    # paper partnership: alive at as_of and never active within the threshold of entry.
+    # A1 was active (2015-03-01, 59 days in); A2 and A4 are not alive; A3 was observed only
+    # 305 days without activity, so at 365 whether it is one is not yet known (NA)
+    paper = d.xs(365, level="threshold")["paper_partnership"]
+    assert paper[["A1", "A2", "A4"]].tolist() == [False, False, False]
+    assert pd.isna(paper["A3"])
     assert not d.xs(730, level="threshold")["paper_partnership"].any()
     # dormant since: last sign of life + threshold: 2019-12-31 + 365 = 2020-12-30
     assert d.loc[("A1", 365), "dormant_since"] == pd.Timestamp("2020-12-30")
@@ -102,9 +105,10 @@ def test_dormancy_columns_and_no_mutation():
 def test_dormancy_shares_by_hand():
     s = dormancy_shares(hand_study(), by=None, thresholds=365)
     s = s.set_index("measure")
-    # dormant at 365: A1, A2, A4 of 4; paper: A1 of the 2 alive (A1, A3)
+    # dormant at 365: A1, A2, A4 of 4; paper: of the 2 alive (A1, A3) only A1 has its first
+    # 365 days observed, and it was active in them: 0 of 1
     assert s.loc["dormant", ["n", "n_events"]].tolist() == [4, 3]
-    assert s.loc["paper_partnership", ["n", "n_events"]].tolist() == [2, 1]
+    assert s.loc["paper_partnership", ["n", "n_events"]].tolist() == [1, 0]
     # Wilson 95% for 3/4: z = 1.959964, z^2 = 3.841459, 1 + z^2/4 = 1.960365;
     # centre (0.75 + z^2/8) / 1.960365 = 0.627527;
     # half-width z sqrt(0.75 * 0.25 / 4 + z^2/64) / 1.960365 = 0.326885 -> (0.300642, 0.954413)
@@ -118,7 +122,7 @@ def test_dormancy_shares_by_jurisdiction_and_administration():
     assert list(j.columns) == ["jurisdiction", "threshold", "measure", "n", "n_events",
                                "estimate", "conf_low", "conf_high"]
     # both parties are party to all four instruments
-    assert j["n"].tolist() == [4, 2, 4, 2]
+    assert j["n"].tolist() == [4, 1, 4, 1]
     a = dormancy_shares(study, by="administration", thresholds=365)
     a = a[a["measure"] == "dormant"].set_index(["jurisdiction", "administration"])
     # Solo at signing: A1 and A4 under A (2010-2016), A2 and A3 under B (2016-);
@@ -200,3 +204,23 @@ def test_dormant_since_and_the_dormant_end_of_episodes():
     assert d.loc["A1", "dormant_since"] == pd.Timestamp("2020-12-30")
     assert a.loc["A3", "end_type"] == "censored"
     assert not d.loc["A3", "dormant"]
+
+
+def test_paper_partnership_is_never_active_not_merely_quiet():
+    # as_of 2020-12-31; P signed 2018-01-01, never active; Q signed 2018-01-01, active on
+    # 2018-02-01 and silent since (1064 days). At 730 days: both dormant (P: 1095 days since
+    # entry; Q: 1064 since its activity); P is a paper partnership (no activity in its first
+    # 730 days), Q is not (active 31 days in).
+    study = (scenario(as_of="2020-12-31")
+             .terms("Solo", "mayor", [("A", "2010-01-01")])
+             .terms("Zhuhai", "party_secretary", [("P", "2012-01-01")])
+             .agreement("P", ["Solo", "Zhuhai"], signed="2018-01-01")
+             .agreement("Q", ["Solo", "Zhuhai"], signed="2018-01-01")
+             .activity("Q", "2018-02-01")
+             .build())
+    d = dormancy(study, thresholds=730).set_index("agreement_id")
+    assert d["dormant"].to_dict() == {"P": True, "Q": True}
+    assert d["days_inactive"].to_dict() == {"P": 1095, "Q": 1064}
+    assert d["paper_partnership"].astype(bool).to_dict() == {"P": True, "Q": False}
+    s = dormancy_shares(study, by=None, thresholds=730).set_index("measure")
+    assert s.loc["paper_partnership", ["n", "n_events"]].tolist() == [2, 1]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from continuity.errors import ValidationError
+from continuity.schema import PASSIVE_KINDS
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -119,11 +120,17 @@ def observed_agreements(study: Study) -> pd.DataFrame:
 
 
 def activities(study: Study) -> pd.DataFrame:
-    """The study's activities, or an empty table with the two required columns."""
+    """The study's activities that are signs of life, or an empty table with the two columns.
+
+    Activities of a kind in :data:`continuity.schema.PASSIVE_KINDS` (statements about the
+    relationship) are left out: they report on it rather than carry it out.
+    """
     acts = study.activities
     if acts is None:
         return pd.DataFrame({"agreement_id": pd.Series([], dtype=object),
                              "date": pd.Series([], dtype="datetime64[ns]")})
+    if "kind" in acts.columns:
+        acts = acts[~acts["kind"].isin(PASSIVE_KINDS).to_numpy()]
     return acts
 
 

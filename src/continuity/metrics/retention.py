@@ -93,8 +93,8 @@ def portfolio_retention(
     >>> solo = r[r["jurisdiction"] == "Surakarta"]
     >>> print(solo[["administration", "next_administration", "n", "n_events"]].to_string())
                          administration               next_administration  n  n_events
-    0             Joko Widodo 2005-2012        FX Hadi Rudyatmo 2012-2015  2         2
-    1        FX Hadi Rudyatmo 2012-2015        FX Hadi Rudyatmo 2016-2021  2         1
+    0             Joko Widodo 2005-2012        FX Hadi Rudyatmo 2012-2015  2         1
+    1        FX Hadi Rudyatmo 2012-2015        FX Hadi Rudyatmo 2016-2021  1         1
     2        FX Hadi Rudyatmo 2016-2021  Gibran Rakabuming Raka 2021-2024  3         3
     3  Gibran Rakabuming Raka 2021-2024           Teguh Prakosa 2024-2025  3         0
     4           Teguh Prakosa 2024-2025                Respati Ardi 2025-  0         0

@@ -78,10 +78,13 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
             ``split_episodes(event="dormant", dormancy=threshold)`` is the *first* dormant
             day, earlier than this when the instrument went quiet and later revived.
         ``activated``
-            an activity was dated within ``threshold`` days of entry (nullable bool; NA when
-            fewer than ``threshold`` days were observed and there was no activity yet).
+            an activity was dated after the day of entry and within ``threshold`` days of it
+            (the signing itself does not activate an instrument; nullable bool, NA when fewer
+            than ``threshold`` days were observed and there was no activity yet).
         ``paper_partnership``
-            formally alive at ``as_of`` and dormant there (bool).
+            formally alive at ``as_of`` and never active within ``threshold`` days of entry
+            (nullable bool: ``formally_alive & ~activated``; NA when alive and not yet observed
+            for ``threshold`` days without activity).
 
     Raises
     ------
@@ -97,13 +100,17 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
 
         \\text{days\\_inactive} = r - \\max(s, a), \\qquad
         \\text{dormant} = [\\,\\text{days\\_inactive} \\ge T\\,], \\qquad
-        \\text{paper} = [\\,\\text{formally alive at as\\_of}\\,] \\wedge \\text{dormant}.
+        \\text{paper} = [\\,\\text{formally alive at as\\_of}\\,] \\wedge
+        [\\,\\text{no activity in } [s, s + T)\\,].
 
     Entry into force counts as a sign of life, so an instrument never active is dormant ``T``
-    days after it entered. A paper partnership is a formally alive but dormant instrument (the
-    design's definition); ``activated`` tells apart those that never started (``False``) from
-    those that went quiet later. Activities before entry (exploratory visits before signing,
-    listed in ``study.audit``) and from the formal end on are not counted. An instrument
+    days after it entered. A paper partnership is an instrument that is formally alive but was
+    never active within the threshold of its entry: it exists on paper only. One that was
+    active and then went quiet is ``dormant`` but not a paper partnership. Statements about
+    the relationship (activity kinds in :data:`continuity.schema.PASSIVE_KINDS`, such as a
+    report that it has stalled) are not signs of life and are not counted. Activities before
+    entry (exploratory visits before signing, listed in ``study.audit``) and from the formal
+    end on are not counted. An instrument
     signed after ``as_of`` is not yet observed and has no row.
 
     Examples
@@ -112,9 +119,9 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     >>> d = ct.metrics.dormancy(ct.datasets.load_solo(), thresholds=730)
     >>> d[["agreement_id", "last_activity", "days_inactive", "dormant"]]
                 agreement_id last_activity  days_inactive  dormant
-    0  SOLO-MONTANA-MOU-2007    2013-12-06           4449     True
+    0  SOLO-MONTANA-MOU-2007    2007-02-19           6931     True
     1     SOLO-XIAN-LOI-2015    2023-05-12           1005     True
-    2   SOLO-ZHUHAI-LOI-2015    2025-12-30             42    False
+    2   SOLO-ZHUHAI-LOI-2015    2021-10-21           1573     True
     3   SOLO-ANDONG-AGR-2007    2023-11-17            816     True
     """
     where = "dormancy"
@@ -140,7 +147,9 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     by_i = acts.groupby(idx)["date"]
     n_acts = by_i.size().reindex(range(len(a)), fill_value=0).to_numpy()
     last = by_i.max().reindex(range(len(a)))
-    first = by_i.min().reindex(range(len(a)))
+    # the first activity after the day of entry (the signing itself does not activate)
+    later = acts["date"].to_numpy() > begin.to_numpy()[idx]
+    first = acts[later].groupby(idx[later])["date"].min().reindex(range(len(a)))
 
     signed = a["signed"]
     alive_since = pd.concat([begin, last.set_axis(begin.index)], axis=1).max(axis=1)
@@ -177,12 +186,19 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
         "dormant": dormant,
         "dormant_since": np.where(dormant, since, np.datetime64("NaT")),
         "activated": activated,
-        "paper_partnership": alive[rep] & dormant,
+        "paper_partnership": _paper(alive[rep], activated),
     }, columns=DORMANCY_COLUMNS)
     for col in ("signed", "entry", "formal_end", "reference_date", "last_activity",
                 "dormant_since"):
         out[col] = out[col].astype("datetime64[ns]")
     return out
+
+
+def _paper(alive: np.ndarray, activated: pd.api.extensions.ExtensionArray):
+    """Formally alive and never activated; NA where that is not yet known."""
+    paper = pd.array(alive, dtype="boolean") & ~activated
+    paper[~alive] = False
+    return paper
 
 
 def dormancy_shares(
@@ -220,7 +236,8 @@ def dormancy_shares(
             days (int).
         ``measure``
             ``"dormant"`` (among every instrument observed) or ``"paper_partnership"`` (among
-            instruments formally alive at ``as_of``).
+            instruments formally alive at ``as_of`` whose first ``threshold`` days were
+            observed).
         ``n``
             instruments in the denominator (int).
         ``n_events``
@@ -253,8 +270,8 @@ def dormancy_shares(
     >>> s = ct.metrics.dormancy_shares(ct.datasets.load_solo(), by=None, thresholds=730)
     >>> s[["measure", "n", "n_events", "estimate"]]
                  measure  n  n_events  estimate
-    0            dormant  4         3      0.75
-    1  paper_partnership  4         3      0.75
+    0            dormant  4         4       1.0
+    1  paper_partnership  4         2       0.5
     """
     where = "dormancy_shares"
     c.check_study(study, where)
@@ -274,8 +291,9 @@ def dormancy_shares(
             keys += c.ADMIN_COLUMNS
     long = pd.concat([
         d.assign(measure="dormant", _in=True, _yes=d["dormant"]),
-        d.assign(measure="paper_partnership", _in=d["formally_alive"],
-                 _yes=d["paper_partnership"]),
+        d.assign(measure="paper_partnership",
+                 _in=d["formally_alive"] & d["paper_partnership"].notna(),
+                 _yes=d["paper_partnership"].fillna(False)),
     ], ignore_index=True)
     long["_in"] = long["_in"].astype(bool)
     long["_yes"] = long["_yes"].astype(bool) & long["_in"]
