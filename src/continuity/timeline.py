@@ -28,6 +28,7 @@ __all__ = [
     "AUDIT_STATUSES",
     "END_TYPES",
     "EPISODE_EVENTS",
+    "EPISODE_LEADERS",
     "EPISODE_LEVELS",
     "TRANSITION_COLUMNS",
     "audit_episodes",
@@ -45,6 +46,8 @@ TRANSITION_COLUMNS = [
 EPISODE_LEVELS = ("instrument", "relationship")
 #: What ends a unit in :func:`split_episodes`.
 EPISODE_EVENTS = ("formal", "dormant")
+#: The per-party columns of :func:`split_episodes`: one set per party slot, or none.
+EPISODE_LEADERS = ("wide", "none")
 #: Status of a unit in :func:`audit_episodes`.
 AUDIT_STATUSES = ("included", "enters_after_as_of", "no_time_at_risk", "ends_before_observed_from")
 #: How a unit's at-risk time ends, in :func:`audit_episodes`.
@@ -185,6 +188,7 @@ class _Options:
     cuts: np.ndarray
     observed_from: int | None  # day number
     focal: str | None
+    leaders: str
 
 
 def _fail(message: str) -> ValidationError:
@@ -214,7 +218,11 @@ def _day_of(value) -> int | None:
 
 
 def _check_options(study: Study, level, event, dormancy, max_gap, window, cuts, observed_from,
-                   focal) -> _Options:
+                   focal, leaders) -> _Options:
+    if not isinstance(leaders, str) or leaders not in EPISODE_LEADERS:
+        raise _fail(f"leaders must be one of {', '.join(map(repr, EPISODE_LEADERS))}, not "
+                    f"{leaders!r}; 'none' drops the per-party columns (jurisdiction_i, leader_i, "
+                    "term_id_i) and keeps the exposure columns")
     if level not in EPISODE_LEVELS:
         raise _fail(f"level must be one of {', '.join(map(repr, EPISODE_LEVELS))}, not {level!r}")
     if event not in EPISODE_EVENTS:
@@ -245,7 +253,7 @@ def _check_options(study: Study, level, event, dormancy, max_gap, window, cuts, 
             some = ", ".join(map(repr, sorted(known.unique())[:6]))
             raise _fail(f"focal {focal!r} is not a party to any agreement (parties include "
                         f"{some}); give one jurisdiction as it is written in parties")
-    return _Options(level, event, dormancy, max_gap, window, cut_arr, day, focal)
+    return _Options(level, event, dormancy, max_gap, window, cut_arr, day, focal, leaders)
 
 
 # --------------------------------------------------------------------------------- helpers
@@ -341,6 +349,11 @@ class _Leadership:
     holder_code: np.ndarray       # per term: code into ``holders``
     holders: pd.Index
     term_ids: pd.Index            # per term
+    bpcum: np.ndarray             # leader changes with a change of party, up to each breakpoint
+    bpna: np.ndarray              # ... and leader changes with a party unknown on either side
+    rec_lo: np.ndarray            # per jurisdiction: first day of its record (_OPEN: no terms)
+    rec_hi: np.ndarray            # ... and the day after it (_OPEN: open; -_OPEN: no terms)
+    rec_split: np.ndarray         # ... whose edges are not breakpoints (recorded vacancies)
 
 
 def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
@@ -350,16 +363,36 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
     jcode = jurisdictions.get_indexer(terms["jurisdiction"].astype(object))
     offices = study.offices
     office_of = np.array([offices.get(j) for j in jurisdictions], dtype=object)
-    keep = (jcode >= 0) & ~terms["kind"].astype(object).eq("vacancy").to_numpy()
-    keep[keep] = terms["office"].to_numpy()[keep] == office_of[jcode[keep]]
+    in_office = jcode >= 0
+    in_office[in_office] = terms["office"].to_numpy()[in_office] == office_of[jcode[in_office]]
+    # the record of each jurisdiction: from its first leadership row to the end of its last,
+    # rows of kind "vacancy" included (a recorded vacancy is known; an unrecorded time is not)
+    n_j = len(jurisdictions)
+    rec_lo = np.full(n_j, _OPEN, dtype=np.int64)
+    rec_hi = np.full(n_j, -_OPEN, dtype=np.int64)
+    all_start, _ = _days(terms["start"].to_numpy()[in_office])
+    all_end, all_open = _days(terms["end"].to_numpy()[in_office])
+    np.minimum.at(rec_lo, jcode[in_office], all_start)
+    np.maximum.at(rec_hi, jcode[in_office], np.where(all_open, _OPEN, all_end))
+    del all_start, all_end, all_open
+    keep = in_office & ~terms["kind"].astype(object).eq("vacancy").to_numpy()
     lead, jcode = terms[keep], jcode[keep]
     start, _ = _days(lead["start"])
     end, open_end = _days(lead["end"])
+    # edges of a record that are not term boundaries (a vacancy row first or last) must split
+    nv_lo = np.full(n_j, _OPEN, dtype=np.int64)
+    nv_hi = np.full(n_j, -_OPEN, dtype=np.int64)
+    np.minimum.at(nv_lo, jcode, start)
+    np.maximum.at(nv_hi, jcode, np.where(open_end, _OPEN, end))
+    rec_split = (rec_lo < nv_lo) | ((rec_hi > nv_hi) & (rec_hi < _OPEN))
+    del nv_lo, nv_hi
     end = np.where(open_end, np.iinfo(np.int64).max // 4, end)
     order = np.lexsort((end, start, jcode))
     jcode, start, end, open_end = jcode[order], start[order], end[order], open_end[order]
     holder = lead["holder"].to_numpy()[order]
     term_id = lead["term_id"].to_numpy()[order]
+    party = lead["party"].to_numpy()[order] if "party" in lead.columns else np.full(
+        len(lead), None, dtype=object)
     n = len(lead)
     same_next = np.zeros(n, dtype=bool)
     if n > 1:
@@ -371,7 +404,7 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
     # a term's end is a breakpoint (into a vacancy) unless the next term starts that day
     gap_after = ~open_end & ~(same_next & (next_start == end))
     rows = np.arange(n, dtype=np.int64)
-    n_gap, n_j = int(gap_after.sum()), len(jurisdictions)
+    n_gap = int(gap_after.sum())
     # every jurisdiction opens with a sentinel breakpoint before any day: no leader (-1)
     key = np.concatenate([np.arange(n_j, dtype=np.int64) * _S,
                           jcode * _S + start + _SH, jcode[gap_after] * _S + end[gap_after] + _SH])
@@ -391,7 +424,15 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
     change = nxt[(holder_code[nxt] != holder_code[nxt - 1]) & (start[nxt] <= as_of)]
     bkey = key[last]
     ckey = jcode[change] * _S + start[change] + _SH
-    bchg = np.searchsorted(ckey, bkey, side="right") - np.searchsorted(ckey, bkey, side="left")
+    upto = np.searchsorted(ckey, bkey, side="right")
+    bchg = upto - np.searchsorted(ckey, bkey, side="left")
+    # party changes (as compute_transitions' party_change): counted, or unknown (NA party)
+    p_new, p_old = party[change], party[change - 1]
+    p_known = ~(pd.isna(p_new) | pd.isna(p_old))
+    p_diff = np.zeros(len(change), dtype=bool)
+    p_diff[p_known] = p_new[p_known] != p_old[p_known]
+    bpcum = np.append(0, np.cumsum(p_diff, dtype=np.int64))[upto]
+    bpna = np.append(0, np.cumsum(~p_known, dtype=np.int64))[upto]
     bterm = state[last]
     holder_code = holder_code.astype(np.int64)
     return _Leadership(
@@ -401,6 +442,7 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
         ckey=ckey, cday=start[change],
         holder_code=holder_code.astype(np.int64), holders=pd.Index(holders, dtype=object),
         term_ids=pd.Index(term_id.astype(object), dtype=object),
+        bpcum=bpcum, bpna=bpna, rec_lo=rec_lo, rec_hi=rec_hi, rec_split=rec_split,
     )
 
 
@@ -593,7 +635,12 @@ def _split(study: Study, opts: _Options):
     p_last_lo = np.where(p_changes_lo > 0, lead.cday[np.maximum(c_lo - 1, 0)]
                          if len(lead.cday) else 0, _NONE)
     p_h0 = np.where(pknown, lead.bhold[b_entry - 1], -1)
-    del c_lo, b_entry
+    del c_lo
+    # each party's record [r0, r1): the history since entry is complete on an episode starting
+    # on day d iff r0 <= entry and d < r1 (a party without terms: never)
+    r0, r1 = lead.rec_lo[pj], lead.rec_hi[pj]
+    p_from_entry = r0 <= entry[pu]                  # the record covers the entry
+    p_partial = ~p_from_entry | (r1 < hi[pu])       # some episode of the pair is not covered
 
     # every boundary as one sortable key: (unit, day) then a tag saying what it is:
     # 0 for entry, exit, window edge and cut; 1 + slot * C + (leader changes on that day) for
@@ -620,6 +667,16 @@ def _split(study: Study, opts: _Options):
         idx = _expand(left, n_w)
         pieces.append((np.repeat(pu, n_w) * _S + lead.cday[idx] + w + _SH) * tags)
         del a, b, left, idx
+    # record edges that are not term boundaries (a vacancy row first or last), and, with a
+    # window, r0 + window for units entering before r0 (the window is then inside the record)
+    edges = [np.where(lead.rec_split[pj], r0, _NONE), np.where(lead.rec_split[pj], r1, _NONE)]
+    if opts.window is not None:
+        edges.append(np.where(pknown & ~p_from_entry, r0 + opts.window, _NONE))
+    for e in edges:
+        inside = (e > lo[pu]) & (e < hi[pu])
+        if inside.any():
+            pieces.append((pu[inside] * _S + e[inside] + _SH) * tags)
+    del edges
     if len(opts.cuts):  # user cuts, in days since entry, strictly inside (lo - entry, hi - entry)
         left = np.searchsorted(opts.cuts, lo - entry, side="right")
         reps = np.maximum(np.searchsorted(opts.cuts, hi - entry, side="left") - left, 0)
@@ -674,21 +731,30 @@ def _split(study: Study, opts: _Options):
     missing = len(lead.bterm)            # an extra breakpoint with no leader, for absent slots
     bterm = np.append(lead.bterm, -1)
     bhold = np.append(lead.bhold, -1)
+    bpcum = np.append(lead.bpcum, 0)
+    bpna = np.append(lead.bpna, 0)
     raw_slot = np.where(tag > 0, (tag - 1) >> c_bits, -1)
     del tag
+    # what is unknown, per episode: changes (some party's history since entry is incomplete),
+    # the signer (some party had no known leader at entry, or its record has ended), the window
     unit_unknown = np.zeros(n_inc, dtype=bool)
     unit_unknown[pu[~pknown]] = True
     unit_nosigner = unit_unknown.copy()
     unit_nosigner[pu[pknown & (p_h0 < 0)]] = True
+    changes_na = np.repeat(unit_unknown, n_ep)
+    in_na = np.repeat(unit_nosigner, n_ep)
+    win_na = changes_na.copy() if opts.window is not None else None
     changes = np.zeros(n_e, dtype=np.int32)
+    party_changes = np.zeros(n_e, dtype=np.int32)
+    party_na = np.zeros(n_e, dtype=bool)
     in_false = np.zeros(n_e, dtype=bool)   # some party's signer has left
     focal_j = jurisdictions.get_loc(opts.focal) if opts.focal is not None else -2
     if opts.focal is not None:
         own = np.zeros(n_e, dtype=np.int32)
         partner = np.zeros(n_e, dtype=np.int32)
         u_focal = np.zeros(n_inc, dtype=bool)
-        u_focal_unknown = np.zeros(n_inc, dtype=bool)
-        u_partner_unknown = np.zeros(n_inc, dtype=bool)
+        own_na = np.zeros(n_e, dtype=bool)
+        partner_na = np.zeros(n_e, dtype=bool)
     jur_dtype = pd.CategoricalDtype(jurisdictions)
     holder_dtype = pd.CategoricalDtype(lead.holders)
     term_dtype = pd.CategoricalDtype(lead.term_ids)
@@ -709,40 +775,66 @@ def _split(study: Study, opts: _Options):
         h0[us] = p_h0[sel]
         j_s = np.full(n_inc, -1, dtype=np.int64)
         j_s[us] = pj[sel]
+        at0 = np.full(n_inc, missing, dtype=np.int64)   # the breakpoint in force at entry
+        at0[us] = b_entry[sel] - 1
         del u_comb
         v = comb[e_raw]
         del comb
         at = np.repeat(base, n_ep) + (v & low)
-        term = bterm[at]
         hcode = bhold[at]
-        del at
         ch = (np.repeat(chg0, n_ep) + (v >> 32)).astype(np.int32)
         del v
+        at0 = np.repeat(at0, n_ep)
+        party_changes += (bpcum[at] - bpcum[at0]).astype(np.int32)
+        party_na |= bpna[at] > bpna[at0]
+        del at0
         changes += ch
         h0e = np.repeat(h0, n_ep)
-        in_false |= (h0e >= 0) & ((hcode != h0e) | (ch > 0))
+        if p_partial[sel].any():
+            # the record of some party in this slot does not cover all of its unit's time
+            r0_s = np.full(n_inc, -_OPEN, dtype=np.int64)
+            r0_s[us] = r0[sel]
+            r1_s = np.full(n_inc, _OPEN, dtype=np.int64)
+            r1_s[us] = r1[sel]
+            in_rec = estart < np.repeat(r1_s, n_ep)       # the episode is inside the record
+            from_entry = np.ones(n_inc, dtype=bool)
+            from_entry[us] = p_from_entry[sel]
+            unknown = ~(in_rec & np.repeat(from_entry, n_ep))
+            changes_na |= unknown
+            in_na |= ~in_rec
+            if win_na is not None:  # the window (max(entry, start - window), start] is known
+                win_na |= ~(in_rec & (np.repeat(from_entry, n_ep)
+                                      | (estart - opts.window >= np.repeat(r0_s, n_ep))))
+            # after the record, a change before its end still tells that the signer has left
+            in_false |= (h0e >= 0) & ((in_rec & (hcode != h0e)) | (ch > 0))
+            del r0_s, r1_s, in_rec, from_entry
+        else:
+            unknown = None
+            in_false |= (h0e >= 0) & ((hcode != h0e) | (ch > 0))
         del h0e
         if opts.focal is not None:
             is_focal = j_s == focal_j
             u_focal |= is_focal
-            unknown_s = np.zeros(n_inc, dtype=bool)
-            unknown_s[us] = ~pknown[sel]
-            u_focal_unknown |= is_focal & unknown_s
-            u_partner_unknown |= ~is_focal & unknown_s
             fe = np.repeat(is_focal, n_ep)
             own = np.where(fe, ch, own)
             partner += np.where(fe, 0, ch).astype(np.int32)
-            del fe
-        slot_cols[f"jurisdiction_{s + 1}"] = _categorical(np.repeat(j_s, n_ep), jur_dtype)
-        slot_cols[f"leader_{s + 1}"] = _categorical(hcode, holder_dtype)
-        slot_cols[f"term_id_{s + 1}"] = _categorical(term, term_dtype)
-        del term, hcode, ch
+            unknown_s = np.zeros(n_inc, dtype=bool)
+            unknown_s[us] = ~pknown[sel]
+            unknown_e = np.repeat(unknown_s, n_ep)
+            if unknown is not None:
+                unknown_e |= unknown
+            own_na |= fe & unknown_e
+            partner_na |= ~fe & unknown_e
+            del fe, unknown_e
+        if opts.leaders == "wide":
+            slot_cols[f"jurisdiction_{s + 1}"] = _categorical(np.repeat(j_s, n_ep), jur_dtype)
+            slot_cols[f"leader_{s + 1}"] = _categorical(hcode, holder_dtype)
+            slot_cols[f"term_id_{s + 1}"] = _categorical(bterm[at], term_dtype)
+        del at, hcode, ch, unknown
     del raw_slot, raw_chg, e_raw
-    changes_na = np.repeat(unit_unknown, n_ep)
-    in_na = np.repeat(unit_nosigner, n_ep)
     if opts.focal is not None:
-        own_na = np.repeat(~u_focal | u_focal_unknown, n_ep)
-        partner_na = np.repeat(~u_focal | u_partner_unknown, n_ep)
+        own_na |= np.repeat(~u_focal, n_ep)
+        partner_na |= np.repeat(~u_focal, n_ep)
 
     cols: dict[str, object] = {}
     id_codes = np.repeat(np.asarray(units.ids.codes)[inc], n_ep)
@@ -759,6 +851,7 @@ def _split(study: Study, opts: _Options):
     del eentry, estop
     cols["event"] = event
     cols["changes"] = pd.arrays.IntegerArray(changes, changes_na)
+    cols["party_changes"] = pd.arrays.IntegerArray(party_changes, changes_na | party_na)
     if opts.focal is not None:
         cols["own_changes"] = pd.arrays.IntegerArray(own, own_na)
         cols["partner_changes"] = pd.arrays.IntegerArray(partner, partner_na)
@@ -768,11 +861,14 @@ def _split(study: Study, opts: _Options):
     del last_change, estart
     cols["days_since_change"] = pd.arrays.IntegerArray(dsc, ~has_change | changes_na)
     if opts.window is not None:
-        cols["post_change"] = pd.arrays.BooleanArray(has_change & (dsc < opts.window),
-                                                     changes_na.copy())
+        # a recorded change inside the window decides, whatever is unknown elsewhere
+        post = has_change & (dsc < opts.window)
+        cols["post_change"] = pd.arrays.BooleanArray(post, ~post & win_na)
     cols.update(slot_cols)
     out = pd.DataFrame(cols, copy=False)
-    return out, units, n_ep, inc
+    cum_na = np.append(0, np.cumsum(changes_na, dtype=np.int64))
+    n_unknown = cum_na[offsets + n_ep] - cum_na[offsets]
+    return out, units, n_ep, inc, n_unknown
 
 
 _SPLIT_PARAMS = """
@@ -798,7 +894,12 @@ _SPLIT_PARAMS = """
         A date known to the month or year is its first day.
     focal : str, optional
         A jurisdiction: count its leader changes (``own_changes``) apart from its partners'
-        (``partner_changes``)."""
+        (``partner_changes``).
+    leaders : {"wide", "none"}, default "wide"
+        ``"wide"`` adds ``jurisdiction_i, leader_i, term_id_i`` for every party slot i up to
+        the largest number of parties of any unit; ``"none"`` leaves them out (for studies of
+        large multilateral agreements, where one agreement of 40 parties gives every row 120
+        such columns). The exposure columns are the same either way."""
 
 
 def split_episodes(
@@ -812,6 +913,7 @@ def split_episodes(
     cuts=None,
     observed_from=None,
     focal: str | None = None,
+    leaders: str = "wide",
 ) -> pd.DataFrame:
     """Counting-process episodes: each unit's at-risk time split at every leadership transition.
 
@@ -841,7 +943,11 @@ def split_episodes(
             1 on the episode that ends at the unit's end, 0 elsewhere and when censored (int8).
         ``changes``
             leader changes at any party since entry, up to and including the episode's start
-            (Int32; NA when a party's exposure is unknown).
+            (Int32; NA when some party's history since entry is incomplete: see Notes).
+        ``party_changes``
+            those of ``changes`` where the party (``terms.party``) of the new holder differs
+            from the old one's, as ``party_change`` of :func:`compute_transitions` (Int32; NA
+            where ``changes`` is NA or a party is unknown on either side of a change counted).
         ``own_changes, partner_changes``
             with ``focal``: the focal jurisdiction's changes and its partners' (Int32; NA when
             unknown or when the focal jurisdiction is not a party to the unit).
@@ -849,19 +955,24 @@ def split_episodes(
             every party's leader at entry is in office: the same holder, with no leader change
             at that party since entry (boolean). False during a vacancy after the signer's
             term; True again if the same holder returns without a change in between (a new
-            term of the same holder is not a change). NA when a party's exposure is unknown or
-            it had no leader at entry, unless another party's signer is already out.
+            term of the same holder is not a change). NA when a party's leader at entry is
+            unknown (outside its record, or no terms) or none (a vacancy), or its record has
+            ended without a change since entry, unless another party's signer is already out.
         ``days_since_change``
             days from the latest leader change since entry to the episode's start (Int32; NA
-            before any change and when exposure is unknown).
+            before any change and where ``changes`` is NA).
         ``post_change``
-            with ``window``: ``days_since_change < window`` (boolean; False before any change;
-            NA when exposure is unknown). Constant within an episode.
+            with ``window``: a leader change at some party in the last ``window`` days since
+            entry, ``days_since_change < window`` where that is known (boolean; False before
+            any change). True when a recorded change is in the window even if another party's
+            window is unknown; else NA when some party's window is not inside its record.
+            Constant within an episode.
         ``jurisdiction_i, leader_i, term_id_i`` for i = 1 .. k
-            each party (ordered by jurisdiction name; k is the largest number of parties of any
-            unit), its leader (holder) and that leader's term in the episode (categoricals; the
-            leader is NA during a vacancy, before the first recorded term and when exposure is
-            unknown; all three are NA for units with fewer than i parties).
+            with ``leaders="wide"``: each party (ordered by jurisdiction name; k is the largest
+            number of parties of any unit), its leader (holder) and that leader's term in the
+            episode (categoricals; the leader is NA during a vacancy, outside the party's
+            record and when it has no terms; all three are NA for units with fewer than i
+            parties).
 
     Raises
     ------
@@ -902,23 +1013,51 @@ def split_episodes(
     no rows; :func:`audit_episodes` lists them.
 
     **Leadership.** Each party's leadership is a step function of its terms: the holder of the
-    term ``[start, end)`` covering a day, or none (NA) in a vacancy (a gap between terms, a
-    term of kind ``"vacancy"``, after a last term that ended, before the first recorded term).
+    term ``[start, end)`` covering a day, or none (NA) in a vacancy (a gap between terms or a
+    term of kind ``"vacancy"``).
     A *leader change* is a transition of :func:`compute_transitions` with ``leader_change``:
     it is dated on the day the **new** holder takes office, not when the old one left, so the
     vacancy before it is not a change (a caretaker or acting spell is a term: entering and
     leaving it are changes when the holder differs). Only changes after the unit's entry and
     on or before the episode's start count; a change on the entry day is the entry's leader.
 
+    **Unknown exposure.** "Exposure that is unknown is NA, never 0." A party's *record* runs
+    from the start of its first leadership row to the end of its last (rows of kind
+    ``"vacancy"`` included: a recorded vacancy is known; open if the last row is open). Time
+    before the record, and after a last term that ended with no successor recorded, is
+    *outside the record*: who led, and whether the leader changed, is unknown there (the start
+    of the first term may itself be a change). A vacancy between two recorded terms is inside
+    the record: a known vacancy. A party with no terms at all (``study.unknown_exposure``)
+    has no record. For an episode starting on day ``d`` of a unit entering on day ``e``:
+
+    * a party's changes since entry are known iff its record covers ``[e, d]``, i.e.
+      ``record_start <= e`` and ``d < record_end``; ``changes``, ``days_since_change`` (and
+      ``own_changes``, ``partner_changes`` for the parties they sum) are NA unless every
+      party's are known. :func:`audit_episodes` counts these episodes (``n_unknown_exposure``);
+    * ``post_change`` looks only at the window ``(max(e, d - window), d]``: it is True if a
+      recorded change of any party falls in it (a change is a fact, whatever another party
+      did), else NA if some party's record does not cover the window, else False. So it is
+      known from ``window`` days after a record starts, even for units signed before. This
+      is Kleene's three-valued "or", the rule ``signer_in_office`` follows for "and";
+    * a complete-case analysis that drops NA ``post_change`` rows one by one keeps the True
+      rows of partly known units but not their False rows; drop whole units instead (as
+      ``continuity.metrics.transition_hazard_ratio`` does), or rows where ``changes`` is NA.
+
     **Splits.** Episodes are split at every day strictly inside the observed at-risk time on
     which any party's step function changes (a term starts, or ends into a vacancy; the same
-    holder starting a new term splits without a change), at ``change + window`` for every
-    change after entry, and at ``entry + cut`` for every cut. The episodes of a unit tile its
-    observed at-risk time exactly, so person-time and events are conserved, and splitting again
-    at existing boundaries changes nothing. This is ``tmerge(..., tdc(...), cumtdc(...))`` with
-    one time-dependent covariate per party's term (Therneau, Crowson and Atkinson, "Using
-    Time Dependent Covariates and Time Dependent Coefficients in the Cox Model", survival
-    package vignette).
+    holder starting a new term splits without a change), at the edges of each party's record,
+    at ``record_start + window`` for units entering before a record starts, at
+    ``change + window`` for every change after entry, and at ``entry + cut`` for every cut.
+    The episodes of a unit tile its observed at-risk time exactly, so person-time and events
+    are conserved, and splitting again at existing boundaries changes nothing. This is
+    ``tmerge(..., tdc(...), cumtdc(...))`` with one time-dependent covariate per party's term
+    (Therneau, Crowson and Atkinson, "Using Time Dependent Covariates and Time Dependent
+    Coefficients in the Cox Model", survival package vignette).
+
+    **Width.** With ``leaders="wide"`` the table has three columns per party slot, as many
+    slots as the largest unit has parties, whatever the other units have (one alliance of 43
+    members gives every row 129 such columns). ``leaders="none"`` leaves them out; the
+    default does not depend on the data, so a table's columns never change with its rows.
 
     Examples
     --------
@@ -942,7 +1081,7 @@ def split_episodes(
     2        3      520    1096      1        1        False        B
     """
     opts = _check_options(study, level, event, dormancy, max_gap, window, cuts, observed_from,
-                          focal)
+                          focal, leaders)
     return _split(study, opts)[0]
 
 
@@ -957,6 +1096,7 @@ def audit_episodes(
     cuts=None,
     observed_from=None,
     focal: str | None = None,
+    leaders: str = "wide",
 ) -> pd.DataFrame:
     """Every unit of :func:`split_episodes`, before splitting, and what became of it.
 
@@ -995,6 +1135,9 @@ def audit_episodes(
             distinct party jurisdictions.
         ``n_episodes``
             rows in :func:`split_episodes` (0 unless included).
+        ``n_unknown_exposure``
+            of those, the rows where ``changes`` is NA: some party's history since entry is
+            not in its record, or the party has no terms (see :func:`split_episodes`, Notes).
 
     Raises
     ------
@@ -1018,8 +1161,8 @@ def audit_episodes(
     1          MOU        0     730  included
     """
     opts = _check_options(study, level, event, dormancy, max_gap, window, cuts, observed_from,
-                          focal)
-    _, units, n_ep, inc = _split(study, opts)
+                          focal, leaders)
+    _, units, n_ep, inc, n_unknown = _split(study, opts)
     n_units = len(units.entry)
     cols: dict[str, object] = {units.id_name: units.ids}
     if units.spell is not None:
@@ -1038,6 +1181,9 @@ def audit_episodes(
     n_episodes = np.zeros(n_units, dtype=np.int64)
     n_episodes[inc] = n_ep
     cols["n_episodes"] = n_episodes
+    n_unknown_exposure = np.zeros(n_units, dtype=np.int64)
+    n_unknown_exposure[inc] = n_unknown
+    cols["n_unknown_exposure"] = n_unknown_exposure
     return pd.DataFrame(cols)
 
 

@@ -70,5 +70,19 @@ def test_the_study_has_the_edge_cases_it_is_meant_to_have():
     assert ep["jurisdiction_3"].notna().any()
     assert ep["jurisdiction_3"].isna().any()
     assert (s.leadership_terms()["kind"] == "acting").any()
+    # records that start after some units' entry (J5, J6), that end before as_of (one ends
+    # with a recorded vacancy), vacancy rows at both edges of a record
+    wide = split_episodes(s, **options("window"))
+    lead = s.leadership_terms()
+    vacancy = lead[lead["kind"] == "vacancy"]
+    assert set(vacancy["start"]) & set(wide["start"])
+    assert set(vacancy["end"]) & set(wide["start"])
+    assert (audit_episodes(s)["n_unknown_exposure"] > 0).sum() > 10
+    known = ~wide["changes"].isna()
+    assert (wide["post_change"].notna() & ~known).any()            # the window is in the record
+    assert (wide["post_change"].fillna(False) & ~known).any()      # a known change decides
+    assert (~wide["signer_in_office"].fillna(True) & ~known).any()
+    assert (wide["party_changes"] > 0).any()
+    assert (wide["party_changes"].isna() & known).any()
     assert (s.transitions()["gap_days"] > 0).any()
     assert (~s.transitions()["leader_change"]).any()

@@ -107,6 +107,19 @@ def terms_by_jurisdiction(study):
     return {j: t.reset_index(drop=True) for j, t in lead.groupby("jurisdiction", sort=False)}
 
 
+def records(study):
+    """Each jurisdiction's record: (first day of its first row, end of its last or None)."""
+    out = {}
+    for j, t in study.leadership_terms().groupby("jurisdiction", sort=False):
+        out[j] = (t["start"].min(), None if t["end"].isna().any() else t["end"].max())
+    return out
+
+
+def inside(record, day):
+    lo, hi = record
+    return lo <= day and (hi is None or day < hi)
+
+
 @SETTINGS
 @given(cases())
 def test_boundaries_are_exactly_the_transitions_window_edges_and_cuts(case):
@@ -114,6 +127,7 @@ def test_boundaries_are_exactly_the_transitions_window_edges_and_cuts(case):
     level = options.get("level", "instrument")
     ep = split_episodes(study, **options)
     terms = terms_by_jurisdiction(study)
+    rec = records(study)
     tr = study.transitions()
     changes = tr[tr["leader_change"]]
     window, cuts = options.get("window"), options.get("cuts", [])
@@ -127,6 +141,9 @@ def test_boundaries_are_exactly_the_transitions_window_edges_and_cuts(case):
                 continue
             t = terms[j]
             allowed |= set(t["start"]) | set(t["end"].dropna())
+            allowed |= {d for d in rec[j] if d is not None}
+            if window is not None and entry < rec[j][0]:
+                allowed.add(rec[j][0] + window * DAY)
             if window is not None:
                 c = changes.loc[(changes["jurisdiction"] == j) & (changes["date"] > entry), "date"]
                 allowed |= {d + window * DAY for d in c}
@@ -141,6 +158,7 @@ def test_exposure_columns_follow_their_definitions(case):
     _, _, study, options = case
     ep = split_episodes(study, **options)
     terms = terms_by_jurisdiction(study)
+    rec = records(study)
     tr = study.transitions()
     changes = tr[tr["leader_change"]]
     unknown = set(study.unknown_exposure)
@@ -156,6 +174,7 @@ def test_exposure_columns_follow_their_definitions(case):
         r = row._asdict()
         entry = r["start"] - r["t_start"] * DAY
         total, na, last, signer = 0, False, None, True
+        party_total, party_na, window_na = 0, False, False
         own, partner, partner_na, has_focal = None, 0, False, False
         for jcol, lcol, tcol in slot_columns(ep):
             j = r[jcol]
@@ -165,36 +184,51 @@ def test_exposure_columns_follow_their_definitions(case):
             if pd.isna(j):
                 continue
             if j in unknown:
-                na = True
+                na = window_na = True
                 signer = False if signer is False else None
                 ch = None
             else:
                 h, t = holder_term(j, r["start"])
                 assert (None if pd.isna(r[lcol]) else r[lcol]) == h
                 assert (None if pd.isna(r[tcol]) else r[tcol]) == t
+                in_rec = inside(rec[j], r["start"])
+                if not in_rec:
+                    assert h is None
                 c = changes[(changes["jurisdiction"] == j) & (changes["date"] > entry)
-                            & (changes["date"] <= r["start"])]["date"]
+                            & (changes["date"] <= r["start"])]
                 ch = len(c)
                 total += ch
+                party_total += int(c["party_change"].fillna(False).sum())
+                party_na |= bool(c["party_change"].isna().any())
                 if ch:
-                    last = c.max() if last is None else max(last, c.max())
+                    last = c["date"].max() if last is None else max(last, c["date"].max())
+                if window is not None:
+                    since = max(entry, r["start"] - window * DAY)
+                    window_na |= not (in_rec and rec[j][0] <= since)
+                known = in_rec and rec[j][0] <= entry
+                na |= not known
                 h0, _ = holder_term(j, entry)
-                if h0 is not None and (ch > 0 or h != h0):
+                if h0 is not None and (ch > 0 or (in_rec and h != h0)):
                     signer = False
-                elif h0 is None and signer is True:
+                elif (h0 is None or not in_rec) and signer is True:
                     signer = None
+                ch = ch if known else None
             if j == focal:
                 own, has_focal = ch, True
             else:
                 partner = None if ch is None or partner is None else partner + ch
                 partner_na |= ch is None
         assert (None if pd.isna(r["changes"]) else r["changes"]) == (None if na else total)
+        assert ((None if pd.isna(r["party_changes"]) else r["party_changes"])
+                == (None if na or party_na else party_total))
         got_signer = None if pd.isna(r["signer_in_office"]) else bool(r["signer_in_office"])
         assert got_signer == signer
         dsc = None if na or last is None else (r["start"] - last).days
         assert (None if pd.isna(r["days_since_change"]) else r["days_since_change"]) == dsc
         if window is not None:
-            post = None if na else (dsc is not None and dsc < window)
+            # a recorded change in the window decides; else unknown if some window is
+            recent = last is not None and (r["start"] - last).days < window
+            post = True if recent else (None if window_na else False)
             assert (None if pd.isna(r["post_change"]) else bool(r["post_change"])) == post
         if focal is not None:
             exp_own = own if has_focal else None

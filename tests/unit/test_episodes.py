@@ -20,7 +20,7 @@ BASE = ["episode", "start", "stop", "t_start", "t_stop", "event", "changes", "si
 
 def make_study(terms, agreements, parties=None, as_of="2030-01-01", **kwargs):
     """terms: (jurisdiction, holder, start, end[, kind]); agreements: dicts."""
-    cols = ["jurisdiction", "holder", "start", "end", "kind"][: len(terms[0])]
+    cols = ["jurisdiction", "holder", "start", "end", "kind", "party"][: len(terms[0])]
     t = pd.DataFrame(terms, columns=cols)
     t["office"] = "mayor"
     t["term_id"] = [f"{j}-{i}" for i, j in enumerate(t["jurisdiction"])]
@@ -124,6 +124,16 @@ def test_a_vacancy_between_terms_has_no_leader_and_the_change_is_when_the_new_on
     assert tr["leader_change"].all()
 
 
+def test_a_vacancy_between_terms_is_known():
+    s = make_study(VACANCY, [{"agreement_id": "X", "signed": "2013-01-01"}], as_of="2015-01-01")
+    ep = split_episodes(s, window=100)
+    assert rows(ep, ["t_start", "changes", "party_changes", "signer_in_office", "post_change",
+                     "leader_1"]) == [
+        (0, 0, 0, True, False, "A"), (365, 0, 0, False, False, NA),
+        (424, 1, NA, False, True, "B"), (524, 1, NA, False, False, "B")]
+    assert audit_episodes(s, window=100)["n_unknown_exposure"].tolist() == [0]
+
+
 def test_a_term_of_kind_vacancy_is_a_gap():
     terms = [("Solo", "A", "2010-01-01", "2014-01-01", "elected"),
              ("Solo", "(vacant)", "2014-01-01", "2014-03-01", "vacancy"),
@@ -208,9 +218,11 @@ def test_unknown_exposure_is_na_never_zero():
                      "signer_in_office", "days_since_change", "post_change", "jurisdiction_1",
                      "leader_1", "jurisdiction_2", "leader_2"]) == [
         (0, 365, NA, 0, NA, NA, NA, NA, "Andong", NA, "Solo", "A"),
-        (365, 395, NA, 1, NA, False, NA, NA, "Andong", NA, "Solo", "B"),
+        # Solo's change 0 days ago is known: post_change is True whatever Andong did
+        (365, 395, NA, 1, NA, False, NA, True, "Andong", NA, "Solo", "B"),
         (395, 730, NA, 1, NA, False, NA, NA, "Andong", NA, "Solo", "B"),
     ]
+    assert audit_episodes(s)["n_unknown_exposure"].tolist() == [2]
 
 
 def test_a_unit_without_the_focal_jurisdiction_has_na_own_and_partner_changes():
@@ -362,7 +374,8 @@ def test_output_dtypes_are_stable():
     assert {c: str(t) for c, t in ep.dtypes.items()} == {
         "agreement_id": "category", "episode": "int32", "start": "datetime64[ns]",
         "stop": "datetime64[ns]", "t_start": "int64", "t_stop": "int64", "event": "int8",
-        "changes": "Int32", "own_changes": "Int32", "partner_changes": "Int32",
+        "changes": "Int32", "party_changes": "Int32", "own_changes": "Int32",
+        "partner_changes": "Int32",
         "signer_in_office": "boolean", "days_since_change": "Int32", "post_change": "boolean",
         "jurisdiction_1": "category", "leader_1": "category", "term_id_1": "category",
         "jurisdiction_2": "category", "leader_2": "category", "term_id_2": "category",
@@ -415,3 +428,118 @@ def test_cuts_accept_a_single_number_and_integral_floats():
     b = split_episodes(s, cuts=[100.0, 100])
     pd.testing.assert_frame_equal(a, b)
     assert a["t_start"].tolist() == [0, 100]
+
+
+# --- the edges of a party's record -----------------------------------------------------------
+EDGE = ["t_start", "t_stop", "changes", "signer_in_office", "days_since_change", "post_change",
+        "leader_1", "leader_2"]
+
+
+def test_a_unit_signed_before_a_partys_first_term_has_unknown_exposure():
+    # A's record starts in 1900, B's in 1950: from 1940 B's changes are unknown; the window of
+    # 365 days is inside B's record from 1951-01-01, so post_change is known from then on
+    terms = [("A", "a", "1900-01-01", None), ("B", "b1", "1950-01-01", "1960-01-01"),
+             ("B", "b2", "1960-01-01", None)]
+    s = make_study(terms, [{"agreement_id": "X", "signed": "1940-01-01"}],
+                   parties={"X": ["A", "B"]}, as_of="1970-01-01")
+    ep = split_episodes(s, window=365, focal="A")
+    assert rows(ep, ["start", *EDGE, "own_changes", "partner_changes"]) == [
+        ("1940-01-01", 0, 3653, NA, NA, NA, NA, "a", NA, 0, NA),
+        ("1950-01-01", 3653, 4018, NA, NA, NA, NA, "a", "b1", 0, NA),
+        ("1951-01-01", 4018, 7305, NA, NA, NA, False, "a", "b1", 0, NA),
+        ("1960-01-01", 7305, 7670, NA, NA, NA, True, "a", "b2", 0, NA),
+        ("1960-12-31", 7670, 10958, NA, NA, NA, False, "a", "b2", 0, NA),
+    ]
+    audit = audit_episodes(s, window=365)
+    assert audit["n_unknown_exposure"].tolist() == [5]
+    # a unit signed once B's record has begun is fully known
+    s2 = make_study(terms, [{"agreement_id": "Y", "signed": "1955-01-01"}],
+                    parties={"Y": ["A", "B"]}, as_of="1970-01-01")
+    assert rows(split_episodes(s2, window=365), EDGE) == [
+        (0, 1826, 0, True, NA, False, "a", "b1"),
+        (1826, 2191, 1, False, 0, True, "a", "b2"),
+        (2191, 5479, 1, False, 365, False, "a", "b2"),
+    ]
+
+
+def test_a_party_whose_last_term_ended_before_as_of_with_no_successor():
+    # Solo's record ends on 2014-01-01: after it, Solo's changes are unknown; its change on
+    # 2013-06-01 is known, so its signer has left and, within 365 days, post_change is True
+    terms = [("Solo", "A", "2010-01-01", "2013-06-01"), ("Solo", "B", "2013-06-01", "2014-01-01"),
+             XIAN]
+    s = make_study(terms, [{"agreement_id": "X", "signed": "2013-01-01"}], as_of="2015-01-01")
+    ep = split_episodes(s, window=365, focal="Xian")
+    assert rows(ep, ["start", *EDGE, "own_changes", "partner_changes"]) == [
+        ("2013-01-01", 0, 151, 0, True, NA, False, "A", "P", 0, 0),
+        ("2013-06-01", 151, 365, 1, False, 0, True, "B", "P", 0, 1),
+        ("2014-01-01", 365, 516, NA, False, NA, True, NA, "P", 0, NA),
+        ("2014-06-01", 516, 730, NA, False, NA, NA, NA, "P", 0, NA),
+    ]
+    # without the change, whether Solo's signer is still in office after 2014-01-01 is unknown
+    s2 = make_study([("Solo", "A", "2010-01-01", "2014-01-01"), XIAN],
+                    [{"agreement_id": "X", "signed": "2013-01-01"}], as_of="2015-01-01")
+    assert rows(split_episodes(s2, window=365), EDGE) == [
+        (0, 365, 0, True, NA, False, "A", "P"),
+        (365, 730, NA, NA, NA, NA, NA, "P"),
+    ]
+    assert audit_episodes(s2)["n_unknown_exposure"].tolist() == [1]
+
+
+def test_vacancy_rows_at_the_edges_of_a_record_are_known_and_split():
+    terms = [("Solo", "(vacant)", "2012-01-01", "2013-06-01", "vacancy"),
+             ("Solo", "A", "2013-06-01", "2014-01-01", "elected"),
+             ("Solo", "(vacant)", "2014-01-01", "2014-06-01", "vacancy"), (*XIAN, "elected")]
+    s = make_study(terms, [{"agreement_id": "X", "signed": "2013-01-01"}], as_of="2015-01-01")
+    assert rows(split_episodes(s), ["start", *EDGE[:5], "leader_1"]) == [
+        ("2013-01-01", 0, 151, 0, NA, NA, NA),
+        ("2013-06-01", 151, 365, 0, NA, NA, "A"),
+        ("2014-01-01", 365, 516, 0, NA, NA, NA),
+        ("2014-06-01", 516, 730, NA, NA, NA, NA),
+    ]
+    # the same record written without the vacancy rows starts and ends with A's term
+    s2 = make_study([terms[1][:4], XIAN], [{"agreement_id": "X", "signed": "2013-01-01"}],
+                    as_of="2015-01-01")
+    assert rows(split_episodes(s2), ["t_start", "changes", "leader_1"]) == [
+        (0, NA, NA), (151, NA, "A"), (365, NA, NA)]
+
+
+def test_party_changes_count_leader_changes_with_a_change_of_party():
+    terms = [("Solo", "A", "2010-01-01", "2012-01-01", "elected", "red"),
+             ("Solo", "B", "2012-01-01", "2013-01-01", "elected", "blue"),
+             ("Solo", "C", "2013-01-01", "2014-01-01", "elected", "blue"),
+             ("Solo", "C", "2014-01-01", "2014-06-01", "elected", "green"),
+             ("Solo", "D", "2014-06-01", None, "elected", None),
+             ("Xian", "P", "2000-01-01", "2013-06-01", "elected", "red"),
+             ("Xian", "Q", "2013-06-01", None, "elected", "blue")]
+    s = make_study(terms, [{"agreement_id": "X", "signed": "2011-01-01"}], as_of="2015-01-01")
+    ep = split_episodes(s)
+    # the same holder in a new party is no leader change; D's party is unknown
+    assert rows(ep, ["start", "changes", "party_changes"]) == [
+        ("2011-01-01", 0, 0), ("2012-01-01", 1, 1), ("2013-01-01", 2, 1),
+        ("2013-06-01", 3, 2), ("2014-01-01", 3, 2), ("2014-06-01", 4, NA)]
+    tr = s.transitions()
+    assert rows(tr[tr["leader_change"]], ["party_change"]) == [(True,), (False,), (NA,), (True,)]
+
+
+def test_leaders_none_drops_the_per_party_columns_and_keeps_the_exposure():
+    s = make_study(VACANCY, [{"agreement_id": "X", "signed": "2013-01-01"}], as_of="2015-01-01")
+    wide = split_episodes(s, window=30, focal="Solo")
+    none = split_episodes(s, window=30, focal="Solo", leaders="none")
+    slots = [c for c in wide.columns if c.rsplit("_", 1)[0] in ("jurisdiction", "leader",
+                                                                 "term_id")]
+    assert slots == ["jurisdiction_1", "leader_1", "term_id_1", "jurisdiction_2", "leader_2",
+                     "term_id_2"]
+    pd.testing.assert_frame_equal(none, wide.drop(columns=slots))
+    pd.testing.assert_frame_equal(audit_episodes(s, leaders="none"), audit_episodes(s))
+    pd.testing.assert_frame_equal(s.episodes(leaders="none"), split_episodes(s, leaders="none"))
+
+
+@pytest.mark.parametrize("value", ["long", "None", None, 1])
+def test_leaders_is_checked(value):
+    s = make_study(SOLO_AB, [{"agreement_id": "X", "signed": "2014-01-01"}])
+    with pytest.raises(ct.ValidationError) as err:
+        split_episodes(s, leaders=value)
+    assert str(err.value) == (
+        f"split_episodes: leaders must be one of 'wide', 'none', not {value!r}; 'none' drops "
+        "the per-party columns (jurisdiction_i, leader_i, term_id_i) and keeps the exposure "
+        "columns")

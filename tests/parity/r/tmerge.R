@@ -9,9 +9,16 @@
 #   entry = effective if given, else signed; formal end = ended if given, else expires;
 #   event = formal end on or before as_of; stop = that end, else as_of; delayed entry at
 #   observed_from. Each party's leadership is a time-dependent covariate (tdc) taking the value
-#   of the term in office (0 = vacancy: a gap between terms or after a last term that ended);
-#   a leader change is dated when the new holder takes office (cumtdc); window edges are extra
-#   split times (a dummy tdc); cuts are applied by survSplit.
+#   of the term in office (0 = none: a gap between terms, a row of kind "vacancy", or outside
+#   the record); a leader change is dated when the new holder takes office (cumtdc), and so is
+#   a change of party (cumtdc of 1 when both parties are known and differ) and a change with a
+#   party unknown (cumtdc). A party's record runs from its first row to the end of its last
+#   (vacancy rows included; open if the last is open). A party's changes since entry are known
+#   on an episode iff entry >= record start and episode start < record end; post_change is TRUE
+#   if a recorded change at any party is inside the window, else NA if some party's window
+#   (max(entry, start - window), start] is not inside its record, else FALSE. Record edges,
+#   record start + window (for units entering before it) and window edges are extra split
+#   times (dummy tdc); cuts are applied by survSplit.
 suppressPackageStartupMessages(library(survival))
 out <- "tests/parity/data"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
@@ -51,6 +58,27 @@ for (j in 1:6) {
   }
 }
 terms <- do.call(rbind, terms)
+# records that do not cover every unit (no random draws here, so the draws below are as before):
+# J6's record starts in 2008; J5's in 2005, with a recorded vacancy of 700 days before its
+# first term; the record that ends first gets a recorded vacancy of 150 days after its end
+day <- function(x) as.numeric(as.Date(x))
+terms <- terms[!(terms$jurisdiction %in% c("J5", "J6") &
+                 terms$start < ifelse(terms$jurisdiction == "J5", day("2007-01-01"),
+                                      day("2008-01-01"))), ]
+j5 <- min(terms$start[terms$jurisdiction == "J5"])
+vac <- data.frame(jurisdiction = "J5", office = "mayor", holder = "(vacant)", kind = "vacancy",
+                  start = j5 - 700, end = j5, term_id = "J5-V0")
+last <- do.call(rbind, lapply(split(terms, terms$jurisdiction),
+                              function(t) t[which.max(t$start), ]))
+last <- last[!is.na(last$end), ]
+if (nrow(last)) {
+  last <- last[which.min(last$end), ]
+  vac <- rbind(vac, data.frame(jurisdiction = last$jurisdiction, office = "mayor",
+                               holder = "(vacant)", kind = "vacancy", start = last$end,
+                               end = last$end + 150, term_id = paste0(last$jurisdiction, "-V9")))
+}
+terms <- rbind(terms, vac)
+rownames(terms) <- NULL
 
 # ------------------------------------------------------------------ instruments
 n <- 80
@@ -74,6 +102,10 @@ for (i in 1:n) {
                              jurisdiction = sample(pool, k))
 }
 parties <- do.call(rbind, parties)
+# the party of each holder (drawn last, so that the draws above are unchanged)
+terms$party <- sample(c("red", "blue", "green", NA), nrow(terms), replace = TRUE,
+                      prob = c(0.4, 0.35, 0.15, 0.1))
+terms$party[terms$kind == "vacancy"] <- NA
 
 wcsv(transform(terms, start = iso(start), end = iso(end)), "tmerge_terms.csv")
 wcsv(transform(agreements, signed = iso(signed), effective = iso(effective),
@@ -83,9 +115,12 @@ wcsv(parties, "tmerge_parties.csv")
 # ------------------------------------------------------------------ each jurisdiction's step function
 terms <- terms[order(terms$jurisdiction, terms$start), ]
 terms$code <- seq_len(nrow(terms))
+records <- do.call(rbind, lapply(split(terms, terms$jurisdiction), function(t)
+  data.frame(jurisdiction = t$jurisdiction[1], rec_lo = min(t$start),
+             rec_hi = if (any(is.na(t$end))) Inf else max(t$end))))
 steps <- list(); changes <- list()
 for (j in unique(terms$jurisdiction)) {
-  t <- terms[terms$jurisdiction == j, ]
+  t <- terms[terms$jurisdiction == j & terms$kind != "vacancy", ]
   m <- nrow(t)
   nxt <- c(t$start[-1], NA)
   into_gap <- !is.na(t$end) & (is.na(nxt) | nxt != t$end)
@@ -95,7 +130,11 @@ for (j in unique(terms$jurisdiction)) {
   if (m > 1) {
     ch <- which(t$holder[-1] != t$holder[-m]) + 1
     ch <- ch[t$start[ch] <= as_of]
-    changes[[j]] <- data.frame(jurisdiction = j, day = t$start[ch])
+    p_new <- t$party[ch]; p_old <- t$party[ch - 1]
+    unknown <- is.na(p_new) | is.na(p_old)
+    changes[[j]] <- data.frame(jurisdiction = j, day = t$start[ch],
+                               pc = as.integer(!unknown & p_new != p_old),
+                               pu = as.integer(unknown))
   }
 }
 steps <- do.call(rbind, steps); changes <- do.call(rbind, changes)
@@ -129,21 +168,35 @@ episodes <- function(window = NULL, cuts = NULL, observed_from = NULL) {
     st <- data.frame(id = st$id, time = st$day - st$entry, code = st$code)
     ch <- merge(known, changes, by = "jurisdiction")
     ch <- ch[ch$day > ch$entry, ]
-    ch <- data.frame(id = ch$id, time = ch$day - ch$entry)
+    ch <- data.frame(id = ch$id, time = ch$day - ch$entry, pc = ch$pc, pu = ch$pu)
     d <- tmerge(d, st, id = id, term = tdc(time, code, 0))
-    d <- tmerge(d, ch, id = id, n = cumtdc(time), last = tdc(time, time))
+    d <- tmerge(d, ch, id = id, n = cumtdc(time), last = tdc(time, time),
+                pc = cumtdc(time, pc, 0), pu = cumtdc(time, pu, 0))
+    rec <- merge(known, records, by = "jurisdiction")
+    edge <- data.frame(id = rec$id, time = rec$rec_lo - rec$entry)
+    edge <- rbind(edge, data.frame(id = rec$id, time = rec$rec_hi - rec$entry)[
+      is.finite(rec$rec_hi), ])
     if (!is.null(window)) {
-      edge <- data.frame(id = ch$id, time = ch$time + window)
-      d <- tmerge(d, edge, id = id, edge = tdc(time))
-      d$edge <- NULL
+      late <- rec$entry < rec$rec_lo
+      edge <- rbind(edge, data.frame(id = ch$id, time = ch$time + window),
+                    data.frame(id = rec$id[late], time = rec$rec_lo[late] + window -
+                                 rec$entry[late]))
     }
+    d <- tmerge(d, edge, id = id, edge = tdc(time))
+    d$edge <- NULL
     d$jur <- ps$jurisdiction[match(d$id, ps$id)]
     d$known <- d$jur %in% steps$jurisdiction
+    r <- records[match(d$jur, records$jurisdiction), ]
+    ent <- a$entry[d$id]
+    d$from_entry <- d$known & ent >= r$rec_lo
+    d$in_rec <- d$known & ent + d$tstart < r$rec_hi
+    d$win <- if (is.null(window)) NA else
+      d$in_rec & (d$from_entry | ent + d$tstart - window >= r$rec_lo)
     d$term[!d$known | is.na(d$jur)] <- NA
     d$n[!d$known] <- NA
     d$last[!d$known] <- NA
-    names(d)[match(c("term", "n", "last", "jur", "known"), names(d))] <-
-      paste0(c("term_", "n_", "last_", "jur_", "known_"), s)
+    v <- c("term", "n", "last", "jur", "known", "pc", "pu", "from_entry", "in_rec", "win")
+    names(d)[match(v, names(d))] <- paste0(v, "_", s)
   }
   if (length(cuts)) {
     d <- survSplit(Surv(tstart, tstop, event) ~ ., data = d, cut = cuts)
@@ -154,10 +207,17 @@ episodes <- function(window = NULL, cuts = NULL, observed_from = NULL) {
                     episode = ave(d$id, d$id, FUN = seq_along),
                     start = iso(ent + d$tstart), stop = iso(ent + d$tstop),
                     t_start = d$tstart, t_stop = d$tstop, event = d$event)
-  nmat <- sapply(1:k, function(s) ifelse(is.na(d[[paste0("jur_", s)]]), 0, d[[paste0("n_", s)]]))
-  nmat <- matrix(nmat, ncol = k)
-  res$changes <- rowSums(nmat)  # NA when a party's exposure is unknown
-  lmat <- matrix(sapply(1:k, function(s) d[[paste0("last_", s)]]), ncol = k)
+  col <- function(v, s) d[[paste0(v, "_", s)]]
+  absent <- function(s) is.na(col("jur", s))
+  slots <- function(f) matrix(sapply(1:k, f), ncol = k)
+  # changes of a party: NA unless its record covers [entry, episode start]
+  nmat <- slots(function(s) ifelse(absent(s), 0,
+                                   ifelse(col("from_entry", s) & col("in_rec", s),
+                                          col("n", s), NA)))
+  res$changes <- rowSums(nmat)
+  pmat <- slots(function(s) ifelse(absent(s), 0, ifelse(col("pu", s) > 0, NA, col("pc", s))))
+  res$party_changes <- ifelse(is.na(res$changes), NA, rowSums(pmat))
+  lmat <- slots(function(s) col("last", s))
   last <- suppressWarnings(apply(lmat, 1, function(x) if (all(is.na(x))) NA else max(x, na.rm = TRUE)))
   res$signer_in_office <- NA
   sig <- matrix(NA, nrow(d), k)
@@ -169,8 +229,11 @@ episodes <- function(window = NULL, cuts = NULL, observed_from = NULL) {
     term0 <- mapply(function(jj, day) if (is.na(jj) || !(jj %in% steps$jurisdiction)) NA
                     else state_on(jj, day), j, ent)
     h0 <- ifelse(!is.na(term0) & term0 > 0, terms$holder[match(term0, terms$code)], NA)
+    n_s <- d[[paste0("n_", s)]]
     v <- ifelse(is.na(j), TRUE,
-           ifelse(!known | is.na(h0), NA, !is.na(h) & h == h0 & d[[paste0("n_", s)]] == 0))
+           ifelse(!known | is.na(h0), NA,
+             ifelse(!d[[paste0("in_rec_", s)]], ifelse(n_s > 0, FALSE, NA),
+                    !is.na(h) & h == h0 & n_s == 0)))
     sig[, s] <- v
     res[[paste0("jurisdiction_", s)]] <- j
     res[[paste0("leader_", s)]] <- h
@@ -179,11 +242,13 @@ episodes <- function(window = NULL, cuts = NULL, observed_from = NULL) {
   res$signer_in_office <- apply(sig, 1, all)
   res$days_since_change <- ifelse(is.na(res$changes), NA, d$tstart - last)
   if (!is.null(window)) {
-    res$post_change <- ifelse(is.na(res$changes), NA,
-                              !is.na(res$days_since_change) & res$days_since_change < window)
+    inside <- !is.na(last) & d$tstart - last < window
+    wmat <- slots(function(s) absent(s) | col("win", s))
+    res$post_change <- ifelse(inside, TRUE, ifelse(apply(wmat, 1, all), FALSE, NA))
   }
   lead <- c("agreement_id", "episode", "start", "stop", "t_start", "t_stop", "event", "changes",
-            "signer_in_office", "days_since_change", if (!is.null(window)) "post_change")
+            "party_changes", "signer_in_office", "days_since_change",
+            if (!is.null(window)) "post_change")
   res[, c(lead, setdiff(names(res), lead))]
 }
 
