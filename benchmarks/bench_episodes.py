@@ -13,7 +13,10 @@ same run:
   overlapping ones, merge the two parties per unit, keep overlapping pairs);
 * R's ``survival::tmerge`` with one ``tdc`` per party, when ``Rscript`` is on the path (timed
   inside R, reading the CSVs excluded);
-* lifelines' ``add_covariate_to_timeline`` at 1e4, when lifelines is installed.
+* lifelines' ``add_covariate_to_timeline`` at 1e4, when lifelines is installed;
+* ``study.episodes(leaders="none")`` beside the default ``leaders="wide"``, on these bilateral
+  instruments and with one more instrument of 43 parties (as the largest ATOP alliance), which
+  gives every row of the wide table 43 x 3 per-party columns.
 
 Peak memory is measured in a second pass with :mod:`tracemalloc` (numpy and pandas report their
 buffers to it), as the peak above the memory held before the call.
@@ -51,6 +54,7 @@ YEARS = 75
 START = np.datetime64("1950-01-01", "D")
 AS_OF = np.datetime64("2025-12-31", "D")
 RESULTS = Path(__file__).parent / "results" / "episodes.md"
+MULTI_K = 43  # parties of the largest ATOP alliance
 
 
 # ------------------------------------------------------------------------------ data
@@ -84,6 +88,17 @@ def make_terms(rng) -> pd.DataFrame:
     })
     df = df[keep].reset_index(drop=True)
     return df
+
+
+def add_multilateral(agreements: pd.DataFrame, parties: pd.DataFrame, k: int, rng):
+    """The tables with one more instrument, of ``k`` parties, signed 1990, open."""
+    names = np.array([f"J{x:04d}" for x in rng.choice(N_JURISDICTIONS, k, replace=False)],
+                     dtype=object)
+    a = pd.DataFrame({"agreement_id": ["MULTI"], "signed": [pd.Timestamp("1990-01-01")],
+                      "expires": [pd.NaT]}).astype(agreements.dtypes.to_dict())
+    p = pd.DataFrame({"agreement_id": "MULTI", "jurisdiction": names})
+    return (pd.concat([agreements, a], ignore_index=True),
+            pd.concat([parties, p], ignore_index=True))
 
 
 def make_agreements(n: int, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -250,6 +265,21 @@ def peak(fn, *args):
     return mem
 
 
+def held(fn, *args):
+    """Memory held by the result of ``fn`` (tracemalloc): categories shared by several
+    categorical columns count once, as they are stored, unlike ``memory_usage(deep=True)``."""
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    out = fn(*args)
+    gc.collect()
+    mem = tracemalloc.get_traced_memory()[0] - base
+    tracemalloc.stop()
+    del out
+    gc.collect()
+    return mem
+
+
 def mb(x):
     return f"{x / 2**20:,.0f} MB"
 
@@ -265,6 +295,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     rng = np.random.default_rng(args.seed)
+    multi_rng = np.random.default_rng(args.seed + 1)  # its own stream: the data above stay
     terms = make_terms(rng)
     rows = []
     for size in args.sizes:
@@ -296,12 +327,30 @@ def main(argv=None):
                 assert r_rows == len(ep), (r_rows, len(ep))
         if n <= 10_000:
             row["lifelines_s"] = lifelines_split(terms, units)
+        narrow = partial(study.episodes, leaders="none")
+        row["none_s"], ep_none = timed(narrow, repeat=5 if n <= 100_000 else 2)
+        row["n_columns"], row["none_columns"] = ep.shape[1], ep_none.shape[1]
+        del ep_none
+        row["wide_bytes"], row["none_bytes"] = held(study.episodes), held(narrow)
+        # one instrument of 43 parties among the bilateral ones (the ATOP case)
+        multi = ct.Study(terms, *add_multilateral(agreements, parties, MULTI_K, multi_rng),
+                         as_of=str(AS_OF))
+        for name, leaders in (("multi_wide", "wide"), ("multi_none", "none")):
+            row[f"{name}_s"], out = timed(partial(multi.episodes, leaders=leaders),
+                                          repeat=3 if n <= 100_000 else 1)
+            row[f"{name}_columns"] = out.shape[1]
+            del out
+            row[f"{name}_bytes"] = held(partial(multi.episodes, leaders=leaders))
         if not args.no_memory:
             del ep
             row["episodes_peak"] = peak(study.episodes)
+            row["none_peak"] = peak(narrow)
+            row["multi_wide_peak"] = peak(partial(multi.episodes, leaders="wide"))
+            row["multi_none_peak"] = peak(partial(multi.episodes, leaders="none"))
             row["numpy_peak"] = peak(numpy_split, *arr)
             if not args.no_pandas:
                 row["pandas_peak"] = peak(pandas_split, terms, units)
+        del multi
         rows.append(row)
         print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items()},
               flush=True)
@@ -358,6 +407,31 @@ def write(rows, args):
                 f"| {r['n']:.0e} | {mb(r['output_bytes'])} | {mb(r['episodes_peak'])} | "
                 f"{r['episodes_peak'] / r['output_bytes']:.1f}x | {mb(r['numpy_peak'])} | "
                 + (mb(r["pandas_peak"]) if "pandas_peak" in r else "n/a") + " |")
+    lines += [
+        "",
+        f"`leaders=\"wide\"` (the default) against `leaders=\"none\"`: the bilateral study "
+        f"above, and the same with one more instrument of {MULTI_K} parties (open since 1990) "
+        "whose slots widen every row. Time: best of 5 (bilateral) or 3 (with the "
+        f"{MULTI_K}-party one) runs up to 1e5; output: the memory the table holds "
+        "(tracemalloc; categories shared by the slot columns count once); peak as above.",
+        "",
+        "| n | study | columns wide / none | time wide / none | output wide / none | "
+        "peak wide / none |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        pk = ("episodes_peak" in r)
+        lines.append(
+            f"| {r['n']:.0e} | bilateral | {r['n_columns']} / {r['none_columns']} | "
+            f"{s(r['episodes_s'])} / {s(r['none_s'])} | {mb(r['wide_bytes'])} / "
+            f"{mb(r['none_bytes'])} | "
+            + (f"{mb(r['episodes_peak'])} / {mb(r['none_peak'])}" if pk else "n/a") + " |")
+        lines.append(
+            f"| {r['n']:.0e} | + one of {MULTI_K} parties | {r['multi_wide_columns']} / "
+            f"{r['multi_none_columns']} | {s(r['multi_wide_s'])} / {s(r['multi_none_s'])} | "
+            f"{mb(r['multi_wide_bytes'])} / {mb(r['multi_none_bytes'])} | "
+            + (f"{mb(r['multi_wide_peak'])} / {mb(r['multi_none_peak'])}" if pk else "n/a")
+            + " |")
     per = ", ".join(f"{r['n']:.0e}: {r['episodes_s'] / r['episodes'] * 1e6:.2f} s "
                     f"(numpy {r['numpy_s'] / r['episodes'] * 1e6:.2f} s)" for r in rows)
     lines += [
