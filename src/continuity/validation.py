@@ -418,10 +418,10 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     unknown = (pos < 0) & parties["agreement_id"].notna().to_numpy()
     if unknown.any():
         rows = np.flatnonzero(unknown)
-        ids = parties["agreement_id"][unknown].unique()
+        named = parties["agreement_id"][unknown].unique()
         problems.add("parties", "unknown_agreement",
-                     f"{_unknown(len(rows), ids)} ({_first(map(repr, ids))}; rows "
-                     f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
+                     f"{_unknown(len(rows), named)} ({_first(map(repr, named))}; rows "
+                     f"{_first(rows)}); add {'it' if len(named) == 1 else 'them'} to agreements "
                      "or correct the id", rows=rows, column="agreement_id",
                      values=parties["agreement_id"][unknown])
     pair = pd.Series(_codes(parties, ("agreement_id", "jurisdiction")))

@@ -278,3 +278,15 @@ def test_datetimes_and_timestamps_are_accepted_at_day_resolution():
     study = ct.Study(**tables(agreements=a))
     assert study.agreements["signed"].iloc[0] == pd.Timestamp("2015-09-15")
     assert study.agreements["signed_precision"].iloc[0] == "day"
+
+
+def test_unknown_agreement_and_too_few_parties_are_both_named_right():
+    a = pd.DataFrame({"agreement_id": ["SOLO-XIAN-LOI", "SOLO-ZHUHAI-LOI"],
+                      "signed": ["2015-09-15", "2015-09-15"]})
+    p = pd.DataFrame({"agreement_id": ["SOLO-XIAN-LOI", "SOLO-XIAN-LOI", "SOLO-ZHUHAI-LOI",
+                                       "NOPE", "NOPE2"],
+                      "jurisdiction": ["Solo", "Xi'an", "Solo", "Solo", "Solo"]})
+    text = str(problems(agreements=a, parties=p))
+    assert "parties: 2 rows name 2 unknown agreements ('NOPE', 'NOPE2'; rows 3, 4)" in text
+    assert ("agreements: 1 agreement has fewer than two parties ('SOLO-ZHUHAI-LOI': 1)"
+            in text)
