@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from continuity.errors import ValidationError
-from continuity.schema import CARETAKER_KINDS
+from continuity.schema import CARETAKER_KINDS, PASSIVE_KINDS
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -567,6 +567,8 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
 def _dormancy(study, opts, ag, inst_unit, entry, stop, event, etype):
     """De facto end: ``dormancy`` days after an activity (or the entry) with none in between."""
     acts = _table(study, "activities")
+    if "kind" in acts.columns:  # statements about a relationship are not signs of life
+        acts = acts[~acts["kind"].isin(PASSIVE_KINDS).to_numpy()]
     a_ag = pd.Index(ag["agreement_id"].astype(object)).get_indexer(
         acts["agreement_id"].astype(object))
     a_day, a_nat = _days(acts["date"])
@@ -1007,7 +1009,8 @@ def split_episodes(
     ``continuity.metrics.dormancy`` dates ``dormant_since``. The de facto end is not
     back-dated to the last activity (a unit never active would end on its entry day); a formal
     end that comes first is also an event, and activities outside ``[entry, formal end)`` are
-    ignored.
+    ignored, as are activities of a kind in :data:`continuity.schema.PASSIVE_KINDS`
+    (statements about a relationship, such as a report that it has stalled).
 
     Units entering after ``as_of``, with no time at risk, or ending by ``observed_from`` yield
     no rows; :func:`audit_episodes` lists them.

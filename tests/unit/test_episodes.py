@@ -543,3 +543,21 @@ def test_leaders_is_checked(value):
         f"split_episodes: leaders must be one of 'wide', 'none', not {value!r}; 'none' drops "
         "the per-party columns (jurisdiction_i, leader_i, term_id_i) and keeps the exposure "
         "columns")
+
+
+def test_statements_are_not_signs_of_life_for_the_de_facto_end():
+    # signed 2016-01-01; a visit on 2016-06-01; a statement on 2017-03-01 that the relationship
+    # has stalled. With dormancy 365 the unit ends 2017-06-01 (365 days after the visit): the
+    # statement does not keep it alive (counted, it would have carried it to 2018-03-01).
+    from continuity.testing import scenario
+
+    study = (scenario(as_of="2020-12-31")
+             .terms("Solo", "mayor", [("A", "2010-01-01")])
+             .terms("Zhuhai", "party_secretary", [("P", "2012-01-01")])
+             .agreement("LOI", ["Solo", "Zhuhai"], signed="2016-01-01")
+             .activity("LOI", "2016-06-01", kind="visit_in")
+             .activity("LOI", "2017-03-01", kind="statement")
+             .build())
+    ep = study.episodes(event="dormant", dormancy=365)
+    assert ep["stop"].max() == pd.Timestamp("2017-06-01")
+    assert ep["event"].sum() == 1
