@@ -223,8 +223,8 @@ def lifelines_split(terms: pd.DataFrame, units: pd.DataFrame) -> float | None:
         from lifelines.utils import add_covariate_to_timeline
     except ImportError:
         return None
-    base = pd.DataFrame({"id": units["unit"], "start": 0, "stop": units["hi"] - units["lo"],
-                         "event": False})
+    base = pd.DataFrame({"id": units["unit"], "start": 0,
+                         "stop": (units["hi"] - units["lo"]).dt.days, "event": False})
     cv = []
     for side in ("j1", "j2"):
         m = units[["unit", side, "lo"]].merge(terms, left_on=side, right_on="jurisdiction")
