@@ -17,12 +17,14 @@ _EXAMPLES = ("solo",)
 
 
 def _load(args):
+    if args.example and args.path:
+        args.parser.error("give a study folder or workbook, or --example, not both")
     if args.example:
         from continuity import datasets
 
         return getattr(datasets, f"load_{args.example}")()
     if not args.path:
-        raise SystemExit("continuity: give a study folder or workbook, or --example solo")
+        args.parser.error("give a study folder or workbook, or --example solo")
     return read_study(args.path)
 
 
@@ -81,16 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("show", help="print a study's summary and its leadership transitions")
+    p.set_defaults(parser=p)
     _add_source(p)
     p.set_defaults(run=_show)
     p = sub.add_parser("validate", help="check a study; list every problem")
+    p.set_defaults(parser=p)
     _add_source(p)
     p.set_defaults(run=_validate)
     p = sub.add_parser("transitions", help="write the leadership transitions as CSV")
+    p.set_defaults(parser=p)
     _add_source(p)
     p.add_argument("--out", help="CSV file to write (default: print)")
     p.set_defaults(run=_transitions)
     p = sub.add_parser("episodes", help="write the counting-process episodes as CSV")
+    p.set_defaults(parser=p)
     _add_source(p)
     p.add_argument("--out", help="CSV file to write (default: print)")
     p.add_argument("--level", choices=("instrument", "relationship"), default="instrument")

@@ -169,6 +169,7 @@ TABLES: dict[str, TableSchema] = {
 #: Pairs of date columns that bound an interval, per table: (start, end).
 INTERVALS: dict[str, tuple[tuple[str, str], ...]] = {
     "terms": (("start", "end"),),
-    "agreements": (("signed", "ended"), ("effective", "expires"), ("signed", "expires")),
+    "agreements": (("signed", "ended"), ("effective", "expires"), ("signed", "expires"),
+                   ("effective", "ended")),
     "targets": (("period_start", "period_end"),),
 }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Mapping
 
 import pandas as pd
 
-from continuity.errors import ActivityOutsideLifeWarning
+from continuity.errors import ActivityOutsideLifeWarning, ValidationError
 from continuity.schema import DATE_RULES
 from continuity.validation import prepare_tables
 
@@ -113,7 +114,7 @@ class Study:
                "activities": activities, "targets": targets}
         raw = {k: (v.copy() if isinstance(v, pd.DataFrame) else v) for k, v in raw.items()}
         settings = {"as_of": as_of, "offices": dict(offices) if isinstance(offices, Mapping)
-                    else offices, "allow_unknown_exposure": bool(allow_unknown_exposure),
+                    else offices, "allow_unknown_exposure": allow_unknown_exposure,
                     "date_rule": date_rule}
         prepared = prepare_tables(raw, **settings)
         object.__setattr__(self, "_raw", raw)
@@ -224,12 +225,16 @@ class Study:
         (True, 'earliest', 'latest')
         """
         if rule not in DATE_RULES:
-            raise ValueError(f"rule must be one of {', '.join(DATE_RULES)}, not {rule!r}")
+            raise ValidationError([f"study: rule must be one of {', '.join(DATE_RULES)}, "
+                                   f"not {rule!r}"])
         settings = dict(self._settings, date_rule=rule, as_of=self.as_of)
         with warnings.catch_warnings():
             # warned once when this study was built; the new study's audit lists them again
             warnings.simplefilter("ignore", ActivityOutsideLifeWarning)
-            return Study(**self._raw, **settings)
+            other = Study(**self._raw, **settings)
+        prepared = dataclasses.replace(other._prepared, as_of_source=self.as_of_source)
+        object.__setattr__(other, "_prepared", prepared)
+        return other
 
     def transitions(self) -> pd.DataFrame:
         """One row per boundary between consecutive terms of each leadership office.

@@ -533,6 +533,9 @@ def prepare_tables(
         Listing every problem found, with ``failure_cases``.
     """
     problems = Problems()
+    if not isinstance(allow_unknown_exposure, (bool, np.bool_)):
+        raise ValidationError([f"study: allow_unknown_exposure must be True or False, not "
+                               f"{allow_unknown_exposure!r}"])
     if date_rule not in DATE_RULES:
         raise ValidationError([f"study: date_rule must be one of {', '.join(DATE_RULES)}, "
                                f"not {date_rule!r}"])

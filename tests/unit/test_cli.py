@@ -45,9 +45,18 @@ def test_transitions_to_csv(tmp_path):
     assert {"jurisdiction", "date", "from_holder", "to_holder", "leader_change"} <= set(table)
 
 
-def test_no_source_is_a_usage_error():
-    with pytest.raises(SystemExit, match="give a study folder or workbook, or --example solo"):
+def test_no_source_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
         main(["show"])
+    assert info.value.code == 2
+    assert "give a study folder or workbook, or --example solo" in capsys.readouterr().err
+
+
+def test_path_and_example_together_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "/no/such/folder", "--example", "solo"])
+    assert info.value.code == 2
+    assert "not both" in capsys.readouterr().err
 
 
 def test_unknown_example_is_a_usage_error(capsys):

@@ -184,3 +184,8 @@ def test_repr_of_a_large_study_stays_short():
     line = repr(ct.Study(terms, agreements, parties)).splitlines()[1]
     assert line == ("  offices:  J00: leader, J01: leader, J02: leader, J03: leader, J04: leader, "
                     "J05: leader, J06: leader, J07: leader, ... and 22 more")
+
+
+def test_resolve_dates_keeps_where_as_of_came_from(raw):
+    study = ct.Study(**raw)
+    assert study.resolve_dates("latest").as_of_source == "the latest date in the data"

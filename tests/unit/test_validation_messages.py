@@ -290,3 +290,17 @@ def test_unknown_agreement_and_too_few_parties_are_both_named_right():
     assert "parties: 2 rows name 2 unknown agreements ('NOPE', 'NOPE2'; rows 3, 4)" in text
     assert ("agreements: 1 agreement has fewer than two parties ('SOLO-ZHUHAI-LOI': 1)"
             in text)
+
+
+def test_allow_unknown_exposure_must_be_a_bool():
+    assert str(problems(kwargs={"allow_unknown_exposure": "false"})) == (
+        "study: allow_unknown_exposure must be True or False, not 'false'")
+
+
+def test_effective_after_ended():
+    a = pd.DataFrame({"agreement_id": ["SOLO-XIAN-LOI"], "signed": ["2015-01-01"],
+                      "effective": ["2016-01-01"], "ended": ["2015-06-01"]})
+    assert str(problems(agreements=a)) == (
+        "agreements: 1 row has ended before effective (agreement_id SOLO-XIAN-LOI: effective "
+        "2016-01-01, ended 2015-06-01); ended must not come before effective"
+    )
