@@ -274,7 +274,7 @@ def lame_duck_survival(
     >>> s[["lame_duck", "estimate", "n", "n_events", "person_days"]]
        lame_duck  estimate  n  n_events  person_days
     0       True       0.0  2         2         1740
-    1      False       0.5  2         1         2323
+    1      False       0.0  2         2         1825
     """
     from continuity.rates import rate_ratio
     from continuity.survival import logrank
