@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from continuity._checks import check_conf_level
 from continuity.errors import ConvergenceWarning, ValidationError
 
 __all__ = ["ConvergenceWarning", "CoxResult", "cox"]
@@ -578,10 +579,7 @@ def cox(
     strata_cols = _as_names(strata, "strata")
     if ties not in TIES:
         raise _fail(f"cox: ties={ties!r} is not one of {', '.join(map(repr, TIES))}")
-    if isinstance(conf_level, bool) or not isinstance(conf_level, (int, float)) or not (
-        0 < conf_level < 1
-    ):
-        raise _fail(f"cox: conf_level={conf_level!r} must be a number in (0, 1), e.g. 0.95")
+    check_conf_level(conf_level, "cox")
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
         raise _fail(f"cox: max_iter={max_iter!r} must be a positive integer")
     if not isinstance(eps, (int, float)) or not (0 < eps < 1):

@@ -12,27 +12,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from continuity._checks import check_conf_level
 from continuity.errors import ValidationError
 
 __all__ = ["rate_ratio", "wilson_interval"]
 
 #: Relative tolerance of R's ``binom.test`` when it collects outcomes "as likely or less".
 _REL_ERR = 1.0 + 1e-7
-
-
-def _check_conf_level(conf_level: object, fn: str) -> float:
-    if (
-        isinstance(conf_level, bool)
-        or not isinstance(conf_level, (int, float, np.integer, np.floating))
-        or not 0.0 < float(conf_level) < 1.0
-    ):
-        raise ValidationError(
-            [
-                f"{fn}: conf_level must be a number strictly between 0 and 1, got {conf_level!r}; "
-                "use e.g. conf_level=0.95 for a 95% interval"
-            ]
-        )
-    return float(conf_level)
 
 
 def _count(value: object, name: str, fn: str) -> int:
@@ -136,7 +122,7 @@ def rate_ratio(
     b = _count(events_b, "events_b", fn)
     ta = _time(time_a, "time_a", fn)
     tb = _time(time_b, "time_b", fn)
-    conf_level = _check_conf_level(conf_level, fn)
+    conf_level = check_conf_level(conf_level, fn)
     if a + b == 0:
         raise ValidationError(
             [f"{fn}: events_a and events_b are both 0; a rate ratio needs at least one event"]
@@ -213,7 +199,7 @@ def wilson_interval(
     2         10      10       1.0    0.7225     1.0000
     """
     fn = "wilson_interval"
-    conf_level = _check_conf_level(conf_level, fn)
+    conf_level = check_conf_level(conf_level, fn)
     arrays = []
     for name, value in (("successes", successes), ("trials", trials)):
         arr = np.asarray(value)

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from continuity._checks import check_conf_level
 from continuity.errors import ValidationError
 
 __all__ = [
@@ -58,21 +59,6 @@ def _labels(index: pd.Index, mask: np.ndarray, k: int = 5) -> str:
     where = np.flatnonzero(mask)
     shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in index[where[:k]])
     return shown + (", ..." if where.size > k else "")
-
-
-def _check_conf_level(conf_level: object, fn: str) -> float:
-    if (
-        isinstance(conf_level, bool)
-        or not isinstance(conf_level, (int, float, np.integer, np.floating))
-        or not 0.0 < float(conf_level) < 1.0
-    ):
-        raise ValidationError(
-            [
-                f"{fn}: conf_level must be a number strictly between 0 and 1, got {conf_level!r}; "
-                "use e.g. conf_level=0.95 for a 95% interval"
-            ]
-        )
-    return float(conf_level)
 
 
 def _check_conf_type(conf_type: object, fn: str) -> str:
@@ -466,7 +452,7 @@ def kaplan_meier(
     4   6.0          1         1           0    0.0000
     """
     fn = "kaplan_meier"
-    conf_level = _check_conf_level(conf_level, fn)
+    conf_level = check_conf_level(conf_level, fn)
     conf_type = _check_conf_type(conf_type, fn)
     rows = _prepare(df, by, start, stop, event, fn)
     code, (times, at_risk, events, censored, surv, greenwood) = _km_all(rows)
@@ -573,7 +559,7 @@ def median_survival(
     0       3.5  4         3
     """
     fn = "median_survival"
-    conf_level = _check_conf_level(conf_level, fn)
+    conf_level = check_conf_level(conf_level, fn)
     conf_type = _check_conf_type(conf_type, fn)
     rows = _prepare(df, by, start, stop, event, fn)
     code, (times, _, _, _, surv, greenwood) = _km_all(rows)
@@ -695,7 +681,7 @@ def rmst(
             ]
         )
     horizon = float(horizon)
-    conf_level = _check_conf_level(conf_level, fn)
+    conf_level = check_conf_level(conf_level, fn)
     rows = _prepare(df, by, start, stop, event, fn)
     code, (times, at_risk, events, _, surv, _) = _km_all(rows)
     origin = min(0.0, float(times.min()))

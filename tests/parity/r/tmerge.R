@@ -87,6 +87,8 @@ signed <- as.numeric(as.Date("2001-01-01")) + sample(0:(as_of - as.numeric(as.Da
 effective <- ifelse(runif(n) < 0.3, signed + sample(0:90, n, replace = TRUE), NA)
 expires <- ifelse(runif(n) < 0.7, signed + 365 * sample(1:5, n, replace = TRUE), NA)
 ended <- ifelse(runif(n) < 0.2, signed + sample(1:3000, n, replace = TRUE), NA)
+# an instrument cannot end before it enters into force (validation refuses it)
+ended <- ifelse(!is.na(effective) & !is.na(ended) & ended < effective, effective + 1, ended)
 # a few fixed edge cases: one-day instrument, ended on its signing day, signed on a transition
 signed[1] <- terms$start[2]; expires[1] <- NA; ended[1] <- signed[1] + 1; effective[1] <- NA
 signed[2] <- terms$start[5]; ended[2] <- signed[2]; effective[2] <- NA; expires[2] <- NA
