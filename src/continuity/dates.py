@@ -89,8 +89,8 @@ def _widen(lo: np.ndarray, precision: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return lo, hi
 
 
-def _classify_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Split an object array into strings and datetime-like values (by position)."""
+def _classify_objects(values: np.ndarray) -> np.ndarray:
+    """The kind of each value of an object array: (s)tring, (t)ime, (n)umber or (o)ther."""
     kinds = np.fromiter(
         (
             "s" if isinstance(v, str)
@@ -102,7 +102,7 @@ def _classify_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         dtype="<U1",
         count=len(values),
     )
-    return kinds, values
+    return kinds
 
 
 def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> ParsedDates:
@@ -163,7 +163,7 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     else:
         arr = s.to_numpy(dtype=object)
         missing = pd.isna(s).to_numpy(copy=True)
-        kinds, _ = _classify_objects(arr)
+        kinds = _classify_objects(arr)
         is_str = (kinds == "s") & ~missing
         if is_str.any():
             text = pd.Series(arr[is_str], dtype=object).str.strip()

@@ -155,8 +155,8 @@ def _blank(s: pd.Series) -> np.ndarray:
     return b
 
 
-def _typed_columns(name: str, df: pd.DataFrame, problems: Problems, rule: str):
-    """Ids to text, numbers to floats, dates to resolved days; report what cannot be read."""
+def _typed_columns(name: str, df: pd.DataFrame, problems: Problems):
+    """Ids to text, numbers to floats, dates read as periods; report what cannot be read."""
     schema: TableSchema = TABLES[name]
     key = schema.key[0] if len(schema.key) == 1 else None
     parsed: dict[str, ParsedDates] = {}
@@ -222,7 +222,7 @@ def _typed_columns(name: str, df: pd.DataFrame, problems: Problems, rule: str):
     return parsed
 
 
-def _resolve_table(name, df, parsed, rule):
+def _resolve_table(name, parsed, rule):
     """Resolve each date column; order interval ends within rows."""
     resolved = {c: resolve(p.lo, p.hi, rule) for c, p in parsed.items()}
     for a, b in INTERVALS.get(name, ()):
@@ -549,7 +549,7 @@ def prepare_tables(
         work = _check_frame(name, df, problems)
         tables[name] = work
         if work is not None:
-            parsed[name] = _typed_columns(name, work, problems, date_rule)
+            parsed[name] = _typed_columns(name, work, problems)
 
     aware = [f"{n}.{c}" for n, ps in parsed.items() for c, p in ps.items() if p.aware.any()]
     naive = [f"{n}.{c}" for n, ps in parsed.items() for c, p in ps.items() if p.naive.any()]
@@ -564,7 +564,7 @@ def prepare_tables(
     for name, df in tables.items():
         if df is None:
             continue
-        resolved = _resolve_table(name, df, parsed[name], date_rule)
+        resolved = _resolve_table(name, parsed[name], date_rule)
         if name == "terms":
             order, same = _order_terms(df, parsed[name], resolved)
             term_order, term_same = order, same
