@@ -1,6 +1,7 @@
 """continuity.metrics.lame_duck_signings, lame_duck and lame_duck_survival, by hand."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import continuity as ct
@@ -131,3 +132,61 @@ def test_lame_duck_runs_on_solo():
     surv = lame_duck_survival(study, focal="Surakarta", event="dormant", horizon=1095)
     assert surv["n"].sum() == 4
     assert 0 <= surv["logrank_p_value"].iloc[0] <= 1
+
+
+def test_a_gap_between_terms_of_one_holder_is_a_vacancy():
+    # X: A 2010-01-01 to 2014-01-01, no one recorded until A again from 2014-06-01.
+    #   H signed 2013-06-01: A's first administration ends 2014-01-01:
+    #     30 + 31 + 31 + 30 + 31 + 30 + 31 = 214 days left, a lame duck at window 365
+    #   G signed 2014-03-01, in the gap: the office is vacant, no administration
+    study = (scenario(as_of="2020-12-31")
+             .terms("X", "mayor", [("A", "2010-01-01")], end="2014-01-01")
+             .terms("X", "mayor", [("A", "2014-06-01")])
+             .terms("Y", "mayor", [("P", "2010-01-01")])
+             .agreement("H", ["X", "Y"], signed="2013-06-01")
+             .agreement("G", ["X", "Y"], signed="2014-03-01")
+             .build())
+    d = lame_duck_signings(study, focal="X").set_index("agreement_id")
+    assert d.loc["H", "administration"] == "A 2010-2014"
+    assert d.loc["H", "days_left"] == 214
+    assert d.loc["H", "lame_duck"]
+    assert pd.isna(d.loc["G", "administration"])
+    assert pd.isna(d.loc["G", "lame_duck"])
+
+
+def test_a_vacancy_term_is_no_administration():
+    # X: A from 2010, a recorded vacancy 2012-01-01 to 2013-01-01, then B.
+    #   G signed 2012-06-01 falls in the vacancy: no administration, lame_duck NA
+    #   H signed 2011-06-01: A leaves 2012-01-01, 30 + 31 + 31 + 30 + 31 + 30 + 31 = 214 days
+    study = (scenario(as_of="2020-12-31")
+             .terms("X", "mayor", [("A", "2010-01-01"), ("(vacant)", "2012-01-01", "vacancy"),
+                                   ("B", "2013-01-01")])
+             .terms("Y", "mayor", [("P", "2010-01-01")])
+             .agreement("G", ["X", "Y"], signed="2012-06-01")
+             .agreement("H", ["X", "Y"], signed="2011-06-01")
+             .build())
+    d = lame_duck_signings(study, focal="X").set_index("agreement_id")
+    assert pd.isna(d.loc["G", "administration"])
+    assert pd.isna(d.loc["G", "days_left"])
+    assert d.loc["H", "administration"] == "A 2010-2012"
+    assert d.loc["H", "days_left"] == 214
+
+
+def test_a_term_end_after_as_of_is_unknown_at_as_of():
+    # X: A from 2010, B from 2022-01-01, after as_of 2020-12-31: at as_of A is still in office.
+    #   G signed 2020-06-01: fewer than 365 days observed, still in office: unknown (with the
+    #     future end it would be 579 days left, not a lame duck)
+    #   H signed 2019-01-01: still in office 365 days later: not a lame duck, days_left NA
+    study = (scenario(as_of="2020-12-31")
+             .terms("X", "mayor", [("A", "2010-01-01"), ("B", "2022-01-01")])
+             .terms("Y", "mayor", [("P", "2010-01-01")])
+             .agreement("G", ["X", "Y"], signed="2020-06-01")
+             .agreement("H", ["X", "Y"], signed="2019-01-01")
+             .build())
+    d = lame_duck_signings(study, focal="X").set_index("agreement_id")
+    assert d.loc["G", "administration"] == "A 2010-"
+    assert pd.isna(d.loc["G", "administration_end"])
+    assert pd.isna(d.loc["G", "days_left"])
+    assert pd.isna(d.loc["G", "lame_duck"])
+    assert pd.isna(d.loc["H", "days_left"])
+    assert not d.loc["H", "lame_duck"]

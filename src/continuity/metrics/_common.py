@@ -152,10 +152,14 @@ def formal_end(a: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 
 
 def administrations(study: Study) -> pd.DataFrame:
-    """Unbroken runs of one holder in each jurisdiction's leadership office.
+    """Unbroken runs of one holder in each jurisdiction's leadership office, as known at as_of.
 
-    A holder starting a new term straight after his or her own (re-election, an acting term
-    turned elected) continues the same administration.
+    A holder starting a new term the day his or her previous one ends (re-election, an acting
+    term turned elected) continues the same administration. A gap between two terms is a
+    vacancy, even with the same holder on both sides: the holder's return starts a new
+    administration. Terms of kind ``"vacancy"`` are vacancies too (no administration). Only
+    what is known at ``as_of`` is used: terms starting after it are left out, and an end
+    recorded after it is unknown at ``as_of`` (the holder is still in office, end NaT).
 
     Returns
     -------
@@ -169,25 +173,31 @@ def administrations(study: Study) -> pd.DataFrame:
     from continuity.schema import CARETAKER_KINDS
 
     lead = study.leadership_terms()
+    as_of = study.as_of
     cols = ["jurisdiction", "administration", "administration_start", "administration_end",
             "holder", "caretaker"]
+    kind = lead["kind"] if "kind" in lead.columns else pd.Series(None, index=lead.index,
+                                                                   dtype=object)
+    keep = (kind != "vacancy").to_numpy(dtype=bool) & (lead["start"] <= as_of).to_numpy()
+    lead = lead[keep].reset_index(drop=True)
+    kind = kind[keep].reset_index(drop=True)
     if lead.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    end = lead["end"].where(lead["end"] <= as_of).astype("datetime64[ns]")  # NaT: unknown
     j = lead["jurisdiction"].to_numpy()
     h = lead["holder"].to_numpy()
+    start_v = lead["start"].to_numpy(dtype="datetime64[ns]")
+    end_v = end.to_numpy()
     new = np.ones(len(lead), dtype=bool)
-    new[1:] = (j[1:] != j[:-1]) | (h[1:] != h[:-1])
+    # NaT never equals a start: a term after an open one starts a new run
+    new[1:] = (j[1:] != j[:-1]) | (h[1:] != h[:-1]) | (start_v[1:] != end_v[:-1])
     run = np.cumsum(new) - 1
-    care = lead["kind"].isin(CARETAKER_KINDS).to_numpy()
-    end = lead["end"]
-    g = pd.DataFrame({"run": run, "start": lead["start"], "end": end, "care": care,
-                      "open": end.isna().to_numpy()}).groupby("run", sort=True)
+    care = kind.isin(CARETAKER_KINDS).to_numpy()
+    g = pd.DataFrame({"run": run, "care": care}).groupby("run", sort=True)
     first = np.flatnonzero(new)
     last = np.r_[first[1:] - 1, len(lead) - 1]
-    start = lead["start"].to_numpy()[first]
-    stop = pd.Series(lead["end"].to_numpy()[last], dtype="datetime64[ns]")
-    stop = stop.where(~g["open"].any().to_numpy())
-    start_s = pd.Series(start, dtype="datetime64[ns]")
+    stop = pd.Series(end_v[last], dtype="datetime64[ns]")
+    start_s = pd.Series(start_v[first], dtype="datetime64[ns]")
     end_year = np.where(stop.isna().to_numpy(), "",
                         stop.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
     label = (pd.Series(h[first], dtype=object).astype(str) + " "
