@@ -96,3 +96,22 @@ def test_retention_runs_on_solo():
     # Gibran's three active relationships: none shows activity under Teguh Prakosa
     assert solo.loc[solo["administration"].str.startswith("Gibran"), "n_events"].item() == 0
     assert pd.api.types.is_bool_dtype(r["next_complete"])
+
+
+def test_activities_after_the_formal_end_are_not_signs_of_life():
+    # Solo: A from 2010, B from 2015-01-01. G (relationship G) signed 2012-01-01 under A,
+    # ended 2014-01-01; an activity is dated 2016-01-01, under B but after G's formal end.
+    # dormancy does not count it, so neither does retention: A's portfolio {G}, B's {}.
+    from continuity.errors import ActivityOutsideLifeWarning
+
+    with pytest.warns(ActivityOutsideLifeWarning):
+        study = (scenario(as_of="2020-12-31")
+                 .terms("Solo", "mayor", [("A", "2010-01-01"), ("B", "2015-01-01")])
+                 .terms("Zhuhai", "party_secretary", [("P", "2010-01-01")])
+                 .agreement("G", ["Solo", "Zhuhai"], signed="2012-01-01", ended="2014-01-01")
+                 .activity("G", "2016-01-01")
+                 .build())
+    r = portfolio_retention(study)
+    assert r[["administration", "n", "n_events"]].values.tolist() == [["A 2010-2015", 1, 0]]
+    d = ct.metrics.dormancy(study, thresholds=365)
+    assert d["n_activities"].tolist() == [0]

@@ -134,6 +134,34 @@ def activities(study: Study) -> pd.DataFrame:
     return acts
 
 
+def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
+    """The activities that count as signs of life of the instruments ``a``: one rule for all.
+
+    An activity counts when it is a sign of life (:func:`activities`: not a passive kind),
+    its instrument is in ``a`` (from :func:`observed_agreements`), and it is dated on or after
+    the instrument's :func:`entry`, on or before ``as_of``, and before its :func:`formal_end`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``i`` (position of the instrument in ``a``, int64), ``agreement_id``, ``date``; in the
+        order of the activities table.
+    """
+    acts = activities(study)
+    as_of = study.as_of
+    pos = pd.Series(np.arange(len(a)), index=a["agreement_id"].to_numpy())
+    i = acts["agreement_id"].map(pos)
+    known = i.notna().to_numpy()
+    idx = i[known].to_numpy(dtype=np.int64)
+    date = acts["date"].to_numpy(dtype="datetime64[ns]")[known]
+    end = formal_end(a, as_of).to_numpy(dtype="datetime64[ns]")[idx]
+    begin = entry(a).to_numpy(dtype="datetime64[ns]")[idx]
+    ok = (date >= begin) & (date <= np.datetime64(as_of)) & ~(date >= end)
+    return pd.DataFrame({"i": idx[ok],
+                         "agreement_id": acts["agreement_id"].to_numpy(dtype=object)[known][ok],
+                         "date": pd.Series(date[ok], dtype="datetime64[ns]")})
+
+
 def entry(a: pd.DataFrame) -> pd.Series:
     """Each instrument's entry into force: ``effective`` when given, else ``signed``.
 

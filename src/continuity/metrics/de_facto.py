@@ -132,17 +132,8 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     end = c.formal_end(a, as_of)
     reference = end.where(end.notna(), as_of)
 
-    acts = c.activities(study)
-    pos = pd.Series(np.arange(len(a)), index=a["agreement_id"].to_numpy())
-    i = acts["agreement_id"].map(pos)
-    acts = pd.DataFrame({"i": i.to_numpy(), "date": acts["date"].to_numpy()})
-    acts = acts[acts["i"].notna()]
-    idx = acts["i"].to_numpy(dtype=np.int64)
-    date = acts["date"].to_numpy()
+    acts = c.counted_activities(study, a)
     begin = c.entry(a)
-    counted = ((date >= begin.to_numpy()[idx]) & (date <= np.datetime64(as_of))
-               & ~(date >= end.to_numpy()[idx]))
-    acts = acts[counted]
     idx = acts["i"].to_numpy(dtype=np.int64)
     by_i = acts.groupby(idx)["date"]
     n_acts = by_i.size().reindex(range(len(a)), fill_value=0).to_numpy()

@@ -36,7 +36,9 @@ def portfolio_retention(
     basis : {"activity", "formal"}, default "activity"
         When a relationship is active under an administration. ``"activity"``: an activity
         under one of its instruments, or the signing of one, is dated within the
-        administration's time in office (de facto). ``"formal"``: one of its instruments is
+        administration's time in office (de facto); activities count by the rule of
+        :func:`dormancy` (dated on or after the instrument's entry, on or before ``as_of``
+        and before its formal end; statements are not signs of life). ``"formal"``: one of its instruments is
         formally in force on some day of it (signed, and not yet ended or expired).
     include_caretakers : bool, default False
         Keep acting and caretaker administrations in the sequence. By default they are left
@@ -124,7 +126,7 @@ def portfolio_retention(
     parties = study.parties[["agreement_id", "jurisdiction"]]
     # (jurisdiction, relationship) pairs of every portfolio
     if basis == "activity":
-        acts = c.activities(study)[["agreement_id", "date"]]
+        acts = c.counted_activities(study, a)[["agreement_id", "date"]]
         sign = a[["agreement_id", "signed"]].rename(columns={"signed": "date"})
         ev = pd.concat([acts, sign], ignore_index=True)
         ev = ev.merge(a[["agreement_id", "relationship_id"]], on="agreement_id")
