@@ -224,3 +224,20 @@ def test_paper_partnership_is_never_active_not_merely_quiet():
     assert d["paper_partnership"].astype(bool).to_dict() == {"P": True, "Q": False}
     s = dormancy_shares(study, by=None, thresholds=730).set_index("measure")
     assert s.loc["paper_partnership", ["n", "n_events"]].tolist() == [2, 1]
+
+
+def test_an_instrument_entering_into_force_after_as_of_has_no_row():
+    # as_of 2020-12-31. G signed 2020-06-01 but effective 2021-03-01: not yet in force, its
+    # life is not observed (it would be -60 days inactive). H signed and in force 2020-01-01:
+    # 365 days inactive at as_of (2020 is a leap year: 366 - 1).
+    study = (scenario(as_of="2020-12-31")
+             .terms("X", "mayor", [("A", "2010-01-01")])
+             .terms("Y", "mayor", [("P", "2010-01-01")])
+             .agreement("G", ["X", "Y"], signed="2020-06-01", effective="2021-03-01")
+             .agreement("H", ["X", "Y"], signed="2020-01-01")
+             .build())
+    d = dormancy(study, thresholds=365)
+    assert d["agreement_id"].tolist() == ["H"]
+    assert d["days_inactive"].tolist() == [365]
+    s = dormancy_shares(study, by=None, thresholds=365)
+    assert s.loc[s["measure"] == "dormant", ["n", "n_events"]].values.tolist() == [[1, 1]]

@@ -42,8 +42,11 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per instrument signed on or before ``study.as_of`` and per threshold, in the
-        order of ``study.agreements`` then of the thresholds (ascending), with columns:
+        One row per instrument in force by ``study.as_of`` (its ``entry`` on or before it)
+        and per threshold, in the order of ``study.agreements`` then of the thresholds
+        (ascending). Instruments signed after ``as_of`` are not yet observed and have no row;
+        nor have instruments signed by then whose entry into force (``effective``) is after
+        it: their life has not begun. Columns:
 
         ``agreement_id, relationship_id, instrument``
             the instrument (``instrument`` NA when the study does not record it).
@@ -110,8 +113,7 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     the relationship (activity kinds in :data:`continuity.schema.PASSIVE_KINDS`, such as a
     report that it has stalled) are not signs of life and are not counted. Activities before
     entry (exploratory visits before signing, listed in ``study.audit``) and from the formal
-    end on are not counted. An instrument
-    signed after ``as_of`` is not yet observed and has no row.
+    end on are not counted.
 
     Examples
     --------
@@ -127,8 +129,9 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     where = "dormancy"
     c.check_study(study, where)
     thresholds = c.check_thresholds(thresholds, where)
-    a = c.observed_agreements(study)
     as_of = study.as_of
+    a = c.observed_agreements(study)
+    a = a[(c.entry(a) <= as_of).to_numpy()].reset_index(drop=True)  # in force by as_of
     end = c.formal_end(a, as_of)
     reference = end.where(end.notna(), as_of)
 
