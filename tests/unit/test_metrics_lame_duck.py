@@ -190,3 +190,19 @@ def test_a_term_end_after_as_of_is_unknown_at_as_of():
     assert pd.isna(d.loc["G", "lame_duck"])
     assert pd.isna(d.loc["H", "days_left"])
     assert not d.loc["H", "lame_duck"]
+
+
+def test_km_at_does_not_extend_past_the_last_follow_up():
+    # Group a: an end on day 10 (S = 1 - 1/2 = 0.5), censored on day 20: S is 0.5 up to day
+    #   20 and unknown after it (R's summary(survfit, times = 30) leaves the time out).
+    # Group b: ends on days 5 and 8: S = 0 from day 8 on, known at any later horizon.
+    from continuity.metrics._common import km_at
+
+    df = pd.DataFrame({"g": ["a", "a", "b", "b"], "t_stop": [10, 20, 5, 8],
+                       "event": [1, 0, 1, 1]})
+    r = km_at(df, [15, 20, 30], "g", 0.95).set_index(["g", "horizon"])
+    assert r.loc[("a", 15), "estimate"] == 0.5
+    assert r.loc[("a", 20), "estimate"] == 0.5
+    assert np.isnan(r.loc[("a", 30), ["estimate", "conf_low", "conf_high"]].astype(float)).all()
+    assert r.loc[("a", 30), ["n", "n_at_risk", "n_events"]].tolist() == [2, 0, 1]
+    assert r.loc[("b", 30), "estimate"] == 0.0

@@ -184,12 +184,14 @@ def test_survival_across_administrations_by_hand():
     assert s.loc[("overall", "all", 365), ["n", "n_relationships", "n_at_risk", "n_events"]
                  ].tolist() == [6, 3, 5, 1]
     # party change {181 ended, 1096 ended}: 1/2 at 365, 0 at 1825;
-    # regular {366 ended, 1826 censored}: 1 at 365, 1/2 at 730; caretaker: no end, 1
+    # regular {366 ended, 1826 censored}: 1 at 365, 1/2 at 730; caretaker {1095c, 944c}: no
+    # end, 1 up to day 1095 and unknown after it (the curve is not extended): NaN at 1825
     assert s.loc[("transition_kind", "party_change", 365), "estimate"] == 0.5
     assert s.loc[("transition_kind", "party_change", 1825), "estimate"] == 0.0
     assert s.loc[("transition_kind", "regular", 365), "estimate"] == 1.0
     assert s.loc[("transition_kind", "regular", 730), "estimate"] == 0.5
-    assert s.loc[("transition_kind", "caretaker", 1825), "estimate"] == 1.0
+    assert s.loc[("transition_kind", "caretaker", 730), "estimate"] == 1.0
+    assert np.isnan(s.loc[("transition_kind", "caretaker", 1825), "estimate"])
     # own (Solo) {181e, 1096e, 1095c, 944c}: 3/4 at 365; at 1096 only that spell is at risk: 0
     assert s.loc[("side", "own", 365), "estimate"] == 0.75
     assert s.loc[("side", "own", 1825), "estimate"] == 0.0

@@ -306,7 +306,11 @@ def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
     Returns the ``by`` column, then ``horizon, estimate, conf_low, conf_high, n, n_at_risk,
     n_events`` (rows; rows still at risk just after the horizon, ``t_stop > horizon``; events
     at or before the horizon). The curve is read as a step function (its value at the last
-    exit time on or before the horizon; 1 before the first, with no interval).
+    exit time on or before the horizon; 1 before the first, with no interval). Past a group's
+    last follow-up time the curve is not extended: when the horizon is after it and the
+    estimate there is above 0 (the last rows were censored), ``estimate, conf_low,
+    conf_high`` are NaN (``n_at_risk`` is 0), as R's ``summary(survfit, times =)`` leaves such
+    times out by default; when every row ended (estimate 0) the 0 is kept, being known.
     """
     from continuity.survival import kaplan_meier
 
@@ -337,6 +341,12 @@ def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
     est = np.where(found, curve["estimate"].to_numpy(dtype=float)[pick], 1.0)
     lo = np.where(found, curve["conf_low"].to_numpy(dtype=float)[pick], np.nan)
     hi = np.where(found, curve["conf_high"].to_numpy(dtype=float)[pick], np.nan)
+    last_t = pd.Series(t_stop).groupby(dcode).max().reindex(
+        np.arange(len(levels))).to_numpy(dtype=float)
+    beyond = (np.tile(h, len(levels)) > last_t[g]) & (est > 0)
+    est = np.where(beyond, np.nan, est)
+    lo = np.where(beyond, np.nan, lo)
+    hi = np.where(beyond, np.nan, hi)
     dkey = np.sort(dcode * span + t_stop)
     ev = df["event"].to_numpy().astype(bool)
     ekey = np.sort(dcode[ev] * span + t_stop[ev])

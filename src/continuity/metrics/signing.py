@@ -238,7 +238,10 @@ def lame_duck_survival(
             days after entry (int).
         ``estimate, conf_low, conf_high``
             Kaplan-Meier survival at the horizon and its (log-log) interval
-            (:func:`continuity.survival.kaplan_meier`; NaN limits before the first end).
+            (:func:`continuity.survival.kaplan_meier`; NaN limits before the first end; all
+            NaN when ``horizon`` is past the group's last follow-up time and some of it is
+            still alive then: the curve is not extended, as in R's ``summary(survfit,
+            times =)``).
         ``n, n_at_risk, n_events``
             instruments, those still at risk after ``horizon`` days, ends within it (int).
         ``events_total, person_days``

@@ -228,7 +228,8 @@ def stage_timing(
         :func:`stage_progression`, then ``horizon`` (days), ``estimate, conf_low, conf_high``
         (the Kaplan-Meier estimate of the share that reached a later stage within ``horizon``
         days, :math:`1 - \\hat S(h)`, and its interval; NaN limits before the first
-        progression), ``n`` (relationships that reached the stage), ``n_at_risk`` (still
+        progression; all NaN when ``horizon`` is past the group's last follow-up time and
+        some relationship was still waiting then: the curve is not extended), ``n`` (relationships that reached the stage), ``n_at_risk`` (still
         waiting after ``horizon`` days), ``n_events`` (progressed within ``horizon`` days).
 
     Raises

@@ -437,7 +437,9 @@ def survival_across_administrations(
             days after the change (int).
         ``estimate, conf_low, conf_high``
             Kaplan-Meier share of relationships alive ``horizon`` days after a change, with
-            its Greenwood (log-log) interval; NaN limits before the first end.
+            its Greenwood (log-log) interval; NaN limits before the first end; all NaN when
+            ``horizon`` is past the level's last follow-up time and some spell was still
+            alive then (the curve is not extended, as in R's ``summary(survfit, times =)``).
         ``n``
             landmark spells: pairs of a change and a relationship alive at it (int).
         ``n_relationships``
