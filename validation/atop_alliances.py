@@ -14,6 +14,8 @@ The data are read from a folder given on the command line and never copied into 
 (their licences do not allow redistribution)::
 
     python validation/atop_alliances.py [DATA_DIR]      # default: ../shared/data/real
+    python validation/atop_alliances.py [DATA_DIR] --check-r   # refit with R's coxph
+    python validation/atop_alliances.py [DATA_DIR] --scale 100 # the covered study x100, timed
 
 Every data decision is logged to stdout with its count; validation/ATOP.md holds the results and
 their reading.
@@ -298,7 +300,10 @@ def km_summary(ep: pd.DataFrame, label: str) -> dict:
 
 def main(argv: list[str]) -> None:
     root = Path(__file__).resolve().parents[1]
-    path = Path(argv[1]) if len(argv) > 1 else (root / ".." / "shared" / "data" / "real")
+    # the data folder is the first argument that is neither a flag nor the value of --scale
+    skip = {argv.index("--scale") + 1} if "--scale" in argv else set()
+    pos = [a for i, a in enumerate(argv[1:], 1) if not a.startswith("--") and i not in skip]
+    path = Path(pos[0]) if pos else (root / ".." / "shared" / "data" / "real")
     pd.set_option("display.width", 160, "display.max_columns", 20)
     t0 = time.perf_counter()
 
@@ -328,7 +333,7 @@ def main(argv: list[str]) -> None:
     for rule in ("middle", "earliest", "latest"):
         s = study if rule == "middle" else study.resolve_dates(rule)
         t = time.perf_counter()
-        ep = s.episodes(level="instrument", window=WINDOW)
+        ep = s.episodes(level="instrument", window=WINDOW, leaders="none")
         te = time.perf_counter() - t
         t = time.perf_counter()
         results.append(fit(ep, ["post_change"], f"covered/{rule}"))
@@ -348,7 +353,7 @@ def main(argv: list[str]) -> None:
     t = time.perf_counter()
     study_all = ct.Study(terms, alive, parties[parties["agreement_id"].isin(alive["agreement_id"])],
                          as_of=AS_OF, allow_unknown_exposure=True)
-    ep_all = study_all.episodes(level="instrument", window=WINDOW)
+    ep_all = study_all.episodes(level="instrument", window=WINDOW, leaders="none")
     log(f"Study (all, unknown exposure allowed): built + split in {time.perf_counter() - t:.2f} s;"
         f" {len(study_all.unknown_exposure)} jurisdictions of unknown exposure; "
         f"{len(ep_all)} episodes, {int(ep_all['post_change'].isna().sum())} with NA exposure")
@@ -400,8 +405,7 @@ def check_episodes(study, ep: pd.DataFrame) -> None:
     events = int((a["ended"] <= study.as_of).sum())
     pt = int((ep["t_stop"] - ep["t_start"]).sum())
     log(f"  check: person-days {pt} (expected {days}), events {int(ep['event'].sum())} "
-        f"(expected {events}); {ep.shape[1]} columns for up to "
-        f"{sum(c.startswith('jurisdiction_') for c in ep.columns)} parties")
+        f"(expected {events}); {ep.shape[1]} columns with leaders='none'")
     tr = study.transitions()
     again = add_post_sols(ep, tr[tr["leader_change"]], study)["post_sols"]
     log(f"  check: post_change rebuilt from study.transitions() differs on "
@@ -441,10 +445,13 @@ def scale(terms, agreements, parties, times: int) -> None:
     t = time.perf_counter()
     study = ct.Study(terms, big_a, big_p, as_of=AS_OF)
     log(f"  Study built in {time.perf_counter() - t:.2f} s")
-    t = time.perf_counter()
-    ep = study.episodes(level="instrument", window=WINDOW)
-    log(f"  {len(ep)} episodes in {time.perf_counter() - t:.2f} s "
-        f"({ep.memory_usage(deep=True).sum() / 1e6:.0f} MB)")
+    for leaders in ("wide", "none"):   # wide last ran in the first version of this script
+        t = time.perf_counter()
+        ep = study.episodes(level="instrument", window=WINDOW, leaders=leaders)
+        log(f"  leaders={leaders!r}: {len(ep)} episodes, {ep.shape[1]} columns, in "
+            f"{time.perf_counter() - t:.2f} s ({ep.memory_usage(deep=True).sum() / 1e6:.0f} MB)")
+        if leaders == "wide":
+            del ep
     t = time.perf_counter()
     fit(ep, ["post_change"], "scale")
     log(f"  Cox (cluster-robust) in {time.perf_counter() - t:.2f} s")
@@ -457,19 +464,19 @@ def scale(terms, agreements, parties, times: int) -> None:
 
 
 def add_post_sols(ep: pd.DataFrame, tr: pd.DataFrame, study) -> pd.DataFrame:
-    """``post_sols``: a change of source of support at any party in (entry, start], within
-    WINDOW days before the episode's start. Vectorised over (episode, party) pairs."""
-    jcols = [c for c in ep.columns if c.startswith("jurisdiction_")]
-    long = ep[["agreement_id", "start", *jcols]].reset_index().melt(
-        id_vars=["index", "agreement_id", "start"], value_name="jurisdiction").dropna(
-        subset=["jurisdiction"])
-    long["jurisdiction"] = long["jurisdiction"].astype(str)
+    """``post_sols``: one of the transitions ``tr`` at any party in (entry, start], within
+    WINDOW days before the episode's start, rebuilt from ``study.transitions()`` and
+    ``study.parties`` (an independent check of the library's episodes; no wide columns needed).
+    Vectorised over (episode, party) pairs."""
+    long = ep[["agreement_id", "start"]].assign(
+        agreement_id=ep["agreement_id"].astype(str)).reset_index().merge(
+        study.parties[["agreement_id", "jurisdiction"]].astype(str), on="agreement_id")
     entry = ep.groupby("agreement_id", observed=True)["start"].min()
+    entry.index = entry.index.astype(str)
     long["entry"] = long["agreement_id"].map(entry).to_numpy()
-    ch = tr[["jurisdiction", "date"]].sort_values("date")
-    long = pd.merge_asof(long.sort_values("start"), ch.astype({"jurisdiction": str}),
-                         left_on="start", right_on="date", by="jurisdiction",
-                         direction="backward")
+    ch = tr[["jurisdiction", "date"]].astype({"jurisdiction": str}).sort_values("date")
+    long = pd.merge_asof(long.sort_values("start"), ch, left_on="start", right_on="date",
+                         by="jurisdiction", direction="backward")
     ok = long["date"] > long["entry"]
     latest = long["date"].where(ok).groupby(long["index"]).max()
     days = (ep["start"] - latest.reindex(ep.index)).dt.days
