@@ -250,9 +250,12 @@ def sols_dates(path: Path) -> pd.DataFrame:
 
 def add_sols_party(terms: pd.DataFrame, sols: pd.DataFrame, states) -> pd.DataFrame:
     """``party``: index of the support group, +1 at each term whose start CHISOLS codes as a
-    change in source of support (matched within 7 days); NA outside CHISOLS (1919-2008)."""
+    change in source of support (matched within 7 days); NA for terms outside CHISOLS (states
+    not in it, terms wholly before 1919 or after 2008). The leader in office on 1919-01-01 has
+    a group too: whether the next leader changed the source of support is coded by CHISOLS."""
     t = terms.copy()
     t["_s"] = pd.to_datetime(t["start"])
+    t["_e"] = pd.to_datetime(t["end"])
     # one term per support change: the term of that state starting nearest the CHISOLS date
     starts = t[["jurisdiction", "_s"]].reset_index().sort_values("_s")
     m = pd.merge_asof(sols.sort_values("date"), starts, left_on="date", right_on="_s",
@@ -265,10 +268,12 @@ def add_sols_party(terms: pd.DataFrame, sols: pd.DataFrame, states) -> pd.DataFr
         f"{int(t['sols_change'].sum())} terms start with a change of support")
     t = t.sort_values(["jurisdiction", "_s"], kind="stable")
     group = t.groupby("jurisdiction")["sols_change"].cumsum()
-    inside = (t["_s"] >= CHISOLS_FROM) & (t["_s"] <= CHISOLS_TO) & \
+    inside = (t["_s"] <= CHISOLS_TO) & (t["_e"].isna() | (t["_e"] >= CHISOLS_FROM)) & \
         t["jurisdiction"].isin(states)
+    log(f"chisols: {int(inside.sum())} terms in office in 1919-2008 get a support group as "
+        f"`party`, {int((inside & (t['_s'] < CHISOLS_FROM)).sum())} of them begun before 1919")
     t["party"] = (t["jurisdiction"] + ":g" + group.astype(str)).where(inside)
-    return t.drop(columns="_s").sort_index()
+    return t.drop(columns=["_s", "_e"]).sort_index()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -378,8 +383,9 @@ def main(argv: list[str]) -> None:
     tr = tr[tr["leader_change"] & tr["party_change"].fillna(False).astype(bool)]
     log(f"CHISOLS study: {len(sc)} alliances signed 1919-2008 with every member in CHISOLS, "
         f"censored 2008-12-31; {len(tr)} leader changes with a change of support group")
-    ep = s_study.episodes(level="instrument", window=WINDOW)
-    ep = add_post_sols(ep, tr, s_study)
+    ep = s_study.episodes(level="instrument", window=WINDOW, leaders="none")
+    ep = ep.assign(post_sols=window_indicator(ep, "party_changes"))
+    check_post_sols(ep, tr, s_study)
     results.append(fit(ep, ["post_change"], "chisols/leader"))
     results.append(fit(ep, ["post_sols"], "chisols/sols"))
     results.append(fit(ep, ["post_change", "post_sols"], "chisols/both"))
@@ -461,6 +467,40 @@ def scale(terms, agreements, parties, times: int) -> None:
     t = time.perf_counter()
     study.resolve_dates("earliest")
     log(f"  resolve_dates('earliest') in {time.perf_counter() - t:.2f} s")
+
+
+def window_indicator(ep: pd.DataFrame, count: str) -> pd.Series:
+    """A count since entry went up in the last WINDOW days: ``count`` at the episode's start
+    minus ``count`` at start - WINDOW (0 before entry). Exact, because the library splits
+    episodes at every change, so the count is constant within an episode (boolean; NA where
+    either count is NA)."""
+    e = pd.DataFrame({"agreement_id": ep["agreement_id"].astype(str).to_numpy(),
+                      "t_lag": (ep["t_start"] - WINDOW).to_numpy(),
+                      "i": np.arange(len(ep))})
+    lk = pd.DataFrame({"agreement_id": e["agreement_id"], "t_lag": ep["t_start"].to_numpy(),
+                       "lag": ep[count].to_numpy()})
+    m = pd.merge_asof(e.sort_values("t_lag"), lk.sort_values("t_lag"), on="t_lag",
+                      by="agreement_id", direction="backward").sort_values("i")
+    lag = m["lag"].astype("Int64").mask(m["t_lag"].to_numpy() < 0, 0)
+    return pd.Series(ep[count].astype("Int64").to_numpy() - lag.to_numpy() > 0,
+                     index=ep.index, dtype="boolean")
+
+
+def check_post_sols(ep: pd.DataFrame, tr: pd.DataFrame, study) -> None:
+    """``post_sols`` from the library's ``party_changes`` against the same indicator rebuilt
+    from ``study.transitions()`` (leader changes with ``party_change`` True, NA as False)."""
+    again = add_post_sols(ep.drop(columns="post_sols"), tr, study)["post_sols"]
+    lib = ep["post_sols"]
+    na = lib.isna()
+    log(f"  check: post_sols from episodes' party_changes is NA on {int(na.sum())} episodes "
+        f"and differs from the rebuild from transitions on "
+        f"{int((lib[~na].astype(bool) != again[~na]).sum())} of {int((~na).sum())} others")
+    tr_all = study.transitions()
+    unk = tr_all[tr_all["leader_change"] & tr_all["party_change"].isna() &
+                 tr_all["jurisdiction"].isin(study.parties["jurisdiction"]) &
+                 tr_all["date"].between(CHISOLS_FROM, study.as_of)]
+    log(f"  check: {len(unk)} leader changes of members in 1919-2008 have an unknown "
+        f"party_change; {int(ep['party_changes'].isna().sum())} episodes have party_changes NA")
 
 
 def add_post_sols(ep: pd.DataFrame, tr: pd.DataFrame, study) -> pd.DataFrame:
