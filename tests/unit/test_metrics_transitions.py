@@ -53,15 +53,74 @@ def test_transition_hazard_ratio_by_hand():
     assert hr["conf_low"].item() < hr["estimate"].item() < hr["conf_high"].item()
 
 
+def placebo_study_seven():
+    # the docstring's study: X changes leader every four years, seven X-Y relationships
+    s = scenario(as_of="2024-12-31").terms("X", "mayor", [
+        ("A", "2010-01-01"), ("B", "2014-01-01"), ("C", "2018-01-01"), ("D", "2022-01-01")])
+    s = s.terms("Y", "mayor", [("P", "2010-01-01")])
+    for i, (signed, ended) in enumerate([
+            ("2011-01-01", "2014-06-01"), ("2012-01-01", "2016-01-01"),
+            ("2013-01-01", "2018-03-01"), ("2015-01-01", "2020-01-01"),
+            ("2016-01-01", "2022-05-01"), ("2019-01-01", "2021-01-01"),
+            ("2019-06-01", None)]):
+        s = s.agreement(f"G{i}", ["X", "Y"], signed=signed, ended=ended)
+    return s.build()
+
+
 def test_transition_hazard_ratio_placebo_is_seeded():
-    a = transition_hazard_ratio(hazard_study(), window=100, n_placebo=8, seed=3)
-    b = transition_hazard_ratio(hazard_study(), window=100, n_placebo=8, seed=3)
+    # (hazard_study is too small: most placebo draws there have a monotone likelihood and
+    # fail, so a test on it could pass without checking any draw)
+    study = placebo_study_seven()
+    a = transition_hazard_ratio(study, window=365, n_placebo=8, seed=0)
+    b = transition_hazard_ratio(study, window=365, n_placebo=8, seed=0)
     pd.testing.assert_frame_equal(a, b)
-    assert a["n_placebo"].item() + a["n_placebo_failed"].item() == 8
-    if a["n_placebo"].item():
-        assert a["placebo_q025"].item() <= a["placebo_median"].item() <= a[
-            "placebo_q975"].item()
-        assert 0 <= a["placebo_share_extreme"].item() <= 1
+    # seeded, so deterministic: pinned counts, and the asserts below always run
+    assert a[["n_placebo", "n_placebo_failed"]].iloc[0].tolist() == [7, 1]
+    b = a["n_placebo"].item()
+    assert b >= 1
+    assert a["placebo_q025"].item() <= a["placebo_median"].item() <= a["placebo_q975"].item()
+    k = a["placebo_p_value"].item() * (1 + b) - 1  # (1 + k) / (1 + B), k in 0..B
+    assert abs(k - round(k)) < 1e-9
+    assert 0 <= round(k) <= b
+    assert a["placebo_p_value"].item() == 0.375  # k = 2 of B = 7: 3 / 8
+
+
+def placebo_fixed_study():
+    # hazard_study with X's change on 2020-03-01 (day 60), Z's on 2020-02-20 (day 50) and
+    # W's on 2020-05-30 (day 150); window 100:
+    #   day 100: R1 (x=1) ends; at risk R1 (1), R2 (1), R3 (1) ([50, 150)), R4 (0)
+    #   day 200: R2 (x=0) ends; at risk R2 (0), R3 (0), R4 (1) ([150, 250))
+    # score 1/(3 theta + 1) - theta/(theta + 2) = 0 => 3 theta^2 = 2: theta = sqrt(2/3),
+    # |log theta| = 0.20 < |log sqrt(6)| = 0.90: less extreme than the observed.
+    return (scenario(as_of="2021-12-31")
+            .terms("X", "mayor", [("A", "2019-01-01"), ("B", "2020-03-01")])
+            .terms("W", "mayor", [("C", "2019-01-01"), ("D", "2020-05-30")])
+            .terms("Y", "mayor", [("P", "2019-01-01")])
+            .terms("Z", "mayor", [("Q", "2019-01-01"), ("S", "2020-02-20")])
+            .agreement("R1", ["X", "Y"], signed="2020-01-01", ended="2020-04-10")
+            .agreement("R2", ["Z", "Y"], signed="2020-01-01", ended="2020-07-19")
+            .agreement("R3", ["Z", "Y"], signed="2020-01-01")
+            .agreement("R4", ["W", "Y"], signed="2020-01-01")
+            .build())
+
+
+def test_placebo_p_value_is_never_zero(monkeypatch):
+    import continuity.metrics.transitions as tr
+
+    placebo = placebo_fixed_study()
+    np.testing.assert_allclose(
+        transition_hazard_ratio(placebo, window=100, n_placebo=0)["estimate"].item(),
+        np.sqrt(2 / 3), rtol=1e-7)
+    # every draw is that study: no draw is as extreme as sqrt(6), k = 0, B = 3:
+    # p = (1 + 0) / (1 + 3) = 0.25 (a plain share of extreme draws would be 0)
+    monkeypatch.setattr(tr, "_placebo_study", lambda study, rng: placebo)
+    a = transition_hazard_ratio(hazard_study(), window=100, n_placebo=3)
+    assert a[["n_placebo", "n_placebo_failed"]].iloc[0].tolist() == [3, 0]
+    assert a["placebo_p_value"].item() == 0.25
+    # every draw is the observed study: k = B = 3, p = 4 / 4 = 1
+    monkeypatch.setattr(tr, "_placebo_study", lambda study, rng: study)
+    a = transition_hazard_ratio(hazard_study(), window=100, n_placebo=3)
+    assert a["placebo_p_value"].item() == 1.0
 
 
 def test_placebo_study_keeps_the_sequence_of_leaders():

@@ -33,7 +33,7 @@ SURVIVAL_COLUMNS = [
 HAZARD_COLUMNS = [
     "term", "window", "estimate", "conf_low", "conf_high", "coef", "robust_se", "p_value",
     "n", "n_units", "n_clusters", "n_events", "n_excluded_units", "n_placebo",
-    "n_placebo_failed", "placebo_q025", "placebo_median", "placebo_q975", "placebo_share_extreme",
+    "n_placebo_failed", "placebo_q025", "placebo_median", "placebo_q975", "placebo_p_value",
 ]
 
 
@@ -60,6 +60,8 @@ def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
     Each jurisdiction keeps its sequence of leadership terms (holders, kinds, parties), the
     start of the first and the end of the last (or ``as_of`` when open); the days between
     consecutive terms are drawn uniformly at random in between, all distinct, so terms touch.
+    The placebo study holds only the leadership terms (``study.leadership_terms()``, dates as
+    resolved): the fit reads no other office.
     """
     from continuity.study import Study
 
@@ -68,10 +70,8 @@ def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
             return None
         return df.drop(columns=[col for col in df.columns if col.endswith("_precision")])
 
-    terms = plain(study.terms)
     offices = study.offices
-    lead = terms["office"].to_numpy() == terms["jurisdiction"].map(offices).to_numpy()
-    lt = terms[lead].sort_values(["jurisdiction", "start"], kind="stable")
+    lt = plain(study.leadership_terms())
     j = lt["jurisdiction"].to_numpy()
     codes = pd.factorize(j)[0]
     n_rows = len(lt)
@@ -109,7 +109,7 @@ def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
     new_end = np.where(keep_old, lt["end"].to_numpy(), new_end)
     lt = lt.assign(start=new_start.astype("datetime64[D]").astype("datetime64[ns]"),
                    end=pd.Series(new_end, index=lt.index, dtype="datetime64[ns]"))
-    terms = pd.concat([terms[~lead], lt]).sort_index()
+    terms = lt.reset_index(drop=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ActivityOutsideLifeWarning)
         return Study(terms, plain(study.agreements), plain(study.parties),
@@ -170,14 +170,17 @@ def transition_hazard_ratio(
             relationship spells left out because a party's leadership is unknown (NA
             ``post_change``) (int).
         ``n_placebo, n_placebo_failed``
-            placebo draws fitted, and draws whose fit failed or did not converge (no end
-            inside or outside the windows, a monotone likelihood); those are left out (int).
+            placebo draws fitted (:math:`B`), and draws whose fit failed or did not converge
+            (no end inside or outside the windows, a monotone likelihood); failed draws are
+            left out of the quantiles and the p-value, and counted here (int).
         ``placebo_q025, placebo_median, placebo_q975``
             quantiles of the placebo hazard ratios (NaN without draws).
-        ``placebo_share_extreme``
-            share of placebo draws with a hazard ratio at least as far from 1 as the observed
-            one on the log scale, :math:`|\\log HR_b| \\ge |\\log HR|`: a permutation-style
-            p-value for the timing of the changes.
+        ``placebo_p_value``
+            permutation p-value of the timing of the changes, :math:`(1 + k) / (1 + B)`,
+            with :math:`k` the fitted draws whose hazard ratio is at least as far from 1 as
+            the observed one on the log scale, :math:`|\\log HR_b| \\ge |\\log HR|`, and
+            :math:`B` the fitted draws; never 0 (at least :math:`1 / (1 + B)`); NaN without
+            fitted draws.
 
     Raises
     ------
@@ -203,8 +206,10 @@ def transition_hazard_ratio(
     and each jurisdiction's sequence of leaders but moves the days between terms uniformly at
     random between the first term's start and the last term's end; if the observed hazard
     ratio reflects the changes themselves rather than the passage of time, it should lie in
-    the tail of the placebo distribution. Spells of a party whose leaders are unknown are left
-    out, and counted.
+    the tail of the placebo distribution. The p-value :math:`(1 + k) / (1 + B)` counts the
+    observed data as one of the draws, so it is never 0 (Phipson & Smyth 2010, Stat. Appl.
+    Genet. Mol. Biol. 9(1):39). Spells of a party whose leaders are unknown are left out, and
+    counted.
 
     Examples
     --------
@@ -267,9 +272,10 @@ def transition_hazard_ratio(
     ok = draws[np.isfinite(draws) & (draws > 0)]
     if len(ok):
         q025, q50, q975 = np.quantile(ok, [0.025, 0.5, 0.975])
-        extreme = float(np.mean(np.abs(np.log(ok)) >= abs(np.log(hr)) - 1e-12))
+        k = int(np.sum(np.abs(np.log(ok)) >= abs(np.log(hr)) - 1e-12))
+        p_perm = (1.0 + k) / (1.0 + len(ok))
     else:
-        q025 = q50 = q975 = extreme = np.nan
+        q025 = q50 = q975 = p_perm = np.nan
     out = pd.DataFrame({
         "term": ["post_change"],
         "window": [window],
@@ -289,7 +295,7 @@ def transition_hazard_ratio(
         "placebo_q025": [q025],
         "placebo_median": [q50],
         "placebo_q975": [q975],
-        "placebo_share_extreme": [extreme],
+        "placebo_p_value": [p_perm],
     }, columns=HAZARD_COLUMNS)
     return out
 
