@@ -359,15 +359,34 @@ def main(argv: list[str]) -> None:
     study_all = ct.Study(terms, alive, parties[parties["agreement_id"].isin(alive["agreement_id"])],
                          as_of=AS_OF, allow_unknown_exposure=True)
     ep_all = study_all.episodes(level="instrument", window=WINDOW, leaders="none")
+    audit = ct.audit_episodes(study_all, level="instrument", window=WINDOW, leaders="none")
     log(f"Study (all, unknown exposure allowed): built + split in {time.perf_counter() - t:.2f} s;"
-        f" {len(study_all.unknown_exposure)} jurisdictions of unknown exposure; "
-        f"{len(ep_all)} episodes, {int(ep_all['post_change'].isna().sum())} with NA exposure")
+        f" {len(study_all.unknown_exposure)} jurisdictions without terms; {len(ep_all)} "
+        f"episodes: changes NA on {int(ep_all['changes'].isna().sum())} (audit "
+        f"n_unknown_exposure {int(audit['n_unknown_exposure'].sum())}, in "
+        f"{int((audit['n_unknown_exposure'] > 0).sum())} alliances), post_change NA on "
+        f"{int(ep_all['post_change'].isna().sum())}")
     st = status.set_axis(agreements["agreement_id"])
-    part = ep_all[ep_all["agreement_id"].map(st).eq("partial").to_numpy()]
-    log(f"  partial-coverage alliances: {part['agreement_id'].nunique()} with "
-        f"{len(part)} episodes, of which {int(part['post_change'].isna().sum())} have NA exposure "
-        "(the time before a member's first Archigos spell counts as known, no change)")
-    results.append(fit(ep_all, ["post_change"], "all/unknown dropped"))
+    cov_all = ep_all["agreement_id"].astype(str).map(st)
+    pc = ep_all["post_change"].astype(object).fillna("NA")
+    days = ep_all["t_stop"] - ep_all["t_start"]
+    tab = pd.DataFrame({"coverage": cov_all, "post_change": pc, "days": days,
+                        "event": ep_all["event"]}).groupby(["coverage", "post_change"]).agg(
+        episodes=("days", "size"), days=("days", "sum"), events=("event", "sum"))
+    log("  episodes by member coverage and post_change:\n" + tab.to_string())
+    unit_na = ep_all["post_change"].isna().groupby(ep_all["agreement_id"], observed=True
+                                                   ).transform("any").to_numpy()
+    # complete cases three ways (the library's Notes: row by row keeps the True rows of partly
+    # known alliances, whose False rows are NA; drop rows where `changes` is NA, or whole units)
+    results.append(fit(ep_all[ep_all["changes"].notna()], ["post_change"],
+                       "all/changes NA dropped"))
+    results.append(fit(ep_all[~unit_na], ["post_change"], "all/alliances with NA dropped"))
+    results.append(fit(ep_all, ["post_change"], "all/NA rows dropped"))
+    # the rule of the library before 861a0f9 (time outside the record = no change), for the
+    # record: alliances with members never in Archigos were left out then (no terms = NA)
+    old = ep_all.assign(post_change=ep_all["post_change"].fillna(False))
+    results.append(fit(old[(cov_all != "absent").to_numpy()], ["post_change"],
+                       "all/old rule NA=False"))
     kms.append(km_summary(ep_all, "all (KM needs no exposure)"))
 
     # ---- CHISOLS: change of source of support, as a party change of the terms
