@@ -115,3 +115,27 @@ def test_activities_after_the_formal_end_are_not_signs_of_life():
     assert r[["administration", "n", "n_events"]].values.tolist() == [["A 2010-2015", 1, 0]]
     d = ct.metrics.dormancy(study, thresholds=365)
     assert d["n_activities"].tolist() == [0]
+
+
+def test_the_same_holder_around_a_caretaker_is_one_administration():
+    # Solo: B 2010-01-01, A 2012-01-01, caretaker X 2014-01-01, A again 2014-03-01,
+    # B 2018-01-01 (in office at as_of 2020-12-31). Without caretakers A's two runs are one
+    # administration "A 2012-2018", not a pair "A 2012-2014" -> "A 2014-2018".
+    #   R1 signed 2013-01-01 (A), activity 2016-01-01 (A), 2019-01-01 (B)
+    # Pairs: B 2010-2012 -> A 2012-2018: n 0; A 2012-2018 -> B 2018-: n 1, n_events 1.
+    # A's days in office: 2012-01-01 to 2014-01-01 = 366 + 365 = 731, and 2014-03-01 to
+    # 2018-01-01 = 365 + 366 + 365 + 306 = 1402: 2133 (the caretaker's 59 days left out).
+    study = (scenario(as_of="2020-12-31")
+             .terms("Solo", "mayor", [("B", "2010-01-01"), ("A", "2012-01-01"),
+                                      ("X", "2014-01-01", "caretaker"), ("A", "2014-03-01"),
+                                      ("B", "2018-01-01")])
+             .terms("Zhuhai", "party_secretary", [("P", "2010-01-01")])
+             .agreement("R1", ["Solo", "Zhuhai"], signed="2013-01-01")
+             .activity("R1", "2016-01-01")
+             .activity("R1", "2019-01-01")
+             .build())
+    r = portfolio_retention(study)
+    assert r[["administration", "next_administration", "n", "n_events"]].values.tolist() == [
+        ["B 2010-2012", "A 2012-2018", 0, 0], ["A 2012-2018", "B 2018-", 1, 1]]
+    assert r["next_observed_days"].tolist() == [2133, 1096]
+    assert r["next_complete"].tolist() == [True, False]

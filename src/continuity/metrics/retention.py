@@ -43,7 +43,9 @@ def portfolio_retention(
     include_caretakers : bool, default False
         Keep acting and caretaker administrations in the sequence. By default they are left
         out, so the pair compares the elected (or appointed) leaders on either side of a
-        caretaker spell, and what happened during the spell counts for neither.
+        caretaker spell, and what happened during the spell counts for neither. When the same
+        holder is on both sides of the spell, his or her two runs are one administration
+        (the same holder returning is not a leader change).
     conf_level : float, default 0.95
         Level of the Wilson intervals.
 
@@ -61,7 +63,8 @@ def portfolio_retention(
         ``next_administration, next_start``
             the one that followed it.
         ``next_observed_days``
-            days of the next administration observed, up to its end or ``as_of`` (int).
+            days the next administration was in office, up to its end or ``as_of`` (int;
+            without the time between the runs of a merged administration).
         ``next_complete``
             the next administration ended on or before ``as_of`` (bool); when False, retention
             is measured over a shorter spell and tends to be lower.
@@ -84,7 +87,10 @@ def portfolio_retention(
     Wilson's interval (:func:`continuity.rates.wilson_interval`). An administration is an
     unbroken run of one holder in the leadership office; it is in office on
     ``[administration_start, administration_end)``, cut at ``as_of`` (inclusive). Vacancies
-    between administrations belong to neither. A relationship is every instrument sharing its
+    between administrations belong to neither. Consecutive runs of one holder in the
+    sequence (around a left-out caretaker spell, or a vacancy) are merged into one
+    administration, labelled from the first run's start to the last run's end, in office on
+    the union of its runs. A relationship is every instrument sharing its
     ``relationship_id``; it belongs to the portfolio of each of its parties. Jurisdictions
     without leadership terms (unknown exposure) have no row.
 
@@ -95,11 +101,10 @@ def portfolio_retention(
     >>> solo = r[r["jurisdiction"] == "Surakarta"]
     >>> print(solo[["administration", "next_administration", "n", "n_events"]].to_string())
                          administration               next_administration  n  n_events
-    0             Joko Widodo 2005-2012        FX Hadi Rudyatmo 2012-2015  2         1
-    1        FX Hadi Rudyatmo 2012-2015        FX Hadi Rudyatmo 2016-2021  1         1
-    2        FX Hadi Rudyatmo 2016-2021  Gibran Rakabuming Raka 2021-2024  3         3
-    3  Gibran Rakabuming Raka 2021-2024           Teguh Prakosa 2024-2025  3         0
-    4           Teguh Prakosa 2024-2025                Respati Ardi 2025-  0         0
+    0             Joko Widodo 2005-2012        FX Hadi Rudyatmo 2012-2021  2         1
+    1        FX Hadi Rudyatmo 2012-2021  Gibran Rakabuming Raka 2021-2024  3         3
+    2  Gibran Rakabuming Raka 2021-2024           Teguh Prakosa 2024-2025  3         0
+    3           Teguh Prakosa 2024-2025                Respati Ardi 2025-  0         0
     """
     where = "portfolio_retention"
     c.check_study(study, where)
@@ -120,7 +125,13 @@ def portfolio_retention(
     stop = adm["administration_end"].where(adm["administration_end"].notna()
                                            & (adm["administration_end"] <= last_day), last_day)
     adm["_stop"] = stop.astype("datetime64[ns]")
-    adm["_k"] = np.arange(len(adm))
+    # consecutive runs of one holder (around a caretaker spell left out, or a vacancy) are one
+    # administration here: the same holder returning is not a leader change
+    jj = adm["jurisdiction"].to_numpy(dtype=object)
+    hh = adm["holder"].to_numpy(dtype=object)
+    new = np.ones(len(adm), dtype=bool)
+    new[1:] = (jj[1:] != jj[:-1]) | (hh[1:] != hh[:-1])
+    adm["_k"] = np.cumsum(new) - 1
 
     a = c.observed_agreements(study)
     parties = study.parties[["agreement_id", "jurisdiction"]]
@@ -151,9 +162,10 @@ def portfolio_retention(
                    & (pair["_end"] > pair["administration_start"]))
         active = pair.loc[overlap, ["_k", "relationship_id"]].drop_duplicates()
 
-    same_next = np.zeros(len(adm), dtype=bool)
-    if len(adm) > 1:
-        j = adm["jurisdiction"].to_numpy()
+    grp = _merged(adm)
+    same_next = np.zeros(len(grp), dtype=bool)
+    if len(grp) > 1:
+        j = grp["jurisdiction"].to_numpy()
         same_next[:-1] = j[:-1] == j[1:]
     k = np.flatnonzero(same_next)
     nxt = k + 1
@@ -161,16 +173,15 @@ def portfolio_retention(
     n = kept.groupby("_k").size().reindex(k, fill_value=0).to_numpy()
     moved = kept.assign(_k=kept["_k"] + 1).merge(active, on=["_k", "relationship_id"])
     n_events = (moved.groupby("_k").size().reindex(nxt, fill_value=0).to_numpy())
-    nstart = adm["administration_start"].to_numpy()[nxt]
-    nstop = adm["_stop"].to_numpy()[nxt]
-    nend = adm["administration_end"].to_numpy()[nxt]
+    nstart = grp["administration_start"].to_numpy()[nxt]
+    nend = grp["administration_end"].to_numpy()[nxt]
     out = pd.DataFrame({
-        "jurisdiction": adm["jurisdiction"].to_numpy(dtype=object)[k],
-        "administration": adm["administration"].to_numpy(dtype=object)[k],
-        "administration_start": adm["administration_start"].to_numpy()[k],
-        "next_administration": adm["administration"].to_numpy(dtype=object)[nxt],
+        "jurisdiction": grp["jurisdiction"].to_numpy(dtype=object)[k],
+        "administration": grp["administration"].to_numpy(dtype=object)[k],
+        "administration_start": grp["administration_start"].to_numpy()[k],
+        "next_administration": grp["administration"].to_numpy(dtype=object)[nxt],
         "next_start": nstart,
-        "next_observed_days": ((nstop - nstart) // c.DAY).astype("int64"),
+        "next_observed_days": grp["_days"].to_numpy()[nxt].astype("int64"),
         "next_complete": ~pd.isna(nend) & (nend <= np.datetime64(as_of)),
         "n": n.astype("int64"),
         "n_events": n_events.astype("int64"),
@@ -179,3 +190,31 @@ def portfolio_retention(
     for col in ("administration_start", "next_start"):
         out[col] = out[col].astype("datetime64[ns]")
     return out[RETENTION_COLUMNS]
+
+
+def _merged(adm: pd.DataFrame) -> pd.DataFrame:
+    """One row per ``_k``: the runs of one holder merged, labelled by first start, last end.
+
+    ``_days`` is the days in office of its runs up to ``_stop`` (time between them, such as
+    a caretaker spell left out, is not counted).
+    """
+    days = ((adm["_stop"] - adm["administration_start"]) // pd.Timedelta(days=1))
+    g = adm.assign(_d=days.astype("int64")).groupby("_k", sort=True)
+    out = pd.DataFrame({
+        "jurisdiction": g["jurisdiction"].first().to_numpy(dtype=object),
+        "holder": g["holder"].first().to_numpy(dtype=object),
+        "administration_start": g["administration_start"].first().astype("datetime64[ns]"
+                                                                        ).to_numpy(),
+        "_days": g["_d"].sum().to_numpy(),
+    })
+    # the last run decides the end: NaT (in office at as_of) when it is open
+    last = adm.groupby("_k", sort=True).tail(1)
+    out["administration_end"] = last["administration_end"].to_numpy(dtype="datetime64[ns]")
+    start = pd.Series(out["administration_start"])
+    end = pd.Series(out["administration_end"])
+    end_year = np.where(end.isna().to_numpy(), "",
+                        end.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
+    out["administration"] = (pd.Series(out["holder"], dtype=object).astype(str) + " "
+                             + start.dt.year.astype(str) + "-"
+                             + pd.Series(end_year, dtype=object)).to_numpy(dtype=object)
+    return out
