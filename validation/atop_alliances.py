@@ -82,7 +82,8 @@ def build_terms(path: Path) -> pd.DataFrame:
     s, e = pd.to_datetime(terms["start"]), pd.to_datetime(terms["end"])
     zero = (s == e)
     log(f"archigos: {int(zero.sum())} spells last zero days (start == end: "
-        f"{', '.join(terms.loc[zero, 'term_id'])}); kept (each counts as a leader change)")
+        f"{', '.join(terms.loc[zero, 'term_id'])}); kept (the library counts each as two "
+        "leader changes on one day, into it and out of it, with no audit row)")
     order = np.lexsort((s.to_numpy(), terms["jurisdiction"].to_numpy()))
     ts = terms.iloc[order]
     same = ts["jurisdiction"].to_numpy()[1:] == ts["jurisdiction"].to_numpy()[:-1]
