@@ -277,6 +277,29 @@ def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
     return out.reset_index(drop=True)
 
 
+def by_party(study: Study, df: pd.DataFrame, *, date: str | None = None,
+             focal: str | None = None) -> pd.DataFrame:
+    """``df`` (one row per instrument) with one row per party, and that party's administration.
+
+    Merges ``study.parties`` on ``agreement_id`` (rows keep the order of ``df``; only the
+    ``focal`` party's rows when given), adding ``jurisdiction``; with ``date`` (a column of
+    ``df``), also ``administration, administration_start``: the party's administration in
+    office on that date (:func:`administration_at`; NA when vacant or unknown). The one place
+    the metrics group by party and administration.
+    """
+    parties = study.parties[["agreement_id", "jurisdiction"]]
+    if focal is not None:
+        parties = parties[parties["jurisdiction"] == focal]
+    out = df.merge(parties, on="agreement_id", how="left" if focal is None else "inner",
+                   sort=False)
+    if date is not None:
+        adm = administration_at(administrations(study), out["jurisdiction"], out[date])
+        out["administration"] = adm["administration"].to_numpy(dtype=object)
+        out["administration_start"] = pd.Series(
+            adm["administration_start"].to_numpy(), index=out.index).astype("datetime64[ns]")
+    return out
+
+
 def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
     """``estimate, conf_low, conf_high`` of shares ``n_events / n`` by Wilson's interval.
 

@@ -275,14 +275,8 @@ def dormancy_shares(
     d = dormancy(study, thresholds=thresholds)
     keys: list[str] = []
     if by is not None:
-        parties = study.parties[["agreement_id", "jurisdiction"]]
-        d = d.merge(parties, on="agreement_id", how="left", sort=False)
-        keys = ["jurisdiction"]
-        if by == "administration":
-            adm = c.administration_at(c.administrations(study), d["jurisdiction"], d["signed"])
-            d[c.ADMIN_COLUMNS] = adm[c.ADMIN_COLUMNS].to_numpy()
-            d["administration_start"] = d["administration_start"].astype("datetime64[ns]")
-            keys += c.ADMIN_COLUMNS
+        d = c.by_party(study, d, date="signed" if by == "administration" else None)
+        keys = ["jurisdiction"] + (c.ADMIN_COLUMNS if by == "administration" else [])
     long = pd.concat([
         d.assign(measure="dormant", _in=True, _yes=d["dormant"]),
         d.assign(measure="paper_partnership",

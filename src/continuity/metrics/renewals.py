@@ -224,14 +224,8 @@ def renewal_shares(
     if by == "instrument":
         keys = ["instrument"]
     elif by in ("jurisdiction", "administration"):
-        r = r.merge(study.parties[["agreement_id", "jurisdiction"]], on="agreement_id",
-                    how="left", sort=False)
-        keys = ["jurisdiction"]
-        if by == "administration":
-            adm = c.administration_at(c.administrations(study), r["jurisdiction"], r["expires"])
-            r["administration"] = adm["administration"].to_numpy()
-            r["administration_start"] = adm["administration_start"].to_numpy()
-            keys += c.ADMIN_COLUMNS
+        r = c.by_party(study, r, date="expires" if by == "administration" else None)
+        keys = ["jurisdiction"] + (c.ADMIN_COLUMNS if by == "administration" else [])
     r = r.assign(_n=r["status"].isin(["renewed", "lapsed"]),
                  _k=r["status"] == "renewed",
                  _p=r["status"] == "pending",

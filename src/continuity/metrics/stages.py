@@ -111,15 +111,7 @@ def _grouped(study: Study, by, focal, where) -> tuple[pd.DataFrame, list[str]]:
     e = e[e["stage"] != "renewal"].reset_index(drop=True)
     keys = ["stage", "next_stage"]
     if by == "administration":
-        a = study.agreements[["agreement_id"]].merge(
-            study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
-        if focal is not None:
-            a = a[a["jurisdiction"] == focal]
-        e = e.merge(a, on="agreement_id", how="inner", sort=False)
-        adm = c.administration_at(c.administrations(study), e["jurisdiction"], e["signed"])
-        e["administration"] = adm["administration"].to_numpy()
-        e["administration_start"] = adm["administration_start"].to_numpy()
-        e["administration_start"] = e["administration_start"].astype("datetime64[ns]")
+        e = c.by_party(study, e, date="signed", focal=focal)
         keys = ["jurisdiction", *c.ADMIN_COLUMNS, *keys]
     order = {s: i for i, s in enumerate(c.STAGES)}
     e["_order"] = e["stage"].map(order)
