@@ -164,8 +164,58 @@ def test_unit_must_be_named_when_ambiguous():
         assert_episodes_valid(ep, unit="relationship_id")
     with pytest.raises(ValueError, match="unit column 'x'"):
         assert_episodes_valid(ep, unit="x")
+    with pytest.raises(ValueError, match="unit column 'x'"):
+        assert_episodes_valid(ep, unit=["agreement_id", "x"])
+    with pytest.raises(TypeError, match="list of column names"):
+        assert_episodes_valid(ep, unit=5)
+    assert_episodes_valid(ep, unit=["agreement_id"])
 
 
 def test_calendar_check_can_be_skipped():
     ep = episodes().drop(columns=["start", "stop"])
     assert_episodes_valid(ep, columns=["episode", "t_start", "t_stop", "event"])
+
+
+# --- relationship-level episodes: the unit is (relationship_id, spell) ------------------------
+def two_spells():
+    """One relationship whose MoU comes more than ``max_gap`` days after the LoI ended."""
+    return (scenario(as_of="2020-12-31")
+            .terms("Solo", "mayor", [("A", "2010-07-28"), ("B", "2015-08-05"),
+                                     ("C", "2017-01-01")])
+            .terms("Zhuhai", "mayor", [("P", "2012-01-01")])
+            .agreement("LOI", ["Solo", "Zhuhai"], signed="2015-01-01", ended="2016-01-01",
+                       relationship_id="R")
+            .agreement("MOU", ["Solo", "Zhuhai"], signed="2016-06-01", relationship_id="R")
+            .build())
+
+
+def test_relationship_episodes_with_two_spells_pass():
+    ep = two_spells().episodes(level="relationship", max_gap=30)
+    assert list(ep["spell"]) == [1, 1, 2, 2]  # the scenario does make two spells
+    assert list(ep["event"]) == [0, 1, 0, 0]
+    assert_episodes_valid(ep)
+    assert_episodes_valid(ep.iloc[[3, 0, 2, 1]])
+    assert_episodes_valid(ep, unit="relationship_id")  # the spell is still part of the unit
+    assert_episodes_valid(ep, unit=["relationship_id", "spell"])
+
+
+def test_without_the_spell_two_spells_do_not_tile():
+    ep = two_spells().episodes(level="relationship", max_gap=30)
+    with pytest.raises(AssertionError, match="relationship_id 'R': t_stop does not equal"):
+        assert_episodes_valid(ep.drop(columns="spell"))
+
+
+def test_a_broken_spell_is_named_with_its_relationship():
+    ep = two_spells().episodes(level="relationship", max_gap=30)
+    ep["event"] = ep["event"].astype("int64")
+    ep.loc[2, "event"] = 1
+    with pytest.raises(AssertionError) as info:
+        assert_episodes_valid(ep)
+    assert ("relationship_id 'R', spell 2: an event before the last episode (row 2)"
+            in str(info.value))
+    ep.loc[0, "event"] = 1
+    with pytest.raises(AssertionError, match=r"2 units \(relationship_id, spell: \('R', 1\), "
+                                             r"\('R', 2\)\): an event before the last"):
+        assert_episodes_valid(ep)
+    with pytest.raises(AssertionError, match="missing values in spell"):
+        assert_episodes_valid(ep.assign(spell=[1, None, 2, 2]))

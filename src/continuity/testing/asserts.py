@@ -99,26 +99,42 @@ def assert_study_equal(
             raise AssertionError(f"studies differ in {name}: {e}") from None
 
 
-def _infer_unit(episodes: pd.DataFrame, unit: str | None) -> str:
-    if unit is not None:
-        if unit not in episodes.columns:
-            raise ValueError(f"unit column {unit!r} is not in the episodes table (columns: "
-                             f"{', '.join(map(str, episodes.columns))})")
-        return unit
-    found = [c for c in ("agreement_id", "relationship_id") if c in episodes.columns]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise AssertionError("episodes: no unit id column (agreement_id or relationship_id); "
-                             "pass unit= to name it")
-    raise ValueError("episodes has both agreement_id and relationship_id; pass "
-                     "unit='agreement_id' or unit='relationship_id' to say which is the unit")
+def _unit_columns(episodes: pd.DataFrame, unit: str | Sequence[str] | None) -> list[str]:
+    """The columns that together identify a unit: ``unit``, and ``spell`` when present."""
+    if unit is not None and not isinstance(unit, str):
+        if isinstance(unit, bytes) or not isinstance(unit, Sequence) or not unit or not all(
+                isinstance(c, str) for c in unit):
+            raise TypeError(f"unit must be a column name or a non-empty list of column names, "
+                            f"not {unit!r}")
+        cols = list(dict.fromkeys(unit))
+    elif unit is not None:
+        cols = [unit]
+    else:
+        found = [c for c in ("agreement_id", "relationship_id") if c in episodes.columns]
+        if not found:
+            raise AssertionError("episodes: no unit id column (agreement_id or relationship_id); "
+                                 "pass unit= to name it")
+        if len(found) > 1:
+            raise ValueError("episodes has both agreement_id and relationship_id; pass "
+                             "unit='agreement_id' or unit='relationship_id' to say which is the "
+                             "unit")
+        cols = found
+    absent = [c for c in cols if c not in episodes.columns]
+    if absent:
+        raise ValueError(f"unit column {absent[0]!r} is not in the episodes table (columns: "
+                         f"{', '.join(map(str, episodes.columns))})")
+    if (unit is None or isinstance(unit, str)) and "spell" in episodes.columns and (
+            cols != ["spell"]):
+        # relationship-level episodes: each spell of a relationship is a unit of its own, with
+        # its own time origin
+        cols.append("spell")
+    return cols
 
 
 def assert_episodes_valid(
     episodes: pd.DataFrame,
     *,
-    unit: str | None = None,
+    unit: str | Sequence[str] | None = None,
     columns: Sequence[str] = ("episode", "start", "stop", "t_start", "t_stop", "event"),
 ) -> None:
     """Assert that episodes tile each unit's at-risk time, in counting-process form.
@@ -127,16 +143,19 @@ def assert_episodes_valid(
     ``t_stop > t_start``; each ``t_stop`` equals the next ``t_start`` (no gap, no overlap);
     ``episode`` numbers increase with time; the calendar dates ``start, stop`` follow the same
     rule (``start < stop``, each ``stop`` the next ``start``); ``event`` is 0 or 1, and 1 only
-    on the last episode.
+    on the last episode. At the relationship level the unit is a spell of a relationship,
+    ``(relationship_id, spell)``: each spell has its own episodes, numbered from 1 and timed
+    from its own entry, and a gap between two spells is not a gap in either.
 
     Parameters
     ----------
     episodes : pandas.DataFrame
-        As :meth:`continuity.study.Study.episodes` returns: a unit id column and ``episode,
-        start, stop, t_start, t_stop, event``.
-    unit : str, optional
+        As :meth:`continuity.study.Study.episodes` returns: a unit id column (and ``spell`` at
+        the relationship level) and ``episode, start, stop, t_start, t_stop, event``.
+    unit : str or sequence of str, optional
         The unit id column; by default ``agreement_id`` or ``relationship_id``, whichever is
-        present (name it when both are).
+        present (name it when both are). A ``spell`` column, when present, is part of the unit
+        too. A list of columns names the whole unit exactly, spell or not.
     columns : sequence of str
         The columns that must be present besides the unit (all of them are checked when
         present; ``start`` and ``stop`` may be left out of this list to skip the calendar
@@ -162,16 +181,35 @@ def assert_episodes_valid(
     ...
     AssertionError: episodes do not tile the at-risk time (1 problem):
       agreement_id 'A': t_stop does not equal the next t_start (rows 0 and 1: 155 then 150); ...
+
+    Relationship-level episodes of a relationship revived after more than ``max_gap`` days,
+    in two spells:
+
+    >>> from continuity.testing import scenario
+    >>> study = (scenario(as_of="2020-12-31")
+    ...          .terms("Solo", "mayor", [("A", "2010-07-28"), ("B", "2015-08-05")])
+    ...          .terms("Zhuhai", "mayor", [("P", "2012-01-01")])
+    ...          .agreement("LOI", ["Solo", "Zhuhai"], signed="2015-01-01", ended="2016-01-01",
+    ...                     relationship_id="R")
+    ...          .agreement("MOU", ["Solo", "Zhuhai"], signed="2016-06-01", relationship_id="R")
+    ...          .build())
+    >>> ep = study.episodes(level="relationship", max_gap=30)
+    >>> ep[["relationship_id", "spell", "episode", "t_start", "t_stop", "event"]]
+      relationship_id  spell  episode  t_start  t_stop  event
+    0               R      1        1        0     216      0
+    1               R      1        2      216     365      1
+    2               R      2        1        0    1674      0
+    >>> assert_episodes_valid(ep)
     """
     if not isinstance(episodes, pd.DataFrame):
         raise TypeError(f"episodes must be a pandas DataFrame, not {type(episodes).__name__}")
-    u = _infer_unit(episodes, unit)
+    ucols = _unit_columns(episodes, unit)
     missing = [c for c in columns if c not in episodes.columns]
     if missing:
         raise AssertionError(f"episodes: missing {', '.join(map(repr, missing))} (columns: "
                              f"{', '.join(map(str, episodes.columns))})")
     problems: list[str] = []
-    cols = [u, *columns]
+    cols = list(dict.fromkeys([*ucols, *columns]))
     na = episodes[cols].isna().to_numpy()
     if na.any():
         rows, which = np.nonzero(na)
@@ -181,10 +219,14 @@ def assert_episodes_valid(
         raise AssertionError(_message(problems))
     if len(episodes) == 0:
         return
-    ids = episodes[u].to_numpy()
+    ids = [episodes[c].to_numpy() for c in ucols]
     t0 = episodes["t_start"].to_numpy(dtype=float)
     t1 = episodes["t_stop"].to_numpy(dtype=float)
-    key = pd.factorize(episodes[u])[0]
+    key = np.zeros(len(episodes), dtype=np.int64)
+    for c in ucols:  # one integer per distinct combination of the unit columns
+        codes, uniques = pd.factorize(episodes[c])
+        key = key * len(uniques) + codes
+        key = pd.factorize(key)[0]
     order = np.lexsort((t0, key))
     k, s0, s1 = key[order], t0[order], t1[order]
     first = np.ones(len(order), dtype=bool)
@@ -197,12 +239,15 @@ def assert_episodes_valid(
         pos = np.asarray(mask_positions)
         if len(pos) == 0:
             return
-        units = list(dict.fromkeys(ids[order[pos]]))
+        units = list(dict.fromkeys(zip(*(v[order[pos]].tolist() for v in ids), strict=True)))
         examples = "; ".join(detail(p) for p in pos[:_SHOW])
         more = f"; and {len(pos) - _SHOW} more" if len(pos) > _SHOW else ""
-        head = f"{u} {units[0]!r}" if len(units) == 1 else (
-            f"{len(units)} units ({u} {', '.join(map(repr, units[:_SHOW]))}"
-            + (", ..." if len(units) > _SHOW else "") + ")")
+        if len(units) == 1:
+            head = ", ".join(f"{c} {v!r}" for c, v in zip(ucols, units[0], strict=True))
+        else:
+            shown = [repr(x[0]) if len(x) == 1 else repr(x) for x in units[:_SHOW]]
+            head = (f"{len(units)} units ({', '.join(ucols)}{':' if len(ucols) > 1 else ''} "
+                    f"{', '.join(shown)}{', ...' if len(units) > _SHOW else ''})")
         problems.append(f"{head}: {what} ({examples}{more}){'; ' + fix if fix else ''}")
 
     def num(x):
