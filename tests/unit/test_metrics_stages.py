@@ -120,3 +120,24 @@ def test_stages_run_on_solo():
     assert (p["n_events"] == 0).all()
     t = stage_timing(study, by="administration", focal="Surakarta")
     assert (t["estimate"] == 0).all()
+
+
+def test_stage_timing_n_leaves_out_stages_reached_on_as_of():
+    # R1: LoI 2015-01-01, MoU 2016-01-01 (365 days later); R2: LoI on as_of 2024-12-31 itself.
+    # stage_progression counts both LoIs (n 2, 1 progressed); stage_timing has no time
+    # observed for R2, so its n is 1 (as documented), and R1 progressed within 365 days.
+    s = (scenario(as_of="2024-12-31")
+         .terms("Solo", "mayor", [("A", "2010-01-01")])
+         .terms("Zhuhai", "mayor", [("P", "2010-01-01")])
+         .agreement("L1", ["Solo", "Zhuhai"], signed="2015-01-01", instrument="loi",
+                    relationship_id="R1")
+         .agreement("M1", ["Solo", "Zhuhai"], signed="2016-01-01", instrument="mou",
+                    relationship_id="R1")
+         .agreement("L2", ["Solo", "Zhuhai"], signed="2024-12-31", instrument="loi",
+                    relationship_id="R2")
+         .build())
+    p = stage_progression(s).set_index("stage")
+    assert p.loc["loi", ["n", "n_events"]].tolist() == [2, 1]
+    t = stage_timing(s, horizon=365).set_index("stage")
+    assert t.loc["loi", ["n", "n_at_risk", "n_events"]].tolist() == [1, 0, 1]
+    assert t.loc["loi", "estimate"] == 1.0

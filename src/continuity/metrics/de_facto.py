@@ -219,7 +219,8 @@ def dormancy_shares(
     Returns
     -------
     pandas.DataFrame
-        One row per group, threshold and measure, with columns:
+        One row per group, threshold and measure. Instruments signed after ``as_of`` are not yet
+        observed and are not counted (they have no row in :func:`dormancy`). Columns:
 
         ``jurisdiction``
             the party (with ``by`` set).

@@ -41,7 +41,8 @@ def renewal(study: Study, *, grace: int = 180) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per instrument signed on or before ``as_of`` whose ``expires`` is on or before
-        ``as_of``, in the order of ``study.agreements``, with columns:
+        ``as_of``, in the order of ``study.agreements``. Instruments signed after ``as_of`` are
+        not yet observed and have no row. Columns:
 
         ``agreement_id, relationship_id, instrument, signed, expires, ended``
             the instrument (``ended`` NaT when not recorded).
@@ -182,8 +183,9 @@ def renewal_shares(
     Returns
     -------
     pandas.DataFrame
-        One row per group (one row without ``by``), with the grouping columns
-        (``instrument``; ``jurisdiction``; ``jurisdiction, administration,
+        One row per group (one row without ``by``). Instruments signed after ``as_of`` are not
+        yet observed and are not counted (they have no row in :func:`renewal`). With the
+        grouping columns (``instrument``; ``jurisdiction``; ``jurisdiction, administration,
         administration_start``), then:
 
         ``n``

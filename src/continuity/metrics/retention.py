@@ -38,8 +38,9 @@ def portfolio_retention(
         under one of its instruments, or the signing of one, is dated within the
         administration's time in office (de facto); activities count by the rule of
         :func:`dormancy` (dated on or after the instrument's entry, on or before ``as_of``
-        and before its formal end; statements are not signs of life). ``"formal"``: one of its instruments is
-        formally in force on some day of it (signed, and not yet ended or expired).
+        and before its formal end; statements are not signs of life). ``"formal"``: one of
+        its instruments is formally in force on some day of it (signed, and not yet ended or
+        expired).
     include_caretakers : bool, default False
         Keep acting and caretaker administrations in the sequence. By default they are left
         out, so the pair compares the elected (or appointed) leaders on either side of a
@@ -53,7 +54,8 @@ def portfolio_retention(
     -------
     pandas.DataFrame
         One row per jurisdiction and pair of consecutive administrations that both began on or
-        before ``as_of``, sorted by jurisdiction and start, with columns:
+        before ``as_of``, sorted by jurisdiction and start. Instruments signed after
+        ``as_of`` are not yet observed and are not counted. Columns:
 
         ``jurisdiction``
             the party whose portfolio it is.

@@ -35,8 +35,9 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
     Returns
     -------
     pandas.DataFrame
-        One row per instrument signed on or before ``as_of`` and party (or the focal party),
-        in the order of ``study.agreements``, with columns:
+        One row per instrument signed on or before ``as_of`` and party (or the focal party), in
+        the order of ``study.agreements``. Instruments signed after ``as_of`` are not yet
+        observed and have no row. Columns:
 
         ``agreement_id, relationship_id, instrument, signed``
             the instrument.
@@ -142,7 +143,8 @@ def lame_duck(
     Returns
     -------
     pandas.DataFrame
-        One row per party jurisdiction, sorted, with columns:
+        One row per party jurisdiction, sorted. Instruments signed after ``as_of`` are not yet
+        observed and are not counted (they have no row in :func:`lame_duck_signings`). Columns:
 
         ``jurisdiction``
             the party.
@@ -230,7 +232,8 @@ def lame_duck_survival(
     -------
     pandas.DataFrame
         One row per group (``lame_duck`` True, then False; a group with no instrument has no
-        row) and horizon, with columns:
+        row) and horizon. Instruments signed after ``as_of`` are not yet observed and are not
+        counted (they have no row in :func:`lame_duck_signings`). Columns:
 
         ``lame_duck``
             the group (bool).

@@ -30,8 +30,9 @@ def stage_entries(study: Study) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per relationship and stage it reached (signed on or before ``as_of``), sorted
-        by relationship and stage order, with columns:
+        One row per relationship and stage it reached (signed on or before ``as_of``), sorted by
+        relationship and stage order. Instruments signed after ``as_of`` are not yet observed
+        and have no row. Columns:
 
         ``relationship_id``
         ``stage``
@@ -142,7 +143,8 @@ def stage_progression(
     -------
     pandas.DataFrame
         One row per stage (``loi``, ``mou``, ``agreement``) reached by some relationship, and
-        group, with columns: with ``by``, ``jurisdiction, administration,
+        group. Instruments signed after ``as_of`` are not yet observed and are not counted (they
+        have no row in :func:`stage_entries`). Columns: with ``by``, ``jurisdiction, administration,
         administration_start``; then ``stage``, ``next_stage`` (``"mou+"``,
         ``"agreement+"``, ``"renewal"``), ``n`` (relationships that reached the stage),
         ``n_events`` (of them, progressed to a later stage by ``as_of``), ``estimate,
@@ -216,12 +218,16 @@ def stage_timing(
     Returns
     -------
     pandas.DataFrame
-        One row per stage, group and horizon, with the grouping columns of
-        :func:`stage_progression`, then ``horizon`` (days), ``estimate, conf_low, conf_high``
-        (the Kaplan-Meier estimate of the share that reached a later stage within ``horizon``
-        days, :math:`1 - \\hat S(h)`, and its interval; NaN limits before the first
-        progression; all NaN when ``horizon`` is past the group's last follow-up time and
-        some relationship was still waiting then: the curve is not extended), ``n`` (relationships that reached the stage), ``n_at_risk`` (still
+        One row per stage, group and horizon. Instruments signed after ``as_of`` are not yet
+        observed and are not counted (they have no row in :func:`stage_entries`). Columns: the
+        grouping columns of :func:`stage_progression`, then ``horizon`` (days), ``estimate,
+        conf_low, conf_high`` (the Kaplan-Meier estimate of the share that reached a later stage
+        within ``horizon`` days, :math:`1 - \\hat S(h)`, and its interval; NaN limits before the
+        first progression; all NaN when ``horizon`` is past the group's last follow-up time and
+        some relationship was still waiting then: the curve is not extended), ``n``
+        (relationships that reached the stage strictly before ``as_of``: the ``n`` of
+        :func:`stage_progression` less those that reached it on ``as_of`` itself, which have no
+        time observed; a group with only such relationships has no row), ``n_at_risk`` (still
         waiting after ``horizon`` days), ``n_events`` (progressed within ``horizon`` days).
 
     Raises
