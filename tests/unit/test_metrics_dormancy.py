@@ -149,7 +149,7 @@ def test_dormancy_bad_arguments(kwargs, match):
 
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"by": "party"}, "by must be one of 'jurisdiction', 'administration', None, not 'party'"),
-    ({"conf_level": 95}, "conf_level must be a number between 0 and 1"),
+    ({"conf_level": 95}, "conf_level must be a number strictly between 0 and 1"),
     ({"conf_level": True}, "conf_level"),
 ])
 def test_dormancy_shares_bad_arguments(kwargs, match):

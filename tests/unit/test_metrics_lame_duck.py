@@ -110,7 +110,7 @@ def test_lame_duck_survival_without_focal_uses_any_party():
 @pytest.mark.parametrize(("fn", "kwargs", "match"), [
     (lame_duck_signings, {"window": 0}, "window must be a whole number of days, 1 or more"),
     (lame_duck_signings, {"focal": "Xian"}, "focal 'Xian' is not a party"),
-    (lame_duck, {"conf_level": -0.1}, "conf_level must be a number between 0 and 1"),
+    (lame_duck, {"conf_level": -0.1}, "conf_level must be a number strictly between 0 and 1"),
     (lame_duck, {"window": "12 months"}, "window must be a whole number"),
     (lame_duck_survival, {"event": "dormancy"}, "event must be one of 'formal', 'dormant'"),
     (lame_duck_survival, {"horizon": ()}, "horizon is empty"),

@@ -119,7 +119,7 @@ def test_renewal_bad_arguments(kwargs, match):
 
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"by": "relationship"}, "by must be one of None, 'instrument'"),
-    ({"conf_level": 1.0}, "conf_level must be a number between 0 and 1"),
+    ({"conf_level": 1.0}, "conf_level must be a number strictly between 0 and 1"),
     ({"grace": None}, "grace must be a whole number"),
 ])
 def test_renewal_shares_bad_arguments(kwargs, match):

@@ -81,7 +81,7 @@ def test_retention_columns():
 @pytest.mark.parametrize(("kwargs", "match"), [
     ({"basis": "de_facto"}, "basis must be one of 'activity', 'formal', not 'de_facto'"),
     ({"include_caretakers": "no"}, "include_caretakers must be True or False"),
-    ({"conf_level": 0}, "conf_level must be a number between 0 and 1"),
+    ({"conf_level": 0}, "conf_level must be a number strictly between 0 and 1"),
 ])
 def test_retention_bad_arguments(kwargs, match):
     with pytest.raises(ValidationError, match=match):

@@ -158,7 +158,7 @@ def test_units_of_unknown_leadership_are_excluded_and_counted():
     ({"event": "informal"}, "event must be one of 'formal', 'dormant'"),
     ({"n_placebo": -1}, "n_placebo must be a whole number"),
     ({"seed": "abc"}, "seed must be a non-negative int"),
-    ({"conf_level": 2}, "conf_level must be a number between 0 and 1"),
+    ({"conf_level": 2}, "conf_level must be a number strictly between 0 and 1"),
     ({"dormancy": 0}, "dormancy must be a whole number of days, 1 or more"),
 ])
 def test_transition_hazard_ratio_bad_arguments(kwargs, match):
@@ -271,7 +271,7 @@ def test_survival_across_administrations_columns_and_no_side_without_focal():
     ({"horizon": (365, 365)}, "horizon repeat"),
     ({"focal": "Surakarta"}, "focal 'Surakarta' is not a party"),
     ({"event": "de_facto"}, "event must be one of 'formal', 'dormant'"),
-    ({"conf_level": 0.0}, "conf_level must be a number between 0 and 1"),
+    ({"conf_level": 0.0}, "conf_level must be a number strictly between 0 and 1"),
     ({"max_gap": -1}, "max_gap must be a whole number of days, 0 or more"),
 ])
 def test_survival_across_administrations_bad_arguments(kwargs, match):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from continuity._checks import check_conf_level as check_conf_level  # for the metrics
 from continuity.errors import ValidationError
 from continuity.schema import PASSIVE_KINDS
 
@@ -76,14 +77,6 @@ def check_thresholds(value, where: str, name: str = "thresholds") -> tuple[int, 
         raise fail(f"{where}: {name} repeat a value ({', '.join(map(str, out))}); give "
                    "each number of days once")
     return tuple(sorted(out))
-
-
-def check_conf_level(value, where: str) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and 0 < value < 1
-    if not ok:
-        raise fail(f"{where}: conf_level must be a number between 0 and 1 (e.g. 0.95), "
-                   f"not {value!r}")
-    return float(value)
 
 
 def check_focal(study: Study, focal, where: str) -> str | None:
