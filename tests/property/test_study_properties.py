@@ -196,7 +196,7 @@ def test_agreements_strategy(tables):
         if r["expires"] is not None:
             assert max(r["signed"], r["effective"] or r["signed"]) <= r["expires"]
         if r["ended"] is not None:
-            assert r["signed"] <= r["ended"]
+            assert max(r["signed"], r["effective"] or r["signed"]) <= r["ended"]
         dates = acts.loc[acts["agreement_id"] == r["agreement_id"], "date"]
         assert (dates >= r["signed"]).all()
         if r["ended"] is not None:

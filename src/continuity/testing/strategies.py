@@ -318,14 +318,15 @@ def _agreement_rows(draw, jurisdictions, n, max_parties, fuzzy, with_activities,
                    else min(_LAST, start + draw(st.integers(0, 5 * 365))))
         ended, reason = None, None
         if draw(st.booleans()):
-            ended = min(_LAST, signed + draw(st.integers(0, 8 * 365)))
+            # on or after the entry: an instrument cannot end before it takes effect
+            ended = min(_LAST, start + draw(st.integers(0, 8 * 365)))
             reason = draw(st.sampled_from((None, "expired", "terminated", "withdrawn")))
         row = {"agreement_id": next(ids), "relationship_id": rel, "instrument": stage,
                "signed": signed, "effective": effective, "expires": expires, "ended": ended,
                "end_reason": reason, "_members": members}
         agreements.append(row)
         prev = row
-        chain_end = signed
+        chain_end = start  # a successor signed from here on may end this one ("replaced")
     for row in agreements:
         aid = row["agreement_id"]
         parties += [{"agreement_id": aid, "jurisdiction": j} for j in row.pop("_members")]
@@ -403,7 +404,9 @@ def agreements(
         ``with_activities``, ``activities`` (``agreement_id, date, kind``). Instruments of one
         relationship follow each other (LoI, MoU, agreement, renewal) between the same
         parties; a successor signed while its predecessor runs sometimes ends it ("replaced").
-        Dates satisfy ``signed <= effective <= expires`` and ``signed <= ended``.
+        Dates satisfy ``signed <= effective <= expires`` and ``signed <= effective <= ended``
+        (``effective`` where given); a successor is signed on or after its predecessor's
+        entry.
 
     Examples
     --------
