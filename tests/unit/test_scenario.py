@@ -126,3 +126,33 @@ def test_as_of_must_be_a_date():
         scenario(as_of=2020)
     assert isinstance(scenario(), Scenario)
     assert "0 agreements" in repr(scenario())
+
+
+def test_no_submodule_of_testing_is_named_like_a_public_name():
+    # a submodule re-imported under its own name (pytest's doctest collection does it) is set
+    # as an attribute of the package, and would hide the function of the same name
+    import pkgutil
+
+    import continuity.testing as ct
+
+    submodules = {m.name for m in pkgutil.iter_modules(ct.__path__)}
+    assert not submodules & set(ct.__all__)
+
+
+def test_reimporting_the_builders_module_keeps_scenario_callable():
+    import importlib
+    import sys
+
+    import continuity.testing as ct
+
+    name = "continuity.testing.builders"
+    saved = sys.modules.pop(name)
+    try:
+        importlib.import_module(name)
+        from continuity.testing import scenario as again
+
+        assert callable(again)
+        assert again is ct.scenario
+    finally:
+        sys.modules[name] = saved
+        ct.builders = saved

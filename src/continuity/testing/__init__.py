@@ -5,6 +5,6 @@
 """
 
 from continuity.testing.asserts import assert_episodes_valid, assert_study_equal
-from continuity.testing.scenario import Scenario, scenario
+from continuity.testing.builders import Scenario, scenario
 
 __all__ = ["Scenario", "assert_episodes_valid", "assert_study_equal", "scenario"]
