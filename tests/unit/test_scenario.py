@@ -156,3 +156,19 @@ def test_reimporting_the_builders_module_keeps_scenario_callable():
     finally:
         sys.modules[name] = saved
         ct.builders = saved
+
+
+def test_term_kinds_are_the_schema_vocabulary():
+    from continuity import schema
+    from continuity.testing import builders
+
+    # one declaration, used everywhere: the builder has no copy of its own to drift
+    assert builders.TERM_KINDS is schema.TERM_KINDS
+    with pytest.raises(ValueError, match=", ".join(schema.TERM_KINDS)):
+        scenario().terms("Solo", "mayor", [("A", "2010-01-01", "king")])
+    for kind in schema.TERM_KINDS:
+        s = (scenario(as_of="2020-12-31")
+             .terms("Solo", "mayor", [("A", "2010-01-01"), ("B", "2015-01-01", kind)])
+             .terms("Zhuhai", "mayor", [("P", "2011-01-01")])
+             .agreement("LOI", ["Solo", "Zhuhai"], signed="2014-01-01"))
+        assert list(s.build().terms["kind"].dropna()) == [kind]

@@ -15,11 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from continuity.schema import TERM_KINDS
 from continuity.study import Study
 
 __all__ = ["Scenario", "scenario"]
-
-_TERM_KINDS = ("elected", "acting", "appointed", "caretaker", "vacancy")
 
 
 def _check_date(value, what: str) -> None:
@@ -75,8 +74,9 @@ class Scenario:
             Where, and which office (``"mayor"``, ``"party_secretary"``, ...).
         holders : sequence of tuples
             ``(holder, start)`` or ``(holder, start, kind)`` in the order they held the office;
-            ``kind`` is one of elected, acting, appointed, caretaker, vacancy. Each term ends
-            the day the next one starts (the terms touch: intervals are ``[start, end)``).
+            ``kind`` is one of :data:`continuity.schema.TERM_KINDS` (elected, acting,
+            appointed, caretaker, vacancy). Each term ends the day the next one starts (the
+            terms touch: intervals are ``[start, end)``).
         end : date-like, optional
             When the last term ended; by default it is still running.
         parties : str or sequence, optional
@@ -111,8 +111,8 @@ class Scenario:
             kind = h[2] if len(h) == 3 else None
             _check_name(holder, f"holders[{i}] holder")
             _check_date(start, f"holders[{i}] start")
-            if kind is not None and kind not in _TERM_KINDS:
-                raise ValueError(f"holders[{i}] kind must be one of {', '.join(_TERM_KINDS)}, "
+            if kind is not None and kind not in TERM_KINDS:
+                raise ValueError(f"holders[{i}] kind must be one of {', '.join(TERM_KINDS)}, "
                                  f"not {kind!r}")
             rows.append({"jurisdiction": jurisdiction, "office": office, "holder": holder,
                          "start": start, "end": None, "kind": kind})
