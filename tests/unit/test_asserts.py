@@ -219,3 +219,16 @@ def test_a_broken_spell_is_named_with_its_relationship():
         assert_episodes_valid(ep)
     with pytest.raises(AssertionError, match="missing values in spell"):
         assert_episodes_valid(ep.assign(spell=[1, None, 2, 2]))
+
+
+def test_default_term_ids_do_not_depend_on_row_order():
+    # without a term_id column the ids are "jurisdiction/office/k", k in order of succession
+    from continuity.study import Study
+
+    t = base().tables()
+    shuffled = {k: v.iloc[::-1].reset_index(drop=True) for k, v in t.items()}
+    a, b = Study(**t), Study(**shuffled)
+    assert sorted(b.terms["term_id"]) == ["Solo/mayor/1", "Solo/mayor/2", "Zhuhai/mayor/1"]
+    with pytest.raises(AssertionError, match="studies differ in terms"):
+        assert_study_equal(a, b)
+    assert_study_equal(a, b, check_row_order=False)

@@ -47,7 +47,9 @@ def assert_study_equal(
     check_row_order : bool, default True
         When False, rows of each table are compared in a canonical order (sorted by every
         column), so a study built from shuffled tables equals the original one. Term ids are
-        part of the rows: give a ``term_id`` column, or the default ids (row positions) differ.
+        part of the rows and are compared as they are: the default ids (no ``term_id``
+        column) are ``"jurisdiction/office/k"``, the k-th term of that office in order of
+        succession, so they do not depend on the order of the rows either.
     check_column_order : bool, default True
         When False, columns are matched by name.
 
@@ -65,6 +67,8 @@ def assert_study_equal(
     ...      .terms("Zhuhai", "mayor", [("P", "2012-01")])
     ...      .agreement("LOI", ["Solo", "Zhuhai"], signed="2015-09-15"))
     >>> assert_study_equal(s.build(), s.build())
+    >>> list(s.build().terms["term_id"])
+    ['Solo/mayor/1', 'Solo/mayor/2', 'Zhuhai/mayor/1']
     >>> assert_study_equal(s.build(), s.build(date_rule="earliest"))
     Traceback (most recent call last):
     ...
