@@ -238,7 +238,8 @@ def test_stop_not_after_start() -> None:
 def test_unknown_ties_and_bad_options() -> None:
     with pytest.raises(ValidationError, match=r"ties='exact' is not one of 'efron', 'breslow'"):
         cox(four_rows(), ["x"], ties="exact")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match="cox: conf_level must be a number strictly between 0 and 1, got 95"):
+    with pytest.raises(ValidationError,
+                       match="cox: conf_level must be a number strictly between 0 and 1, got 95"):
         cox(four_rows(), ["x"], conf_level=95)
     with pytest.raises(ValidationError, match="max_iter=0 must be a positive integer"):
         cox(four_rows(), ["x"], max_iter=0)
