@@ -511,6 +511,9 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
         new_spell = first_of_rel.copy()
         if n > 1:
             new_spell[1:] |= (en[1:] - reach[:-1]) > opts.max_gap
+            # an instrument entering after as_of was not known then: it continues no spell
+            # (it starts its own, which enters after as_of and yields no rows)
+            new_spell[1:] |= en[1:] > as_of
         unit_sorted = np.cumsum(new_spell) - 1
         starts = np.flatnonzero(new_spell)
         n_units = len(starts)

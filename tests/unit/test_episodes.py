@@ -561,3 +561,31 @@ def test_statements_are_not_signs_of_life_for_the_de_facto_end():
     ep = study.episodes(event="dormant", dormancy=365)
     assert ep["stop"].max() == pd.Timestamp("2017-06-01")
     assert ep["event"].sum() == 1
+
+
+def test_an_instrument_entering_after_as_of_does_not_continue_a_relationship():
+    # L runs 2010-01-01 .. expires 2019-10-01; M (same relationship) is signed 2020-03-01, after
+    # as_of 2020-01-01. As of 2020-01-01 the spell reached 2019-10-01, less than max_gap (365)
+    # before as_of, so it is censored there (a successor may still come), exactly as without M:
+    # 2010-01-01 .. 2019-10-01 is 3560 days, and M is not one of its instruments.
+    from continuity.testing import scenario
+    from continuity.timeline import audit_episodes
+
+    def study(with_m):
+        s = (scenario(as_of="2020-01-01")
+             .terms("X", "mayor", [("A", "2000-01-01")])
+             .terms("Y", "mayor", [("P", "2000-01-01")])
+             .agreement("L", ["X", "Y"], signed="2010-01-01", expires="2019-10-01",
+                        relationship_id="R"))
+        if with_m:
+            s = s.agreement("M", ["X", "Y"], signed="2020-03-01", expires="2023-01-01",
+                            relationship_id="R")
+        return s.build()
+
+    for with_m in (False, True):
+        audit = audit_episodes(study(with_m), level="relationship")
+        first = audit.iloc[0]
+        assert (first["stop"], first["event"]) == (pd.Timestamp("2019-10-01"), 0)
+        assert first["n_instruments"] == 1
+    audit = audit_episodes(study(True), level="relationship")
+    assert audit["status"].tolist()[1:] == ["enters_after_as_of"]
