@@ -545,7 +545,8 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
     u_etype = np.where(ended_by_as_of, u_etype, END_TYPES.index("censored")).astype(np.int8)
 
     if opts.event == "dormant":
-        stop, event, u_etype = _dormancy(study, opts, ag, inst_unit, u_entry, stop, event, u_etype)
+        stop, event, u_etype = _dormancy(study, opts, ag, inst_unit, entry, u_entry, stop, event,
+                                         u_etype)
 
     lo = u_entry if opts.observed_from is None else np.maximum(u_entry, opts.observed_from)
     status = np.zeros(n_units, dtype=np.int8)
@@ -567,8 +568,12 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
     )
 
 
-def _dormancy(study, opts, ag, inst_unit, entry, stop, event, etype):
-    """De facto end: ``dormancy`` days after an activity (or the entry) with none in between."""
+def _dormancy(study, opts, ag, inst_unit, inst_entry, entry, stop, event, etype):
+    """De facto end: ``dormancy`` days after a sign of life with none in between.
+
+    Signs of life: the unit's entry, its activities, and the entry into force of each later
+    instrument of a relationship (signing a renewal is itself a sign of life).
+    """
     acts = _table(study, "activities")
     if "kind" in acts.columns:  # statements about a relationship are not signs of life
         acts = acts[~acts["kind"].isin(PASSIVE_KINDS).to_numpy()]
@@ -576,7 +581,8 @@ def _dormancy(study, opts, ag, inst_unit, entry, stop, event, etype):
         acts["agreement_id"].astype(object))
     a_day, a_nat = _days(acts["date"])
     keep = (a_ag >= 0) & ~a_nat
-    au, ad = inst_unit[a_ag[keep]], a_day[keep]
+    au = np.concatenate([inst_unit[a_ag[keep]], inst_unit])
+    ad = np.concatenate([a_day[keep], inst_entry])
     inside = (ad > entry[au]) & (ad < stop[au])
     au, ad = au[inside], ad[inside]
     units = np.arange(len(entry), dtype=np.int64)
@@ -1007,8 +1013,10 @@ def split_episodes(
     a link in the chain.
 
     With ``event="dormant"`` the unit ends on the first day ``d + dormancy`` such that no
-    activity falls in ``(d, d + dormancy)``, where ``d`` is the entry or an activity (of any
-    instrument of a relationship): ``dormancy`` days after its last sign of life, as
+    sign of life falls in ``(d, d + dormancy)``, where ``d`` is the entry, an activity (of any
+    instrument of a relationship) or the entry into force of a later instrument of the
+    relationship (signing a renewal is a sign of life): ``dormancy`` days after its last sign
+    of life, as
     ``continuity.metrics.dormancy`` dates ``dormant_since``. The de facto end is not
     back-dated to the last activity (a unit never active would end on its entry day); a formal
     end that comes first is also an event, and activities outside ``[entry, formal end)`` are

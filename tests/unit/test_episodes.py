@@ -589,3 +589,24 @@ def test_an_instrument_entering_after_as_of_does_not_continue_a_relationship():
         assert first["n_instruments"] == 1
     audit = audit_episodes(study(True), level="relationship")
     assert audit["status"].tolist()[1:] == ["enters_after_as_of"]
+
+
+def test_signing_a_renewal_is_a_sign_of_life_for_the_de_facto_end():
+    # relationship R: L signed 2010-01-01 (activity 2010-06-01), renewal M signed 2011-03-01,
+    # next activity 2011-12-01, none after. dormancy 300: silences are 2010-06-01 -> 2011-03-01
+    # (273 days, M's signing) and 2011-03-01 -> 2011-12-01 (275 days): alive; the unit goes
+    # dormant 300 days after 2011-12-01, on 2012-09-26. Without M's signing as a sign of life
+    # it would end 2011-03-28 (300 days after 2010-06-01).
+    from continuity.testing import scenario
+
+    study = (scenario(as_of="2015-01-01")
+             .terms("X", "mayor", [("A", "2000-01-01")])
+             .terms("Y", "mayor", [("P", "2000-01-01")])
+             .agreement("L", ["X", "Y"], signed="2010-01-01", relationship_id="R")
+             .agreement("M", ["X", "Y"], signed="2011-03-01", relationship_id="R")
+             .activity("L", "2010-06-01")
+             .activity("M", "2011-12-01")
+             .build())
+    ep = study.episodes(level="relationship", event="dormant", dormancy=300)
+    assert ep["stop"].max() == pd.Timestamp("2012-09-26")
+    assert ep["event"].sum() == 1
