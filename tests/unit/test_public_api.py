@@ -8,8 +8,6 @@ import sys
 import warnings
 from pathlib import Path
 
-import pytest
-
 import continuity as ct
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -33,7 +31,6 @@ def python_blocks():
     return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
-@pytest.mark.skipif(not README.exists(), reason="README.md is not beside the tests")
 def test_readme_python_examples_run():
     blocks = python_blocks()
     assert len(blocks) >= 3
