@@ -4,7 +4,7 @@ The public face of the package; see the README for the whole path from data to r
 """
 
 from continuity import datasets, metrics, simulate, testing
-from continuity.cox import CoxResult, cox
+from continuity.coxph import CoxResult, cox
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,

@@ -11,9 +11,11 @@ import pandas as pd
 __all__ = [
     "ActivityOutsideLifeWarning",
     "ContinuityError",
+    "ContinuityTypeError",
     "ContinuityWarning",
     "ConvergenceWarning",
     "DependencyError",
+    "OptionError",
     "ReadError",
     "ValidationError",
 ]
@@ -42,8 +44,8 @@ class ValidationError(ContinuityError, ValueError):
         The sentences of the message, one per problem.
     """
 
-    def __init__(self, problems: list[str], failure_cases: pd.DataFrame | None = None):
-        self.problems = list(problems)
+    def __init__(self, problems: str | list[str], failure_cases: pd.DataFrame | None = None):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
         if failure_cases is None:
             failure_cases = pd.DataFrame(columns=FAILURE_COLUMNS)
         self.failure_cases = failure_cases.reset_index(drop=True)
@@ -53,6 +55,17 @@ class ValidationError(ContinuityError, ValueError):
         else:
             text = f"{n} problems in the study\n" + "\n".join(f"  {p}" for p in self.problems)
         super().__init__(text)
+
+
+class OptionError(ContinuityError, ValueError):
+    """A function was called with a bad argument (an unknown option, a number out of range).
+
+    Unlike :class:`ValidationError` it says nothing about the data, and has no failure table.
+    """
+
+
+class ContinuityTypeError(ContinuityError, TypeError):
+    """A function was given an object of the wrong kind (not a Study, not a DataFrame, ...)."""
 
 
 class ReadError(ContinuityError, ValueError):

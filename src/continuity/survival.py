@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from continuity._checks import check_conf_level
+from continuity._options import check_conf_level
 from continuity.errors import ValidationError
 
 __all__ = [

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from continuity.cox import cox
+from continuity.coxph import cox
 
 DATA = Path(__file__).parent / "data"
 RTOL = 1e-6

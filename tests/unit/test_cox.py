@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from continuity.cox import ConvergenceWarning, CoxResult, cox
-from continuity.errors import ContinuityWarning, ValidationError
+from continuity.coxph import ConvergenceWarning, CoxResult, cox
+from continuity.errors import ContinuityError, ContinuityWarning, ValidationError
 
 SUMMARY_COLUMNS = [
     "term", "coef", "exp_coef", "std_error", "robust_se", "z", "p_value", "conf_low", "conf_high",
@@ -236,16 +236,16 @@ def test_stop_not_after_start() -> None:
 
 
 def test_unknown_ties_and_bad_options() -> None:
-    with pytest.raises(ValidationError, match=r"ties='exact' is not one of 'efron', 'breslow'"):
+    with pytest.raises(ContinuityError, match=r"ties='exact' is not one of 'efron', 'breslow'"):
         cox(four_rows(), ["x"], ties="exact")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError,
+    with pytest.raises(ContinuityError,
                        match="cox: conf_level must be a number strictly between 0 and 1, got 95"):
         cox(four_rows(), ["x"], conf_level=95)
-    with pytest.raises(ValidationError, match="max_iter=0 must be a positive integer"):
+    with pytest.raises(ContinuityError, match="max_iter=0 must be a positive integer"):
         cox(four_rows(), ["x"], max_iter=0)
-    with pytest.raises(ValidationError, match="covariates is empty"):
+    with pytest.raises(ContinuityError, match="covariates is empty"):
         cox(four_rows(), [])
-    with pytest.raises(ValidationError, match="df must be a pandas DataFrame"):
+    with pytest.raises(ContinuityError, match="df must be a pandas DataFrame"):
         cox(four_rows().to_dict(), ["x"])  # type: ignore[arg-type]
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ValidationError
+from continuity.errors import ContinuityError, ValidationError
 from continuity.metrics import dormancy, dormancy_shares
 from continuity.testing import scenario
 
@@ -153,7 +153,7 @@ def test_dormancy_bad_arguments(kwargs, match):
     ({"conf_level": True}, "conf_level"),
 ])
 def test_dormancy_shares_bad_arguments(kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ContinuityError, match=match):
         dormancy_shares(hand_study(), **kwargs)
 
 

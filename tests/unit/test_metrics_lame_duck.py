@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ValidationError
+from continuity.errors import ContinuityError
 from continuity.metrics import lame_duck, lame_duck_signings, lame_duck_survival
 from continuity.testing import scenario
 
@@ -117,7 +117,7 @@ def test_lame_duck_survival_without_focal_uses_any_party():
     (lame_duck_survival, {"dormancy": 2.5}, "dormancy must be a whole number"),
 ])
 def test_lame_duck_bad_arguments(fn, kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ContinuityError, match=match):
         fn(hand_study(), **kwargs)
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ValidationError
+from continuity.errors import ContinuityError, ValidationError
 from continuity.metrics import renewal, renewal_shares
 from continuity.testing import scenario
 
@@ -123,7 +123,7 @@ def test_renewal_bad_arguments(kwargs, match):
     ({"grace": None}, "grace must be a whole number"),
 ])
 def test_renewal_shares_bad_arguments(kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ContinuityError, match=match):
         renewal_shares(hand_study(), **kwargs)
 
 

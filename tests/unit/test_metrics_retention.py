@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ValidationError
+from continuity.errors import ContinuityError
 from continuity.metrics import portfolio_retention
 from continuity.testing import scenario
 
@@ -84,7 +84,7 @@ def test_retention_columns():
     ({"conf_level": 0}, "conf_level must be a number strictly between 0 and 1"),
 ])
 def test_retention_bad_arguments(kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ContinuityError, match=match):
         portfolio_retention(hand_study(), **kwargs)
 
 

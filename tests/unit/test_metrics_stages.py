@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ValidationError
+from continuity.errors import ContinuityError, ValidationError
 from continuity.metrics import stage_entries, stage_progression, stage_timing
 from continuity.testing import scenario
 
@@ -91,7 +91,7 @@ def test_stage_timing_by_hand():
     (stage_timing, {"horizon": -1}, "whole number of days, 1 or more"),
 ])
 def test_stage_bad_arguments(fn, kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ContinuityError, match=match):
         fn(hand_study(), **kwargs)
 
 

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.cox import ConvergenceWarning
-from continuity.errors import ValidationError
+from continuity.coxph import ConvergenceWarning
+from continuity.errors import ContinuityError, ValidationError
 from continuity.metrics import transition_hazard_ratio
-from continuity.metrics.transitions import _placebo_study
+from continuity.metrics._leader_change import _placebo_study
 from continuity.testing import scenario
 
 
@@ -105,7 +105,7 @@ def placebo_fixed_study():
 
 
 def test_placebo_p_value_is_never_zero(monkeypatch):
-    import continuity.metrics.transitions as tr
+    import continuity.metrics._leader_change as tr
 
     placebo = placebo_fixed_study()
     np.testing.assert_allclose(
@@ -162,7 +162,7 @@ def test_units_of_unknown_leadership_are_excluded_and_counted():
     ({"dormancy": 0}, "dormancy must be a whole number of days, 1 or more"),
 ])
 def test_transition_hazard_ratio_bad_arguments(kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ContinuityError, match=match):
         transition_hazard_ratio(hazard_study(), **kwargs)
 
 
@@ -275,7 +275,7 @@ def test_survival_across_administrations_columns_and_no_side_without_focal():
     ({"max_gap": -1}, "max_gap must be a whole number of days, 0 or more"),
 ])
 def test_survival_across_administrations_bad_arguments(kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ContinuityError, match=match):
         survival_across_administrations(landmark_study(), **kwargs)
 
 

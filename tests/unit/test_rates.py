@@ -10,7 +10,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from continuity.errors import ValidationError
+from continuity.errors import ContinuityError, ValidationError
 from continuity.rates import rate_ratio, wilson_interval
 
 Z95 = 1.959963984540054
@@ -87,7 +87,7 @@ def test_rate_ratio_errors(args, match):
 
 @pytest.mark.parametrize("conf_level", [0, 1, 95, "0.95", True])
 def test_rate_ratio_bad_conf_level(conf_level):
-    with pytest.raises(ValidationError, match="conf_level must be a number strictly between"):
+    with pytest.raises(ContinuityError, match="conf_level must be a number strictly between"):
         rate_ratio(1, 10, 3, 10, conf_level=conf_level)
 
 
@@ -147,5 +147,5 @@ def test_wilson_errors(successes, trials, match):
 
 @pytest.mark.parametrize("conf_level", [0.0, 1.0, -1, "x"])
 def test_wilson_bad_conf_level(conf_level):
-    with pytest.raises(ValidationError, match="conf_level"):
+    with pytest.raises(ContinuityError, match="conf_level"):
         wilson_interval(1, 2, conf_level=conf_level)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from continuity.errors import ContinuityError, ValidationError
+from continuity.errors import ContinuityError, OptionError, ValidationError
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
 
 Z95 = 1.959963984540054
@@ -335,6 +335,11 @@ def test_logrank_group_without_expected_events_is_dropped_from_df():
 # ---------------------------------------------------------------- errors
 
 
+def _raises_option(match: str, fn, *args, **kwargs):
+    with pytest.raises(OptionError, match=match):
+        fn(*args, **kwargs)
+
+
 def _raises(match: str, fn, *args, **kwargs):
     with pytest.raises(ValidationError, match=match) as info:
         fn(*args, **kwargs)
@@ -395,14 +400,14 @@ def test_several_problems_reported_together(five):
 
 @pytest.mark.parametrize("conf_level", [0, 1, 1.5, -0.1, "0.95", True, None, np.nan])
 def test_bad_conf_level(five, conf_level):
-    _raises(
+    _raises_option(
         "conf_level must be a number strictly between 0 and 1",
         kaplan_meier,
         five,
         conf_level=conf_level,
     )
-    _raises("conf_level", median_survival, five, conf_level=conf_level)
-    _raises("conf_level", rmst, five, 3, conf_level=conf_level)
+    _raises_option("conf_level", median_survival, five, conf_level=conf_level)
+    _raises_option("conf_level", rmst, five, 3, conf_level=conf_level)
 
 
 @pytest.mark.parametrize("conf_type", ["loglog", "arcsin", None, "LOG"])

@@ -15,16 +15,16 @@ Each returns the estimate, its interval and the counts behind it, in fixed snake
   placebo of random change dates.
 """
 
-from continuity.metrics.de_facto import dormancy, dormancy_shares
-from continuity.metrics.renewals import renewal, renewal_shares
-from continuity.metrics.retention import portfolio_retention
-from continuity.metrics.signing import lame_duck, lame_duck_signings, lame_duck_survival
-from continuity.metrics.stages import stage_entries, stage_progression, stage_timing
-from continuity.metrics.transitions import (
+from continuity.metrics._dormancy import dormancy, dormancy_shares
+from continuity.metrics._lame_duck import lame_duck, lame_duck_signings, lame_duck_survival
+from continuity.metrics._leader_change import (
     landmark_spells,
     survival_across_administrations,
     transition_hazard_ratio,
 )
+from continuity.metrics._renewal import renewal, renewal_shares
+from continuity.metrics._retention import portfolio_retention
+from continuity.metrics._stages import stage_entries, stage_progression, stage_timing
 
 __all__ = [
     "dormancy",

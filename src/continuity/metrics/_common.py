@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from continuity._checks import check_conf_level as check_conf_level  # for the metrics
+from continuity._options import check_conf_level as check_conf_level  # for the metrics
 from continuity.errors import ValidationError
 from continuity.schema import PASSIVE_KINDS
 

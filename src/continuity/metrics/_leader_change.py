@@ -2,7 +2,7 @@
 
 Both metrics start from the counting-process episodes of
 :func:`continuity.timeline.split_episodes` (relationship level) and leave the estimation to
-:mod:`continuity.survival` and :mod:`continuity.cox`.
+:mod:`continuity.survival` and :mod:`continuity.coxph`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ HAZARD_COLUMNS = [
 
 def _fit(ep: pd.DataFrame, conf_level: float):
     """Cox fit of ``post_change`` on episodes with known exposure; (fit, rows, n_excluded)."""
-    from continuity.cox import cox
+    from continuity.coxph import cox
 
     units = ep["relationship_id"].astype(str) + "\x1f" + ep["spell"].astype(str)
     unknown = ep["post_change"].isna()
@@ -190,7 +190,7 @@ def transition_hazard_ratio(
 
     Warns
     -----
-    continuity.cox.ConvergenceWarning
+    continuity.ConvergenceWarning
         The observed fit did not converge or its hazard ratio looks infinite.
 
     Notes
@@ -202,7 +202,7 @@ def transition_hazard_ratio(
 
     with time since the relationship's entry as the time scale, Efron ties and the
     cluster-robust (Lin-Wei) variance by relationship, since the spells and episodes of one
-    relationship are not independent (:func:`continuity.cox.cox`). The placebo keeps the data
+    relationship are not independent (:func:`continuity.cox`). The placebo keeps the data
     and each jurisdiction's sequence of leaders but moves the days between terms uniformly at
     random between the first term's start and the last term's end; if the observed hazard
     ratio reflects the changes themselves rather than the passage of time, it should lie in
@@ -257,7 +257,7 @@ def transition_hazard_ratio(
 
     draws = np.full(n_placebo, np.nan)
     if n_placebo:
-        from continuity.cox import ConvergenceWarning
+        from continuity.coxph import ConvergenceWarning
 
         rng = np.random.default_rng(seed)
         for b in range(n_placebo):

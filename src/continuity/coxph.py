@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from continuity._checks import check_conf_level
+from continuity._options import check_conf_level
 from continuity.errors import ConvergenceWarning, ValidationError
 
-__all__ = ["ConvergenceWarning", "CoxResult", "cox"]
+__all__ = ["CoxResult", "cox"]
 
 TIES = ("efron", "breslow")
 
@@ -546,7 +546,7 @@ def cox(
     Examples
     --------
     >>> import pandas as pd
-    >>> from continuity.cox import cox
+    >>> from continuity.coxph import cox
     >>> rows = pd.DataFrame({
     ...     "id":      [1, 1, 2, 3, 3, 4, 5, 6, 7, 7],
     ...     "t_start": [0, 4, 0, 0, 2, 0, 0, 0, 0, 3],
