@@ -15,6 +15,7 @@ from continuity.errors import (
     ValidationError,
 )
 from continuity.io import read_study
+from continuity.panel import build_panel
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
@@ -34,6 +35,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "audit_episodes",
+    "build_panel",
     "compute_transitions",
     "cox",
     "datasets",
