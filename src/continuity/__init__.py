@@ -14,6 +14,7 @@ from continuity.errors import (
     ReadError,
     ValidationError,
 )
+from continuity.event_studies import EventStudyResult, discrete_hazard, event_study
 from continuity.io import read_study
 from continuity.panel import build_panel
 from continuity.rates import rate_ratio, wilson_interval
@@ -30,6 +31,7 @@ __all__ = [
     "ConvergenceWarning",
     "CoxResult",
     "DependencyError",
+    "EventStudyResult",
     "ReadError",
     "Study",
     "ValidationError",
@@ -39,6 +41,8 @@ __all__ = [
     "compute_transitions",
     "cox",
     "datasets",
+    "discrete_hazard",
+    "event_study",
     "kaplan_meier",
     "logrank",
     "logrank_table",
