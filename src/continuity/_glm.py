@@ -92,19 +92,30 @@ class GlmFit:
     converged: bool
 
 
-def _design(x: np.ndarray, fixed: list[np.ndarray]) -> sp.csr_matrix:
-    """``[x, FE_1 (all levels), FE_2 (less the first), ...]``; an intercept without FE."""
+def _design(x: np.ndarray, fixed: list[np.ndarray]) -> tuple[np.ndarray, sp.csr_matrix]:
+    """``R = [x, FE_2 (less its first level), ...]`` dense, and the absorbed ``FE_1``.
+
+    The first fixed effect (or the intercept, without any) is absorbed: the normal equations
+    are solved for ``R`` demeaned within its levels (the Frisch-Waugh-Lovell partition of the
+    same equations, so the estimates and their variance are those of the full design).
+    """
     n = x.shape[0]
-    blocks = [sp.csr_matrix(x)]
-    if not fixed:
-        blocks.append(sp.csr_matrix(np.ones((n, 1))))
-    for k, codes in enumerate(fixed):
-        n_levels = int(codes.max()) + 1 if n else 0
-        m = sp.csr_matrix((np.ones(n), (np.arange(n), codes)), shape=(n, n_levels))
-        blocks.append(m if k == 0 else m[:, 1:])
-    return sp.hstack(blocks, format="csr")
+    first = fixed[0] if fixed else np.zeros(n, dtype=np.int64)
+    n_levels = int(first.max()) + 1 if n else 0
+    absorbed = sp.csr_matrix((np.ones(n), (np.arange(n), first)), shape=(n, n_levels))
+    blocks = [x]
+    for codes in fixed[1:]:
+        levels = int(codes.max()) + 1 if n else 0
+        blocks.append((codes[:, None] == np.arange(1, levels)[None, :]).astype(float))
+    return np.hstack(blocks), absorbed
 
 
+def _demean(r: np.ndarray, d: sp.csr_matrix, w: np.ndarray) -> np.ndarray:
+    """``r`` less its ``w``-weighted mean within each level of ``d``."""
+    wsum = np.asarray(d.T @ w).ravel()
+    means = (d.T @ (r * w[:, None] if r.ndim == 2 else r * w))
+    means = means / (wsum[:, None] if r.ndim == 2 else wsum)
+    return r - d @ means
 def _independent(gram: np.ndarray, tol: float = 1e-9) -> np.ndarray:
     """Columns not aliased with earlier ones (a Cholesky in column order that skips them)."""
     p = gram.shape[0]
@@ -132,30 +143,31 @@ def fit_glm(y: np.ndarray, x: np.ndarray, fixed: list[np.ndarray], cluster: np.n
     """Fit by IRLS; return the coefficients of ``x`` and their ``vcovCL`` variance."""
     fam = FAMILIES[family]
     n, k = x.shape
-    z = _design(x, fixed)
-    gram = (z.T @ z).toarray()
-    keep = _independent(gram)
+    r, d = _design(x, fixed)
+    tilde = _demean(r, d, np.ones(n))
+    keep = _independent(tilde.T @ tilde)
     aliased = [j for j in range(k) if j not in set(keep.tolist())]
     if aliased:
         shown = ", ".join(names[j] if names else str(j) for j in aliased)
         raise ValidationError([f"{where}: {shown} cannot be estimated: aliased with the fixed "
                                "effects or the other terms (no variation left once they are "
                                "held fixed); bin relative periods more widely, or drop the term"])
-    z = z[:, keep]
+    r = r[:, keep]
     off = np.zeros(n) if offset is None else offset
-    beta, mu, eta, it, converged = _irls(fam, y, z, off, max_iter, tol)
+    beta, mu, eta, it, converged = _irls(fam, y, r, d, off, max_iter, tol)
     dmu = fam.derivative(eta)
     w = dmu**2 / fam.variance(mu)
-    a = (z.T @ z.multiply(w[:, None])).toarray()
-    # rows of (Z'WZ)^-1 for the covariates, then each observation's score on them
+    tilde = _demean(r, d, w)
+    a = tilde.T @ (tilde * w[:, None])
+    # the covariates' rows of the inverse of the full Z'WZ act on each row as B r~_i
     rows = scipy.linalg.solve(a, np.eye(a.shape[0])[:, :k], assume_a="pos").T
     resid = (y - mu) * dmu / fam.variance(mu)
-    u = (z @ rows.T) * resid[:, None]
+    u = (tilde @ rows.T) * resid[:, None]
     g_codes, g = _codes(cluster)
     s = np.zeros((g, k))
     np.add.at(s, g_codes, u)
     c = g / (g - 1) if g > 1 else np.nan
-    p = z.shape[1]
+    p = r.shape[1] + d.shape[1]
     if vcov_type == "HC1":
         c *= (n - 1) / (n - p)
     vcov = c * (s.T @ s)
@@ -168,21 +180,22 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
     return codes.ravel(), int(codes.max()) + 1 if len(codes) else 0
 
 
-def _irls(fam: _Family, y, z, off, max_iter: int, tol: float):
+def _irls(fam: _Family, y, r, d, off, max_iter: int, tol: float):
     mu = fam.start(y)
     eta = _LINKS[fam.name](mu)
     dev_old = np.inf
-    beta = np.zeros(z.shape[1])
+    beta = np.zeros(r.shape[1])
     converged = False
     it = 0
     for it in range(1, max_iter + 1):
         dmu = fam.derivative(eta)
         w = dmu**2 / fam.variance(mu)
         work = eta - off + (y - mu) / dmu
-        zw = z.multiply(w[:, None]).tocsr()
-        new = scipy.linalg.solve((z.T @ zw).toarray(), zw.T @ work, assume_a="pos")
+        tilde = _demean(r, d, w)
+        new = scipy.linalg.solve(tilde.T @ (tilde * w[:, None]), tilde.T @ (w * work),
+                                 assume_a="pos")
         for _ in range(30):  # step-halving when the deviance rises or is not finite
-            eta_new = z @ new + off
+            eta_new = _linear_predictor(r, d, w, work, new) + off
             mu_new = fam.inverse(eta_new)
             dev = float(np.sum(fam.deviance(y, mu_new)))
             if np.isfinite(dev) and (dev <= dev_old * (1 + 1e-12) or it == 1):
@@ -199,3 +212,9 @@ def _irls(fam: _Family, y, z, off, max_iter: int, tol: float):
         warnings.warn(f"IRLS did not converge in {max_iter} iterations", ConvergenceWarning,
                       stacklevel=3)
     return beta, mu, eta, it, converged
+
+
+def _linear_predictor(r, d, w, work, beta) -> np.ndarray:
+    """``r beta`` plus the absorbed effects: the weighted mean of ``work - r beta`` by level."""
+    fit = r @ beta
+    return fit + (work - fit - _demean(work - fit, d, w))
