@@ -25,7 +25,18 @@ else:  # pragma: no cover
 
 SOLO = Path(continuity.__file__).resolve().parent / "datasets" / "solo"
 REPO = Path(__file__).resolve().parents[2]
-CASES = Path(os.environ.get("CONTINUITY_CASES_DIR", REPO.parent / "shared" / "data" / "cases"))
+#: The compiled case files: $CONTINUITY_CASES_DIR, else ``shared/data/cases`` beside the
+#: repository or beside one of its parent folders (a git worktree lives deeper than the main one).
+CASES = Path(
+    os.environ.get(
+        "CONTINUITY_CASES_DIR",
+        next(
+            (p / "shared" / "data" / "cases" for p in REPO.parents
+             if (p / "shared" / "data" / "cases").is_dir()),
+            REPO.parent / "shared" / "data" / "cases",
+        ),
+    )
+)
 NAMES = ("terms", "agreements", "parties", "activities")
 
 #: Partners whose leaders are not in the record (no terms; unknown exposure).
