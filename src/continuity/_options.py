@@ -29,6 +29,7 @@ __all__ = [
     "Ties",
     "check_conf_level",
     "check_days",
+    "check_flag",
     "check_literal",
     "check_seed",
     "check_thresholds",
@@ -186,3 +187,16 @@ def check_seed(value: object, where: str) -> int | np.random.Generator | np.rand
         return int(value)
     raise ContinuityTypeError(f"{where}: seed must be a non-negative int, a numpy Generator or "
                               f"None, not {value!r}")
+
+
+def check_flag(value: object, name: str, where: str) -> bool:
+    """``value`` if it is True or False (a numpy bool too), else an OptionError.
+
+    Examples
+    --------
+    >>> check_flag(False, "timefix", "kaplan_meier")
+    False
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise OptionError(f"{where}: {name} must be True or False, not {value!r}")
+    return bool(value)

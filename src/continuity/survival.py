@@ -14,8 +14,10 @@ Conventions, the same as R's:
   subject split into several rows, includes the internal ends of its episodes: as ``survfit``
   without ``id=``, such an end is counted in ``n_censored``; it changes no estimate).
 - ``start=None`` reads right-censored data: every row is at risk from the start of time.
-- Times are compared exactly: unlike R, no ``aeqSurv`` rounding merges times that differ in the last
-  few bits. Times in whole days (the unit of :mod:`continuity`) are unaffected.
+- Times that differ only by floating-point noise (``2`` and ``sqrt(2)**2``) are one time, as in R
+  (``timefix=TRUE``, ``aeqSurv``): the rule lives in :mod:`continuity._ties` and ``cox`` uses it
+  too. ``timefix=False`` compares times exactly. Whole days (the unit of :mod:`continuity`) are
+  never merged.
 
 Everything is vectorised, with no Python loop over rows or distinct times. Whole-number times
 (days) are counted on a grid of groups x days with ``np.bincount``; other times take one sort of
@@ -33,7 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from continuity._options import check_conf_level
+from continuity._options import check_conf_level, check_flag
+from continuity._ties import merge_near_ties
 from continuity.errors import ValidationError
 
 __all__ = [
@@ -161,9 +164,11 @@ def _prepare(
     event: object,
     fn: str,
     by_required: bool = False,
+    timefix: object = True,
 ) -> _Rows:
     if not isinstance(df, pd.DataFrame):
         raise ValidationError([f"{fn}: df must be a pandas DataFrame, got {type(df).__name__}"])
+    timefix = check_flag(timefix, "timefix", fn)
     start_col = _column_name(start, "start", fn, allow_none=True)
     stop_col = _column_name(stop, "stop", fn)
     event_col = _column_name(event, "event", fn)
@@ -224,6 +229,8 @@ def _prepare(
             )
     if problems:
         raise ValidationError(problems)
+    if timefix:
+        start_v, stop_v = merge_near_ties(stop_v, start_v, where=fn, index=df.index)
     if by_cols:
         grouped = df[by_cols].groupby(by_cols, sort=True, observed=True, dropna=False)
         codes = grouped.ngroup().to_numpy(dtype=np.intp)
@@ -373,6 +380,7 @@ def kaplan_meier(
     start: str | None = "t_start",
     stop: str = "t_stop",
     event: str = "event",
+    timefix: bool = True,
 ) -> pd.DataFrame:
     """Kaplan-Meier survival curve with delayed entry and Greenwood confidence intervals.
 
@@ -391,6 +399,10 @@ def kaplan_meier(
     start, stop, event : str
         Names of the entry-time, exit-time and event (0/1 or bool) columns. ``start=None`` reads
         right-censored data: every row is at risk from the start of time.
+    timefix : bool, default True
+        Treat times that differ only by floating-point noise as one time, as R's ``survfit``
+        (``timefix = TRUE``): distinct times closer than about 1.5e-8 (absolute, or relative to
+        the mean time) are merged into the smallest of them. False compares times exactly.
 
     Returns
     -------
@@ -454,7 +466,7 @@ def kaplan_meier(
     fn = "kaplan_meier"
     conf_level = check_conf_level(conf_level, fn)
     conf_type = _check_conf_type(conf_type, fn)
-    rows = _prepare(df, by, start, stop, event, fn)
+    rows = _prepare(df, by, start, stop, event, fn, timefix=timefix)
     code, (times, at_risk, events, censored, surv, greenwood) = _km_all(rows)
     with np.errstate(invalid="ignore"):
         se_log = np.sqrt(greenwood)
@@ -513,12 +525,13 @@ def median_survival(
     start: str | None = "t_start",
     stop: str = "t_stop",
     event: str = "event",
+    timefix: bool = True,
 ) -> pd.DataFrame:
     """Median survival time and its confidence interval, per group, as R's ``print(survfit)``.
 
     Parameters
     ----------
-    df, by, conf_level, conf_type, start, stop, event
+    df, by, conf_level, conf_type, start, stop, event, timefix
         As in :func:`kaplan_meier`.
 
     Returns
@@ -561,7 +574,7 @@ def median_survival(
     fn = "median_survival"
     conf_level = check_conf_level(conf_level, fn)
     conf_type = _check_conf_type(conf_type, fn)
-    rows = _prepare(df, by, start, stop, event, fn)
+    rows = _prepare(df, by, start, stop, event, fn, timefix=timefix)
     code, (times, _, _, _, surv, greenwood) = _km_all(rows)
     with np.errstate(invalid="ignore"):
         lower, upper = _confint(surv, np.sqrt(greenwood), conf_level, conf_type)
@@ -611,12 +624,13 @@ def rmst(
     start: str | None = "t_start",
     stop: str = "t_stop",
     event: str = "event",
+    timefix: bool = True,
 ) -> pd.DataFrame:
     """Restricted mean survival time up to ``horizon``, with its standard error.
 
     Parameters
     ----------
-    df, by, start, stop, event
+    df, by, start, stop, event, timefix
         As in :func:`kaplan_meier`.
     horizon : float
         The upper limit of the integral, in the unit of the input times; positive and finite.
@@ -682,7 +696,7 @@ def rmst(
         )
     horizon = float(horizon)
     conf_level = check_conf_level(conf_level, fn)
-    rows = _prepare(df, by, start, stop, event, fn)
+    rows = _prepare(df, by, start, stop, event, fn, timefix=timefix)
     code, (times, at_risk, events, _, surv, _) = _km_all(rows)
     origin = min(0.0, float(times.min()))
     est, se = [], []
@@ -750,12 +764,13 @@ def logrank_table(
     start: str | None = "t_start",
     stop: str = "t_stop",
     event: str = "event",
+    timefix: bool = True,
 ) -> pd.DataFrame:
     """Observed and expected events per group, the parts of the log-rank test.
 
     Parameters
     ----------
-    df, start, stop, event
+    df, start, stop, event, timefix
         As in :func:`kaplan_meier`.
     by : str or list of str
         Column(s) defining the groups. They may change over a subject's rows (a time-varying
@@ -784,7 +799,9 @@ def logrank_table(
     0   a  2       2.0  1.333333  0.722222
     1   b  2       2.0  2.666667  0.722222
     """
-    rows = _prepare(df, by, start, stop, event, "logrank_table", by_required=True)
+    rows = _prepare(
+        df, by, start, stop, event, "logrank_table", by_required=True, timefix=timefix
+    )
     observed, expected, variance = _logrank_parts(rows)
     n, _ = _group_counts(rows)
     return _with_keys(
@@ -801,12 +818,13 @@ def logrank(
     start: str | None = "t_start",
     stop: str = "t_stop",
     event: str = "event",
+    timefix: bool = True,
 ) -> pd.DataFrame:
     """The k-group log-rank test of equal hazards, on right-censored or counting-process rows.
 
     Parameters
     ----------
-    df, start, stop, event
+    df, start, stop, event, timefix
         As in :func:`kaplan_meier`.
     by : str or list of str
         Column(s) defining the groups; they may vary over a subject's rows.
@@ -852,7 +870,7 @@ def logrank(
        statistic  df  p_value  n  n_events
     0     0.6154   1   0.4328  4         4
     """
-    rows = _prepare(df, by, start, stop, event, "logrank", by_required=True)
+    rows = _prepare(df, by, start, stop, event, "logrank", by_required=True, timefix=timefix)
     observed, expected, variance = _logrank_parts(rows)
     keep = np.flatnonzero(expected > 0)
     dof = max(keep.size - 1, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -437,3 +438,66 @@ def test_other_bad_inputs(five):
         by="g",
     )
     assert "(rows 1)" in msg
+
+
+# ---------------------------------------------------------------- near-tied times (timefix)
+
+
+def test_near_ties_are_one_time_in_every_estimator():
+    """2 and sqrt(2)**2 differ in the last bit; R's survfit/survdiff treat them as one time."""
+    noisy = pd.DataFrame(
+        {"t_stop": [1.0, 2.0, math.sqrt(2) ** 2, 2.0, math.sqrt(2) ** 2], "event": 1,
+         "arm": [1, 1, 1, 2, 2]}
+    )
+    clean = noisy.assign(t_stop=[1.0, 2.0, 2.0, 2.0, 2.0])
+    km = kaplan_meier(noisy, start=None)
+    assert km["time"].tolist() == [1.0, 2.0]
+    assert km["n_events"].tolist() == [1, 4]
+    assert_allclose(km["estimate"], [0.8, 0.0])
+    for fn in (median_survival, logrank_table):
+        kw = {"by": "arm"}
+        pd.testing.assert_frame_equal(fn(noisy, start=None, **kw), fn(clean, start=None, **kw))
+    pd.testing.assert_frame_equal(
+        rmst(noisy, 1.5, start=None), rmst(clean, 1.5, start=None)
+    )
+    # by hand: at t=1 one event among 5 (arm 1 has 3); at t=2 four events among 4
+    lr = logrank_table(noisy, by="arm", start=None)
+    assert_allclose(lr["expected"], [3 / 5 + 4 * 2 / 4, 2 / 5 + 4 * 2 / 4])
+    assert logrank(noisy, by="arm", start=None)["statistic"].iloc[0] == pytest.approx(2 / 3)
+
+
+def test_near_ties_merge_entry_and_exit_times():
+    # entry 0.3 is the exit time 0.1 * 3 = 0.30000000000000004: the row is not at risk there
+    rows = pd.DataFrame({"t_start": [0.0, 0.3, 0.0], "t_stop": [0.1 * 3, 1.0, 2.0],
+                         "event": [1, 1, 0]})
+    km = kaplan_meier(rows)
+    assert km["n_at_risk"].tolist() == [2, 2, 1]
+    exact = kaplan_meier(rows, timefix=False)
+    assert exact["n_at_risk"].tolist() == [3, 2, 1]
+
+
+def test_timefix_false_compares_exactly_and_whole_days_are_untouched():
+    noisy = pd.DataFrame({"t_stop": [2.0, math.sqrt(2) ** 2], "event": 1})
+    assert len(kaplan_meier(noisy, start=None, timefix=False)) == 2
+    days = pd.DataFrame({"t_stop": [1e6, 1e6 + 1], "event": 1})  # 1 day apart at 1e6 days
+    assert len(kaplan_meier(days, start=None)) == 2
+
+
+def test_timefix_interval_of_length_zero_is_refused():
+    rows = pd.DataFrame({"t_start": [0.0, 2.0], "t_stop": [math.sqrt(2) ** 2, 3.0],
+                         "event": 1}, index=["a", "b"])
+    rows.loc["b", "t_start"] = 0.0
+    rows.loc["a", "t_start"] = 2.0 - 1e-12
+    rows.loc["a", "t_stop"] = 2.0
+    msg = _raises(re.escape("1 row(s) (rows a) enter and leave at times that differ by less "
+                            "than the tolerance"), kaplan_meier, rows)
+    assert "pass timefix=False" in msg
+    assert len(kaplan_meier(rows, timefix=False)) == 2
+
+
+@pytest.mark.parametrize("timefix", ["yes", 1, None])
+def test_bad_timefix(five, timefix):
+    for fn in (kaplan_meier, median_survival, logrank_table):
+        kw = {"by": "g"} if fn is logrank_table else {}
+        _raises_option("timefix must be True or False", fn, five.assign(g=[1, 2, 1, 2, 1]),
+                       timefix=timefix, **kw)
