@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from continuity.errors import ContinuityError, OptionError, ValidationError
+from continuity.errors import ContinuityError, ContinuityTypeError, OptionError, ValidationError
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
 
 Z95 = 1.959963984540054
@@ -297,7 +297,7 @@ def test_logrank_two_groups_by_hand():
     assert_allclose(tab["expected"], [e_a, 4 - e_a])
     assert_allclose(tab["variance"], [v_a, v_a])
     res = logrank(rows, by="arm", start=None)
-    assert list(res.columns) == ["statistic", "df", "p_value", "n", "n_events"]
+    assert list(res.columns) == ["statistic", "df", "p_value", "n", "n_events", "rho"]
     assert_allclose(res["statistic"], [(2 - e_a) ** 2 / v_a], rtol=1e-14)
     assert res["df"].iloc[0] == 1
     assert res["n"].iloc[0] == 4
@@ -413,23 +413,31 @@ def test_bad_conf_level(five, conf_level):
 
 @pytest.mark.parametrize("conf_type", ["loglog", "arcsin", None, "LOG"])
 def test_bad_conf_type(five, conf_type):
-    msg = _raises("conf_type must be one of", kaplan_meier, five, conf_type=conf_type)
-    assert "'log-log', 'log', 'plain'" in msg
-    _raises("conf_type", median_survival, five, conf_type=conf_type)
+    with pytest.raises(OptionError, match="conf_type must be one of") as info:
+        kaplan_meier(five, conf_type=conf_type)
+    assert "'log-log', 'log', 'plain'" in str(info.value)
+    _raises_option("conf_type", median_survival, five, conf_type=conf_type)
 
 
 @pytest.mark.parametrize("horizon", [0, -1, np.inf, np.nan, "5", None, True])
 def test_bad_horizon(five, horizon):
-    _raises("horizon must be a positive finite number", rmst, five, horizon)
+    _raises_option("rmst: horizon must be a finite number \\(in the unit of the times\\) above 0",
+                   rmst, five, horizon)
 
 
 def test_other_bad_inputs(five):
-    _raises("df must be a pandas DataFrame", kaplan_meier, five.to_dict())
+    with pytest.raises(ContinuityTypeError, match="df must be a pandas DataFrame"):
+        kaplan_meier(five.to_dict())
     _raises("the data have no rows", kaplan_meier, five.iloc[:0])
-    _raises("by= must be a column name or a list", kaplan_meier, five, by=3)
-    _raises("by= names a column twice", kaplan_meier, five.assign(g=1), by=["g", "g"])
-    _raises("stop= must be a column name", kaplan_meier, five, stop=None)
-    _raises("by= is required", logrank, five, None)
+    _raises_option("by= must be a column name or a list", kaplan_meier, five, by=3)
+    _raises_option("by= names a column twice", kaplan_meier, five.assign(g=1), by=["g", "g"])
+    _raises_option("stop= must be a column name", kaplan_meier, five, stop=None)
+    _raises_option("by= is required", logrank, five, None)
+    _raises_option("strata= must be a column name", logrank, five.assign(g=1), "g", strata=3)
+    _raises_option(r"\['g'\] named in both by= and strata=", logrank, five.assign(g=1), "g",
+                   strata="g")
+    _raises_option("rho must be a finite number at least 0", logrank, five.assign(g=1), "g",
+                   rho=-1)
     _raises("single value", logrank, five.assign(g=1), by="g")
     msg = _raises(
         "by column 'g' has 1 missing values",
