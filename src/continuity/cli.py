@@ -13,7 +13,7 @@ from continuity.io import read_study
 
 __all__ = ["main"]
 
-_EXAMPLES = ("solo",)
+_EXAMPLES = ("solo", "bandung")
 
 
 def _load(args):
