@@ -147,3 +147,17 @@ def test_as_of_is_the_latest_date_in_the_record(tables, study):
 def test_rebuild_from_cases_equals_committed(tmp_path):
     left_out = cc.check_rebuild("solo", "build_solo_dataset", tmp_path)
     assert sorted(left_out["source_row_id"]) == sorted(UNDATED + NO_INSTRUMENT)
+
+
+def test_zhuhai_exposure_unknown_after_lu_yuyin():
+    """Zhuhai's secretary after 2023-06-26 is not in the record: its changes are NA, never 0."""
+    import continuity as ct
+
+    ep = ct.datasets.load_solo().episodes(level="relationship", focal="Surakarta")
+    zhuhai = ep[ep["relationship_id"] == "REL-SOLO-ZHUHAI"]
+    after = zhuhai[zhuhai["start"] >= pd.Timestamp("2023-06-26")]
+    assert len(after) > 0
+    assert after["partner_changes"].isna().all()
+    assert after["own_changes"].notna().all()
+    before = zhuhai[zhuhai["stop"] <= pd.Timestamp("2023-06-26")]
+    assert before["partner_changes"].notna().all()
