@@ -58,7 +58,9 @@ class CoxResult:
         method the penalised likelihood-ratio test of the term), ``conf_low`` and ``conf_high``
         (confidence limits of the hazard ratio at ``conf_level``, Wald or profile), and
         ``separation`` (True when the partial-likelihood estimate runs to infinity: monotone
-        likelihood; z, p_value and Wald limits are then NA with ``method="mle"``).
+        likelihood; z, p_value and Wald limits are then NA with ``method="mle"``). ``df`` holds
+        the degrees of freedom of the t reference distribution (``inf``: normal; finite with
+        ``vcov_type="cr2"``).
     tests : pandas.DataFrame
         Global tests of all coefficients being zero, columns ``test`` (``likelihood_ratio``,
         ``wald``, ``score`` and, with ``cluster``, ``robust_score``), ``statistic`` (chi-square),
@@ -88,6 +90,8 @@ class CoxResult:
         ``"mle"`` or ``"firth"``.
     conf_type : str
         ``"wald"`` or ``"profile"``.
+    vcov_type : str or None
+        The cluster-robust variance used, ``"cr0"`` or ``"cr2"``; None without ``cluster``.
     """
 
     summary: pd.DataFrame
@@ -168,6 +172,12 @@ def cox(
         never falls that far, as on the side a separating covariate runs to. Defaults to
         ``"profile"`` with ``method="firth"``, else ``"wald"``. ``"profile"`` is not offered with
         ``cluster`` (the profile is model-based).
+    vcov_type : {"cr0", "cr2"}
+        With ``cluster``: ``"cr0"`` is Lin and Wei's robust variance with normal tests, as R's
+        ``coxph``; ``"cr2"`` is the bias-reduced CR2 variance with a t test on Satterthwaite
+        (Bell-McCaffrey) degrees of freedom per term, for few clusters (say under 50). CR2 is
+        defined on the Poisson form of Breslow's likelihood, so with tied event times it needs
+        ``ties="breslow"``; it agrees with R's ``clubSandwich`` on that form to 1e-6.
     start, stop, event : str
         Names of the interval columns (numeric, any time unit) and of the event indicator
         (0/1 or boolean).

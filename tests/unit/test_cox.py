@@ -490,3 +490,37 @@ def test_firth_and_profile_refuse_cluster() -> None:
         cox(four_rows(), ["x"], method="penal")  # type: ignore[arg-type]
     with pytest.raises(OptionError, match="conf_type must be one of 'wald', 'profile'"):
         cox(four_rows(), ["x"], conf_type="log")  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------ CR2 errors
+
+
+def test_cr2_needs_a_cluster_and_breslow_with_ties() -> None:
+    rows = two_covariate_rows()
+    with pytest.raises(OptionError, match="vcov_type='cr2' corrects a cluster-robust variance"):
+        cox(rows, ["x"], vcov_type="cr2")
+    assert (rows.loc[rows["event"] == 1, "t_stop"].value_counts() > 1).any()  # tied events
+    with pytest.raises(OptionError, match="pass ties='breslow' with vcov_type='cr2'"):
+        cox(rows, ["x"], cluster="unit", vcov_type="cr2")
+    with pytest.raises(OptionError, match="vcov_type must be one of 'cr0', 'cr2', not 'CR2'"):
+        cox(rows, ["x"], cluster="unit", vcov_type="CR2")  # type: ignore[arg-type]
+
+
+def test_cr2_with_efron_equals_breslow_without_ties() -> None:
+    rows = two_covariate_rows()
+    rows["t_stop"] = rows["t_stop"] + np.arange(len(rows)) / 1000  # no two events tied
+    a = cox(rows, ["x", "flag"], cluster="unit", vcov_type="cr2", ties="efron")
+    b = cox(rows, ["x", "flag"], cluster="unit", vcov_type="cr2", ties="breslow")
+    cols = ["coef", "robust_se", "df", "p_value", "conf_low"]
+    assert_allclose(a.summary[cols], b.summary[cols], rtol=1e-9)
+    assert (a.summary["df"] < a.n_clusters).all()
+
+
+def test_cr2_refuses_a_design_too_large(monkeypatch) -> None:
+    import continuity.coxph as coxph
+
+    monkeypatch.setattr(coxph, "MAX_CELLS", 10)
+    with pytest.raises(OptionError, match=r"would build a design of [\d,]+ cells .*use "
+                       "vcov_type='cr0'"):
+        cox(four_rows().assign(id=[1, 1, 2, 2]), ["x"], cluster="id", vcov_type="cr2",
+            ties="breslow")
