@@ -4,6 +4,7 @@ The public face of the package; see the README for the whole path from data to r
 """
 
 from continuity import datasets, metrics, simulate, testing
+from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
 from continuity.errors import (
     ActivityOutsideLifeWarning,
@@ -14,6 +15,7 @@ from continuity.errors import (
     ReadError,
     ValidationError,
 )
+from continuity.hazard import nelson_aalen
 from continuity.io import read_study
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.study import Study
@@ -36,12 +38,14 @@ __all__ = [
     "audit_episodes",
     "compute_transitions",
     "cox",
+    "cumulative_incidence",
     "datasets",
     "kaplan_meier",
     "logrank",
     "logrank_table",
     "median_survival",
     "metrics",
+    "nelson_aalen",
     "rate_ratio",
     "read_study",
     "rmst",
