@@ -191,12 +191,12 @@ def check_seed(value: object, where: str) -> int | np.random.Generator | np.rand
 
 
 def check_flag(value: object, name: str, where: str) -> bool:
-    """``value`` if it is True or False (a numpy bool too), else an OptionError.
+    """``value`` if it is True or False (a numpy bool included), else an OptionError.
 
     Examples
     --------
-    >>> check_flag(False, "timefix", "kaplan_meier")
-    False
+    >>> check_flag(True, "allow_unknown_exposure", "Study")
+    True
     """
     if not isinstance(value, (bool, np.bool_)):
         raise OptionError(f"{where}: {name} must be True or False, not {value!r}")
