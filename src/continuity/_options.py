@@ -31,6 +31,7 @@ __all__ = [
     "check_days",
     "check_flag",
     "check_literal",
+    "check_number",
     "check_seed",
     "check_thresholds",
     "check_whole",
@@ -200,3 +201,24 @@ def check_flag(value: object, name: str, where: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise OptionError(f"{where}: {name} must be True or False, not {value!r}")
     return bool(value)
+
+
+def check_number(value: object, name: str, where: str, *, minimum: float | None = None,
+                 exclusive: bool = False, unit: str = "") -> float:
+    """A finite real number, at least ``minimum`` (above it when ``exclusive``), as a float.
+
+    Examples
+    --------
+    >>> check_number(365, "horizon", "rmst", minimum=0, exclusive=True)
+    365.0
+    """
+    what = "a finite number" + (f" (in {unit})" if unit else "")
+    if minimum is not None:
+        what += f" {'above' if exclusive else 'at least'} {minimum:g}"
+    ok = _is_number(value) and bool(np.isfinite(float(value)))  # type: ignore[arg-type]
+    if ok and minimum is not None:
+        number = float(value)  # type: ignore[arg-type]
+        ok = number > minimum if exclusive else number >= minimum
+    if not ok:
+        raise OptionError(f"{where}: {name} must be {what}, not {value!r}")
+    return float(value)  # type: ignore[arg-type]
