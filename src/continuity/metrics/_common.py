@@ -144,8 +144,8 @@ def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``i`` (position of the instrument in ``a``, int64), ``agreement_id``, ``date``; in the
-        order of the activities table.
+        ``i`` (position of the instrument in ``a``, int64), ``agreement_id``, ``date``,
+        ``kind`` (None when the table has no kinds); in the order of the activities table.
     """
     acts = activities(study)
     as_of = study.as_of
@@ -157,9 +157,12 @@ def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
     end = formal_end(a, as_of).to_numpy(dtype="datetime64[ns]")[idx]
     begin = entry(a).to_numpy(dtype="datetime64[ns]")[idx]
     ok = (date >= begin) & (date <= np.datetime64(as_of)) & ~(date >= end)
+    kind = acts["kind"].to_numpy(dtype=object) if "kind" in acts.columns else np.full(
+        len(acts), None, dtype=object)
     return pd.DataFrame({"i": idx[ok],
                          "agreement_id": acts["agreement_id"].to_numpy(dtype=object)[known][ok],
-                         "date": pd.Series(date[ok], dtype="datetime64[ns]")})
+                         "date": pd.Series(date[ok], dtype="datetime64[ns]"),
+                         "kind": kind[known][ok]})
 
 
 def entry(a: pd.DataFrame) -> pd.Series:
