@@ -38,8 +38,9 @@ CARETAKER_KINDS = ("acting", "caretaker")
 #: activity in dormancy, de facto ends or retention.
 PASSIVE_KINDS = ("statement",)
 
-#: Instruments, in the order of the stages of a relationship.
-INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum")
+#: Instruments, in the order of the stages of a relationship ("extension": a document that
+#: extends the validity of another, a renewal by another name).
+INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum", "extension")
 
 #: Reasons an instrument ended.
 END_REASONS = ("expired", "terminated", "replaced", "withdrawn", "dormant", "other")
