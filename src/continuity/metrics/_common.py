@@ -30,6 +30,9 @@ ADMIN_COLUMNS = ["administration", "administration_start"]
 #: The four stages of a relationship, in order (the first four of ``schema.INSTRUMENTS``).
 STAGES = ("loi", "mou", "agreement", "renewal")
 
+#: Instruments that renew another (a renewal, or an extension of its validity).
+RENEWAL_KINDS = ("renewal", "extension")
+
 
 # --- argument checks ---------------------------------------------------------------------------
 def fail(message: str) -> ValidationError:

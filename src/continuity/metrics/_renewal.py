@@ -29,7 +29,7 @@ RENEWAL_COLUMNS = [
 STATUSES = ("renewed", "lapsed", "ended_early", "pending")
 
 #: Instruments that are renewals whenever they enter (by the predecessor's expiry + grace).
-RENEWAL_KINDS = ("renewal", "extension")
+RENEWAL_KINDS = c.RENEWAL_KINDS
 
 #: How renewal_shares groups: by kind of instrument, party, or administration at expiry.
 ShareBy = Literal["instrument", "jurisdiction", "administration"]
