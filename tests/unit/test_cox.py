@@ -524,3 +524,53 @@ def test_cr2_refuses_a_design_too_large(monkeypatch) -> None:
                        "vcov_type='cr0'"):
         cox(four_rows().assign(id=[1, 1, 2, 2]), ["x"], cluster="id", vcov_type="cr2",
             ties="breslow")
+
+
+# ------------------------------------------------------------------------------- residuals
+
+
+def test_martingale_residuals_by_hand() -> None:
+    # events at 2 (all four at risk, x = 1, 0, 1, 0), 3 (rows 1, 2, 3), 5 (row 3 alone);
+    # the score 1 - 2u/(2u + 2) - u/(u + 2) = 0 gives u = exp(beta) = sqrt(2)
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+                         "x": [1.0, 0.0, 1.0, 0.0]}, index=list("abcd"))
+    fit = cox(rows, ["x"])
+    u = math.sqrt(2)
+    d2, d3, d5 = 1 / (2 * u + 2), 1 / (u + 2), 1.0
+    expected = [1 - u * d2, 1 - (d2 + d3), 0 - u * (d2 + d3), 1 - (d2 + d3 + d5)]
+    m = fit.residuals("martingale")
+    assert list(m.index) == list("abcd")
+    assert_allclose(m["martingale"], expected, rtol=1e-10)
+    dev = fit.residuals("deviance")["deviance"]
+    ev = rows["event"].to_numpy()
+    logs = np.array([math.log(e - m) if e else 0.0 for e, m in zip(ev, expected, strict=True)])
+    assert_allclose(dev, np.sign(expected) * np.sqrt(-2 * (np.array(expected) + ev * logs)),
+                    rtol=1e-10)
+    # Schoenfeld: x minus the risk-set mean at each event time
+    sch = fit.residuals("schoenfeld")
+    assert_allclose(sch["x"], [1 - u / (u + 1), 0 - u / (u + 2), 0.0], atol=1e-12)
+    assert list(sch["row"]) == ["a", "b", "d"]
+    # the score residuals sum to the score, 0 at the estimate
+    assert_allclose(fit.residuals("score").sum(), [0.0], atol=1e-10)
+
+
+def test_collapsed_residuals_are_cluster_sums() -> None:
+    rows = two_covariate_rows()
+    fit = cox(rows, ["x", "flag"], cluster="unit")
+    for kind in ("martingale", "score", "dfbeta"):
+        per_row = fit.residuals(kind, collapse=False)
+        collapsed = fit.residuals(kind)  # collapsed by default with a cluster
+        assert_allclose(collapsed, per_row.groupby(rows["unit"].to_numpy()).sum(), rtol=1e-12)
+    # the robust variance is the cross-product of the collapsed dfbeta residuals
+    d = fit.residuals("dfbeta").to_numpy()
+    assert_allclose(d.T @ d, fit.var, rtol=1e-10)
+
+
+def test_residual_errors() -> None:
+    fit = cox(four_rows(), ["x"])
+    with pytest.raises(OptionError, match="type must be one of 'martingale'"):
+        fit.residuals("pearson")  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match="collapse=True needs a fit with cluster="):
+        fit.residuals("score", collapse=True)
+    with pytest.raises(OptionError, match="per event; they do not collapse"):
+        cox(two_covariate_rows(), ["x"], cluster="unit").residuals("schoenfeld", collapse=True)
