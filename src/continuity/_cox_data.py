@@ -193,12 +193,6 @@ class _CoxData:
         t0, t1 = _intervals(df, start, stop)
         flag = _events(df, event)
         x = np.column_stack([_numeric(df, c, "covariate") for c in covs])
-        constant = [c for c, col in zip(covs, x.T, strict=True) if np.all(col == col[0])]
-        if constant:
-            raise _fail(
-                f"cox: covariate(s) {', '.join(map(repr, constant))} are constant; their hazard "
-                "ratio cannot be estimated (R reports NA); drop them"
-            )
         codes = _codes(df, strata_cols, "strata") if strata_cols else np.zeros(len(df), np.int64)
         cl, n_clusters, labels = None, None, None
         if cluster is not None:

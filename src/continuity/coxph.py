@@ -9,6 +9,7 @@ the result.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,17 +23,17 @@ from continuity._cox_cr2 import MAX_CELLS, cr2, expanded_size
 from continuity._cox_data import _CoxData
 from continuity._cox_design import (
     _Design,
+    aliased_columns,
     _Evaluation,
     _NewtonResult,
     newton,
     quadratic,
-    refuse_singular,
 )
 from continuity._cox_firth import FirthObjective
 from continuity._cox_profile import Profile
 from continuity._cox_residuals import ResidualType, _FitState, residuals
 from continuity._options import Ties, check_conf_level, check_literal, check_whole
-from continuity.errors import ConvergenceWarning, OptionError
+from continuity.errors import ContinuityWarning, ConvergenceWarning, OptionError, ValidationError
 
 __all__ = ["CoxConfType", "CoxMethod", "CoxResult", "CoxVcovType", "cox"]
 
@@ -260,12 +261,15 @@ def cox(
         ``df`` is not a DataFrame, or a column name is not a string.
     ValidationError
         A column is missing, not numeric (covariates, times, event), has missing or infinite
-        values; a row has ``stop <= start``; ``event`` is not 0/1; there are no events; or a
-        covariate is constant, collinear with the others or constant within every risk set (R
-        would report its coefficient as NA; here the fit is refused, naming it).
+        values; a row has ``stop <= start``; ``event`` is not 0/1; there are no events; or every
+        covariate is constant within every risk set.
 
     Warns
     -----
+    ContinuityWarning
+        A covariate is constant, collinear with the covariates before it, or constant within
+        every risk set: as R does, its row of ``summary`` (and of ``var``) is NA and the model
+        is fitted without it.
     ConvergenceWarning
         The iterations ran out before convergence, or a coefficient seems to be infinite
         (monotone likelihood), with R's rule ``|U V| > sqrt(eps) (1 + |coef|)``. Such a term is
@@ -339,11 +343,9 @@ def cox(
                            max_iter=max_iter, eps=eps, cluster=cluster, vcov_type=vcov_type)
     data = _CoxData.from_frame(df, covariates, cluster=cluster, strata=strata, start=start,
                                stop=stop, event=event, timefix=timefix)
-    design = _Design(data.x, data.start, data.stop, data.event, data.strata,
-                     efron=(ties == "efron"))
+    all_names = data.names
+    data, design, first = _drop_aliased(data, efron=(ties == "efron"))
     zero = np.zeros(len(data.names))
-    first = design.evaluate(zero)
-    refuse_singular(design, first, data.names)
     mle = newton(design.evaluate, zero, first, max_iter=opts.max_iter_mle, eps=eps)
     separated = _separated(mle, opts.max_iter_mle, eps)
     if opts.method == "mle":
@@ -357,11 +359,50 @@ def cox(
     naive = _inverse(fit.fit.info)
     robust = _robust(design, fit, naive, data, opts.vcov_type)
     inference = _infer(evaluate, fit, naive, robust, separated, opts)
-    return _result(data, design, fit, naive, robust, inference, first, separated, opts)
+    result = _result(data, design, fit, naive, robust, inference, first, separated, opts)
+    return _with_aliased(result, all_names)
 
 
 # --------------------------------------------------------------------------------------------
 # the phases around the fit
+
+
+def _drop_aliased(data: _CoxData, *, efron: bool) -> tuple[_CoxData, _Design, _Evaluation]:
+    """Leave out covariates whose information is redundant (R reports NA for them), warning."""
+    design = _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron)
+    first = design.evaluate(np.zeros(len(data.names)))
+    aliased = aliased_columns(design, first)
+    if not aliased:
+        return data, design, first
+    listed = ", ".join(repr(data.names[i]) for i in aliased)
+    if len(aliased) == len(data.names):
+        raise ValidationError(
+            f"cox: every covariate ({listed}) is constant within every risk set; there is "
+            "nothing to estimate"
+        )
+    warnings.warn(
+        f"cox: covariate(s) {listed} are collinear with the covariates before them or constant "
+        "within every risk set (the information matrix is singular); their coefficients are NA, "
+        "as in R, and the model is fitted without them",
+        ContinuityWarning,
+        stacklevel=3,
+    )
+    keep = [i for i in range(len(data.names)) if i not in aliased]
+    data = dataclasses.replace(data, names=[data.names[i] for i in keep], x=data.x[:, keep])
+    design = _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron)
+    return data, design, design.evaluate(np.zeros(len(keep)))
+
+
+def _with_aliased(result: CoxResult, names: list[str]) -> CoxResult:
+    """The result with a row of NA (and NA variances) for each aliased covariate."""
+    if len(names) == len(result.summary):
+        return result
+    summary = result.summary.set_index("term").reindex(names).rename_axis("term").reset_index()
+    summary["separation"] = summary["separation"].astype("boolean")
+    return dataclasses.replace(
+        result, summary=summary, var=result.var.reindex(index=names, columns=names),
+        naive_var=result.naive_var.reindex(index=names, columns=names),
+    )
 
 #: Firth's Newton steps use the information, not the exact Hessian of the penalised likelihood,
 #: so they converge linearly: stop on the size of the step, not on the change of the likelihood.

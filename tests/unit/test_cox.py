@@ -288,20 +288,35 @@ def test_bad_values() -> None:
         cox(rows, ["x"])
 
 
-def test_constant_covariate_is_refused() -> None:
-    # R reports NA for such a coefficient; continuity refuses the fit and names the covariate
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'one' are constant"):
-        cox(four_rows().assign(one=1.0), ["x", "one"])
+def test_constant_covariate_is_na_with_a_warning() -> None:
+    # R: coef NA for 'one', the rest fitted as if it were not there
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'one' are collinear .* constant"
+                      r" within every risk set .*coefficients are NA"):
+        fit = cox(four_rows().assign(one=1.0), ["x", "one"])
+    alone = cox(four_rows(), ["x"])
+    s = fit.summary.set_index("term")
+    assert list(s.index) == ["x", "one"]
+    assert s.loc["one"].drop("separation").isna().all()
+    assert_allclose(s.loc["x", "coef"], alone.summary["coef"].iloc[0], rtol=1e-12)
+    assert fit.var.shape == (2, 2)
+    assert np.isnan(fit.var.loc["one", "one"])
+    assert (fit.tests["df"] == 1).all()
 
 
-def test_collinear_covariate_is_refused() -> None:
+def test_collinear_covariate_is_na_with_a_warning() -> None:
     rows = two_covariate_rows()
     rows["x2"] = 2 * rows["x"] + 1
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'x2' are collinear"):
-        cox(rows, ["x", "x2"])
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'x2' are collinear"):
+        fit = cox(rows, ["x", "x2", "flag"], cluster="unit")
+    without = cox(rows, ["x", "flag"], cluster="unit")
+    s = fit.summary.set_index("term")
+    assert np.isnan(s.loc["x2", "coef"])
+    assert_allclose(s.loc[["x", "flag"], "robust_se"], without.summary["robust_se"], rtol=1e-12)
     # constant within each stratum: not identifiable either
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'region' are collinear"):
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'region' are collinear"):
         cox(rows, ["x", "region"], strata="region")
+    with pytest.raises(ValidationError, match="every covariate .* nothing to estimate"):
+        cox(rows, ["region"], strata="region")
 
 
 # ---------------------------------------------------------------------------------- warnings
