@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-
 #: Tolerance of R's ``coxph.control(toler.chol)`` (survival 3.x).
 _TOLER_CHOL = np.finfo(float).eps ** 0.75
 

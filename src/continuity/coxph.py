@@ -23,9 +23,9 @@ from continuity._cox_cr2 import MAX_CELLS, cr2, expanded_size
 from continuity._cox_data import _CoxData
 from continuity._cox_design import (
     _Design,
-    aliased_columns,
     _Evaluation,
     _NewtonResult,
+    aliased_columns,
     newton,
     quadratic,
 )
