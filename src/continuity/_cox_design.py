@@ -90,13 +90,17 @@ class _Design:
             event_keys = np.unique(key_stop[event])
             lo = np.searchsorted(event_keys, key_start, side="right")
             hi = np.searchsorted(event_keys, key_stop, side="right")
+        # each event time's stratum code and time (keys are stratum * width + rank)
+        self.time_stratum = event_keys // width
+        self.time_value = ev_times[event_keys % width - 1]
         used = np.flatnonzero(hi > lo)  # every event row is used
         self.used = used
         self.n_all = n_all
         self.lo, self.hi = lo[used], hi[used]
         xu = x[used]
         # centring changes nothing but the rounding; columns contiguous for fast products
-        self.x = np.asfortranarray(xu - xu.mean(axis=0))
+        self.center = xu.mean(axis=0)
+        self.x = np.asfortranarray(xu - self.center)
         self.n, self.p = self.x.shape
         self.n_times = n_times = event_keys.size
 

@@ -589,3 +589,45 @@ def test_residual_errors() -> None:
         fit.residuals("score", collapse=True)
     with pytest.raises(OptionError, match="per event; they do not collapse"):
         cox(two_covariate_rows(), ["x"], cluster="unit").residuals("schoenfeld", collapse=True)
+
+
+# --------------------------------------------------------------------------- survival curves
+
+
+def test_predict_survival_by_hand() -> None:
+    # the model of test_martingale_residuals_by_hand: u = exp(beta) = sqrt(2); hazard jumps of
+    # the baseline (x = 0) are 1/(2u + 2), 1/(u + 2) and 1 at t = 2, 3, 5
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+                         "x": [1.0, 0.0, 1.0, 0.0]})
+    fit = cox(rows, ["x"])
+    u = math.sqrt(2)
+    jumps = np.array([1 / (2 * u + 2), 1 / (u + 2), 1.0])
+    curves = fit.predict_survival(pd.DataFrame({"x": [0.0, 1.0]}))
+    base, one = curves[curves["curve"] == 0], curves[curves["curve"] == 1]
+    assert_allclose(base["time"], [2, 3, 5])
+    assert_allclose(base["n_at_risk"], [4, 3, 1])
+    assert_allclose(base["cumhaz"], np.cumsum(jumps), rtol=1e-12)
+    assert_allclose(one["cumhaz"], u * np.cumsum(jumps), rtol=1e-12)  # proportional hazards
+    assert_allclose(base["estimate"], np.exp(-np.cumsum(jumps)), rtol=1e-12)
+    # variance: sum of squared jumps plus d' V d, d = sum (x0 - xbar_k) * jump_k
+    xbar = np.array([u / (u + 1), u / (u + 2), 0.0])
+    dvec = np.cumsum((0 - xbar) * jumps)
+    var = np.cumsum(jumps**2) + dvec**2 * fit.naive_var.iloc[0, 0]
+    assert_allclose(base["std_error"], np.sqrt(var), rtol=1e-10)
+    z = 1.959963984540054
+    assert_allclose(base["conf_low"], np.exp(-np.cumsum(jumps) - z * np.sqrt(var)), rtol=1e-10)
+    assert (curves["conf_high"] <= 1).all()
+    # default: R's means (0 for a 0/1 covariate): the baseline here
+    assert_allclose(fit.predict_survival()["cumhaz"], base["cumhaz"], rtol=1e-12)
+
+
+def test_predict_survival_errors() -> None:
+    fit = cox(four_rows(), ["x"])
+    with pytest.raises(ValidationError, match=r"newdata lacks the covariate column\(s\) 'x'"):
+        fit.predict_survival(pd.DataFrame({"y": [1.0]}))
+    with pytest.raises(ContinuityTypeError, match="newdata must be a DataFrame"):
+        fit.predict_survival({"x": [1.0]})  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="missing or infinite"):
+        fit.predict_survival(pd.DataFrame({"x": [np.nan]}))
+    with pytest.raises(OptionError, match="conf_level"):
+        fit.predict_survival(conf_level=2)
