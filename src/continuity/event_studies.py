@@ -224,7 +224,7 @@ def event_study(
     >>> cols = ["relative", "reference", "estimate", "n"]
     >>> print(fit.table[cols].round(3).to_string(index=False))
      relative  reference  estimate  n
-           -2      False     7.056  8
+           -2      False     8.473  8
            -1       True     1.000  8
             0      False     1.000 14
             1      False     0.333  6
