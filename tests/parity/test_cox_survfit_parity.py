@@ -1,4 +1,4 @@
-"""CoxResult.predict_survival against R's survfit.coxph (goldens by tests/parity/r/cox_survfit.R)."""
+"""CoxResult.predict_survival against R's survfit.coxph (goldens: tests/parity/r/cox_survfit.R)."""
 
 from __future__ import annotations
 
