@@ -248,7 +248,7 @@ def kaplan_meier(
     """
     fn = "kaplan_meier"
     conf_level = check_conf_level(conf_level, fn)
-    conf_type = check_literal(conf_type, SurvivalConfType, "conf_type", fn)
+    check_literal(conf_type, SurvivalConfType, "conf_type", fn)
     rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix, weights=weights)
     code, (times, at_risk, events, censored, surv, greenwood) = _km_all(rows)
     with np.errstate(invalid="ignore"):
@@ -350,7 +350,7 @@ def median_survival(
     """
     fn = "median_survival"
     conf_level = check_conf_level(conf_level, fn)
-    conf_type = check_literal(conf_type, SurvivalConfType, "conf_type", fn)
+    check_literal(conf_type, SurvivalConfType, "conf_type", fn)
     rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix)
     code, (times, at_risk, _, _, surv, greenwood) = _km_all(rows)
     with np.errstate(invalid="ignore"):
@@ -480,7 +480,7 @@ def rmst(
         horizon, "horizon", fn, minimum=0, exclusive=True, unit="the unit of the times"
     )
     conf_level = check_conf_level(conf_level, fn)
-    extend = check_literal(extend, Extend, "extend", fn)
+    check_literal(extend, Extend, "extend", fn)
     rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix)
     code, (times, at_risk, events, _, surv, _) = _km_all(rows)
     origin = min(0.0, float(times.min()))
