@@ -13,8 +13,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from continuity.errors import ValidationError
-
 #: Tolerance of R's ``coxph.control(toler.chol)`` (survival 3.x).
 _TOLER_CHOL = np.finfo(float).eps ** 0.75
 
@@ -92,13 +90,17 @@ class _Design:
             event_keys = np.unique(key_stop[event])
             lo = np.searchsorted(event_keys, key_start, side="right")
             hi = np.searchsorted(event_keys, key_stop, side="right")
+        # each event time's stratum code and time (keys are stratum * width + rank)
+        self.time_stratum = event_keys // width
+        self.time_value = ev_times[event_keys % width - 1]
         used = np.flatnonzero(hi > lo)  # every event row is used
         self.used = used
         self.n_all = n_all
         self.lo, self.hi = lo[used], hi[used]
         xu = x[used]
         # centring changes nothing but the rounding; columns contiguous for fast products
-        self.x = np.asfortranarray(xu - xu.mean(axis=0))
+        self.center = xu.mean(axis=0)
+        self.x = np.asfortranarray(xu - self.center)
         self.n, self.p = self.x.shape
         self.n_times = n_times = event_keys.size
 
@@ -207,17 +209,11 @@ def singular_columns(info: np.ndarray, scale: np.ndarray) -> list[int]:
     return singular
 
 
-def refuse_singular(design: _Design, first: _Evaluation, names: list[str]) -> None:
-    """Refuse a model whose information at 0 is singular, naming the covariates (R gives NA)."""
+def aliased_columns(design: _Design, first: _Evaluation) -> list[int]:
+    """Columns whose information at 0 is redundant: collinear with the columns before them, or
+    constant within every risk set (R's ``coxph`` reports NA for them)."""
     mean_abs = np.mean(np.abs(design.x), axis=0)
-    singular = singular_columns(first.info, 1.0 / np.where(mean_abs > 0, mean_abs, 1.0))
-    if singular:
-        listed = ", ".join(repr(names[i]) for i in singular)
-        raise ValidationError(
-            f"cox: covariate(s) {listed} are collinear with the covariates before them or "
-            "constant within every risk set (the information matrix is singular; R reports NA "
-            "for them); drop them"
-        )
+    return singular_columns(first.info, 1.0 / np.where(mean_abs > 0, mean_abs, 1.0))
 
 
 def solve(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:

@@ -288,20 +288,35 @@ def test_bad_values() -> None:
         cox(rows, ["x"])
 
 
-def test_constant_covariate_is_refused() -> None:
-    # R reports NA for such a coefficient; continuity refuses the fit and names the covariate
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'one' are constant"):
-        cox(four_rows().assign(one=1.0), ["x", "one"])
+def test_constant_covariate_is_na_with_a_warning() -> None:
+    # R: coef NA for 'one', the rest fitted as if it were not there
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'one' are collinear .* constant"
+                      r" within every risk set .*coefficients are NA"):
+        fit = cox(four_rows().assign(one=1.0), ["x", "one"])
+    alone = cox(four_rows(), ["x"])
+    s = fit.summary.set_index("term")
+    assert list(s.index) == ["x", "one"]
+    assert s.loc["one"].drop("separation").isna().all()
+    assert_allclose(s.loc["x", "coef"], alone.summary["coef"].iloc[0], rtol=1e-12)
+    assert fit.var.shape == (2, 2)
+    assert np.isnan(fit.var.loc["one", "one"])
+    assert (fit.tests["df"] == 1).all()
 
 
-def test_collinear_covariate_is_refused() -> None:
+def test_collinear_covariate_is_na_with_a_warning() -> None:
     rows = two_covariate_rows()
     rows["x2"] = 2 * rows["x"] + 1
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'x2' are collinear"):
-        cox(rows, ["x", "x2"])
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'x2' are collinear"):
+        fit = cox(rows, ["x", "x2", "flag"], cluster="unit")
+    without = cox(rows, ["x", "flag"], cluster="unit")
+    s = fit.summary.set_index("term")
+    assert np.isnan(s.loc["x2", "coef"])
+    assert_allclose(s.loc[["x", "flag"], "robust_se"], without.summary["robust_se"], rtol=1e-12)
     # constant within each stratum: not identifiable either
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'region' are collinear"):
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'region' are collinear"):
         cox(rows, ["x", "region"], strata="region")
+    with pytest.raises(ValidationError, match=r"every covariate .* nothing to estimate"):
+        cox(rows, ["region"], strata="region")
 
 
 # ---------------------------------------------------------------------------------- warnings
@@ -524,3 +539,95 @@ def test_cr2_refuses_a_design_too_large(monkeypatch) -> None:
                        "vcov_type='cr0'"):
         cox(four_rows().assign(id=[1, 1, 2, 2]), ["x"], cluster="id", vcov_type="cr2",
             ties="breslow")
+
+
+# ------------------------------------------------------------------------------- residuals
+
+
+def test_martingale_residuals_by_hand() -> None:
+    # events at 2 (all four at risk, x = 1, 0, 1, 0), 3 (rows 1, 2, 3), 5 (row 3 alone);
+    # the score 1 - 2u/(2u + 2) - u/(u + 2) = 0 gives u = exp(beta) = sqrt(2)
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+                         "x": [1.0, 0.0, 1.0, 0.0]}, index=list("abcd"))
+    fit = cox(rows, ["x"])
+    u = math.sqrt(2)
+    d2, d3, d5 = 1 / (2 * u + 2), 1 / (u + 2), 1.0
+    expected = [1 - u * d2, 1 - (d2 + d3), 0 - u * (d2 + d3), 1 - (d2 + d3 + d5)]
+    m = fit.residuals("martingale")
+    assert list(m.index) == list("abcd")
+    assert_allclose(m["martingale"], expected, rtol=1e-10)
+    dev = fit.residuals("deviance")["deviance"]
+    ev = rows["event"].to_numpy()
+    logs = np.array([math.log(e - m) if e else 0.0 for e, m in zip(ev, expected, strict=True)])
+    assert_allclose(dev, np.sign(expected) * np.sqrt(-2 * (np.array(expected) + ev * logs)),
+                    rtol=1e-10)
+    # Schoenfeld: x minus the risk-set mean at each event time
+    sch = fit.residuals("schoenfeld")
+    assert_allclose(sch["x"], [1 - u / (u + 1), 0 - u / (u + 2), 0.0], atol=1e-12)
+    assert list(sch["row"]) == ["a", "b", "d"]
+    # the score residuals sum to the score, 0 at the estimate
+    assert_allclose(fit.residuals("score").sum(), [0.0], atol=1e-10)
+
+
+def test_collapsed_residuals_are_cluster_sums() -> None:
+    rows = two_covariate_rows()
+    fit = cox(rows, ["x", "flag"], cluster="unit")
+    for kind in ("martingale", "score", "dfbeta"):
+        per_row = fit.residuals(kind, collapse=False)
+        collapsed = fit.residuals(kind)  # collapsed by default with a cluster
+        assert_allclose(collapsed, per_row.groupby(rows["unit"].to_numpy()).sum(), rtol=1e-12)
+    # the robust variance is the cross-product of the collapsed dfbeta residuals
+    d = fit.residuals("dfbeta").to_numpy()
+    assert_allclose(d.T @ d, fit.var, rtol=1e-10)
+
+
+def test_residual_errors() -> None:
+    fit = cox(four_rows(), ["x"])
+    with pytest.raises(OptionError, match="type must be one of 'martingale'"):
+        fit.residuals("pearson")  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match="collapse=True needs a fit with cluster="):
+        fit.residuals("score", collapse=True)
+    with pytest.raises(OptionError, match="per event; they do not collapse"):
+        cox(two_covariate_rows(), ["x"], cluster="unit").residuals("schoenfeld", collapse=True)
+
+
+# --------------------------------------------------------------------------- survival curves
+
+
+def test_predict_survival_by_hand() -> None:
+    # the model of test_martingale_residuals_by_hand: u = exp(beta) = sqrt(2); hazard jumps of
+    # the baseline (x = 0) are 1/(2u + 2), 1/(u + 2) and 1 at t = 2, 3, 5
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+                         "x": [1.0, 0.0, 1.0, 0.0]})
+    fit = cox(rows, ["x"])
+    u = math.sqrt(2)
+    jumps = np.array([1 / (2 * u + 2), 1 / (u + 2), 1.0])
+    curves = fit.predict_survival(pd.DataFrame({"x": [0.0, 1.0]}))
+    base, one = curves[curves["curve"] == 0], curves[curves["curve"] == 1]
+    assert_allclose(base["time"], [2, 3, 5])
+    assert_allclose(base["n_at_risk"], [4, 3, 1])
+    assert_allclose(base["cumhaz"], np.cumsum(jumps), rtol=1e-12)
+    assert_allclose(one["cumhaz"], u * np.cumsum(jumps), rtol=1e-12)  # proportional hazards
+    assert_allclose(base["estimate"], np.exp(-np.cumsum(jumps)), rtol=1e-12)
+    # variance: sum of squared jumps plus d' V d, d = sum (x0 - xbar_k) * jump_k
+    xbar = np.array([u / (u + 1), u / (u + 2), 0.0])
+    dvec = np.cumsum((0 - xbar) * jumps)
+    var = np.cumsum(jumps**2) + dvec**2 * fit.naive_var.iloc[0, 0]
+    assert_allclose(base["std_error"], np.sqrt(var), rtol=1e-10)
+    z = 1.959963984540054
+    assert_allclose(base["conf_low"], np.exp(-np.cumsum(jumps) - z * np.sqrt(var)), rtol=1e-10)
+    assert (curves["conf_high"] <= 1).all()
+    # default: R's means (0 for a 0/1 covariate): the baseline here
+    assert_allclose(fit.predict_survival()["cumhaz"], base["cumhaz"], rtol=1e-12)
+
+
+def test_predict_survival_errors() -> None:
+    fit = cox(four_rows(), ["x"])
+    with pytest.raises(ValidationError, match=r"newdata lacks the covariate column\(s\) 'x'"):
+        fit.predict_survival(pd.DataFrame({"y": [1.0]}))
+    with pytest.raises(ContinuityTypeError, match="newdata must be a DataFrame"):
+        fit.predict_survival({"x": [1.0]})  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="missing or infinite"):
+        fit.predict_survival(pd.DataFrame({"x": [np.nan]}))
+    with pytest.raises(OptionError, match="conf_level"):
+        fit.predict_survival(conf_level=2)
