@@ -15,6 +15,7 @@ Each returns the estimate, its interval and the counts behind it, in fixed snake
   placebo of random change dates.
 """
 
+from continuity.metrics._activity import activity_change, activity_rates
 from continuity.metrics._dormancy import dormancy, dormancy_shares
 from continuity.metrics._lame_duck import lame_duck, lame_duck_signings, lame_duck_survival
 from continuity.metrics._leader_change import (
@@ -27,6 +28,8 @@ from continuity.metrics._retention import portfolio_retention
 from continuity.metrics._stages import stage_entries, stage_progression, stage_timing
 
 __all__ = [
+    "activity_change",
+    "activity_rates",
     "dormancy",
     "dormancy_shares",
     "lame_duck",
