@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from continuity.errors import ValidationError
+from continuity.schema import OBJECTIVES
 from continuity.study import Study
 
 __all__ = ["simulate_study"]
@@ -267,8 +268,6 @@ def _exposure_test(entry, parties, cj, cday, window):
     return exposed
 
 
-#: The four goals of Indonesian regional cooperation abroad (the ``objective`` vocabulary).
-GOALS = ("welfare", "public_services", "human_resources", "international_relations")
 
 
 def _targets(rng, ids, entry, stop, attainment, realisation):
@@ -279,7 +278,7 @@ def _targets(rng, ids, entry, stop, attainment, realisation):
     :math:`\\text{Binomial}(\\text{target}, \\text{attainment})`, and a ``"budget"`` row
     whose target (planned, in rupiah) is log-normal and whose actual (realised) is the planned
     amount times a :math:`\\text{Beta}(20r, 20(1 - r))` share with mean :math:`r` =
-    ``realisation``. Objectives are drawn uniformly from :data:`GOALS`.
+    ``realisation``. Objectives are drawn uniformly from :data:`continuity.schema.OBJECTIVES`.
     """
     year0 = (_to_ns(entry).astype("datetime64[Y]").astype(np.int64))
     year1 = (_to_ns(stop - 1).astype("datetime64[Y]").astype(np.int64))
@@ -296,7 +295,7 @@ def _targets(rng, ids, entry, stop, attainment, realisation):
     inst, p_start, p_stop = inst[keep], p_start[keep], p_stop[keep]
     rows = []
     m = len(inst)
-    objective = np.asarray(GOALS, dtype=object)[rng.integers(0, len(GOALS), size=m)]
+    objective = np.asarray(OBJECTIVES, dtype=object)[rng.integers(0, len(OBJECTIVES), size=m)]
     if attainment is not None:
         target = 1 + rng.poisson(4.0, size=m)
         rows.append(pd.DataFrame({"agreement_id": ids[inst], "indicator": "outputs",

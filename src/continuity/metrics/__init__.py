@@ -17,6 +17,7 @@ Each returns the estimate, its interval and the counts behind it, in fixed snake
 
 from continuity.metrics._activity import activity_change, activity_rates
 from continuity.metrics._dormancy import dormancy, dormancy_shares
+from continuity.metrics._goals import goal_breadth, goal_coverage, reciprocity
 from continuity.metrics._lame_duck import lame_duck, lame_duck_signings, lame_duck_survival
 from continuity.metrics._leader_change import (
     landmark_spells,
@@ -26,22 +27,28 @@ from continuity.metrics._leader_change import (
 from continuity.metrics._renewal import renewal, renewal_shares
 from continuity.metrics._retention import portfolio_retention
 from continuity.metrics._stages import stage_entries, stage_progression, stage_timing
+from continuity.metrics._targets import budget_realisation, target_attainment
 
 __all__ = [
     "activity_change",
     "activity_rates",
+    "budget_realisation",
     "dormancy",
     "dormancy_shares",
+    "goal_breadth",
+    "goal_coverage",
     "lame_duck",
     "lame_duck_signings",
     "lame_duck_survival",
     "landmark_spells",
     "portfolio_retention",
+    "reciprocity",
     "renewal",
     "renewal_shares",
     "stage_entries",
     "stage_progression",
     "stage_timing",
     "survival_across_administrations",
+    "target_attainment",
     "transition_hazard_ratio",
 ]

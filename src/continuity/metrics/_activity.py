@@ -171,8 +171,8 @@ def activity_rates(
         relationship_id  n_activities  exposure_years  estimate
     0   REL-SOLO-ANDONG            15           18.61      0.81
     1  REL-SOLO-MONTANA             1           18.98      0.05
-    2     REL-SOLO-XIAN             5           10.40      0.48
-    3   REL-SOLO-ZHUHAI             3           10.40      0.29
+    2     REL-SOLO-XIAN             5           10.38      0.48
+    3   REL-SOLO-ZHUHAI             4           10.41      0.38
     """
     where = "activity_rates"
     c.check_study(study, where)
@@ -185,37 +185,8 @@ def activity_rates(
                           dormant_time=dormant_time, threshold=threshold,
                           min_confidence=min_confidence)
     lives = x.build_lives(study, rules, level, where)
-    exposure, acts = _exposure_rows(study, lives, keys, focal)
+    exposure, acts = x.keyed_rows(study, lives, keys, focal)
     return _rate_table(exposure, acts, keys, conf_level)
-
-
-def _exposure_rows(study: Study, lives: x.Lives, keys: list[str], focal):
-    """Exposure per unit (and party, and administration), and the activities with those keys."""
-    units = lives.units.assign(u=np.arange(len(lives.units)))
-    units = units.rename(columns={"unit": "agreement_id" if lives.level == "instrument"
-                                  else "_unit"})
-    acts = lives.acts.drop(columns=[k for k in ("relationship_id",) if k in lives.acts])
-    acts = acts.merge(units[["u", "relationship_id"]], on="u", how="left")
-    party = focal is not None or "jurisdiction" in keys or "administration" in keys
-    if not party:
-        rows = units.assign(exposure=lives.exposure(units["u"], units["life_start"],
-                                                    units["life_stop"]))
-        return rows, acts
-    up = x.unit_parties(study, lives, focal).merge(units, on="u", how="inner")
-    if "administration" not in keys:
-        rows = up.assign(exposure=lives.exposure(up["u"], up["life_start"], up["life_stop"]))
-        return rows, acts.merge(up[["u", "jurisdiction"]], on="u", how="inner")
-    seg = x.admin_segments(study)
-    rows = up.merge(seg, on="jurisdiction", how="inner")
-    lo = np.maximum(rows["seg_start"], rows["life_start"])
-    hi = np.minimum(rows["seg_stop"], rows["life_stop"])
-    rows = rows[(hi > lo).to_numpy()].assign(exposure=lives.exposure(
-        rows["u"][hi > lo], lo[hi > lo], hi[hi > lo]))
-    acts = acts.merge(up[["u", "jurisdiction"]], on="u", how="inner")
-    acts = pd.merge_asof(acts.sort_values("day", kind="stable"),
-                         seg.sort_values("seg_start", kind="stable"), left_on="day",
-                         right_on="seg_start", by="jurisdiction", direction="backward")
-    return rows, acts
 
 
 def _rate_table(exposure: pd.DataFrame, acts: pd.DataFrame, keys: list[str],
@@ -362,7 +333,7 @@ def activity_change(
     ...                                 by=None)
     >>> ch[["n_transitions", "n_before", "n_after", "exposure_before", "exposure_after"]]
        n_transitions  n_before  n_after  exposure_before  exposure_after
-    0             14         3        6             3961             3961
+    0             35         4        3             3336            3336
     """
     where = "activity_change"
     c.check_study(study, where)

@@ -324,3 +324,39 @@ def unit_parties(study: Study, lives: Lives, focal: str | None) -> pd.DataFrame:
         out = out[out["jurisdiction"] == focal]
     out["u"] = out["u"].astype(np.int64)
     return out.sort_values(["u", "jurisdiction"], kind="stable").reset_index(drop=True)
+
+
+def keyed_rows(study: Study, lives: Lives, keys: list[str], focal):
+    """Exposure per unit (and party, and administration), and the activities with those keys.
+
+    Returns ``(rows, acts)``: ``rows`` has ``u``, the unit's ids, ``life_start, life_stop``,
+    ``exposure`` (days), and with party keys (or ``focal``) ``jurisdiction``, with
+    ``"administration"`` in ``keys`` one row per administration segment overlapping the
+    life (``administration, administration_start``); ``acts`` the counted activities with the
+    same keys, each credited to the administration in office on its date.
+    """
+    units = lives.units.assign(u=np.arange(len(lives.units)))
+    units = units.rename(columns={"unit": "agreement_id" if lives.level == "instrument"
+                                  else "_unit"})
+    acts = lives.acts.drop(columns=[k for k in ("relationship_id",) if k in lives.acts])
+    acts = acts.merge(units[["u", "relationship_id"]], on="u", how="left")
+    party = focal is not None or "jurisdiction" in keys or "administration" in keys
+    if not party:
+        rows = units.assign(exposure=lives.exposure(units["u"], units["life_start"],
+                                                    units["life_stop"]))
+        return rows, acts
+    up = unit_parties(study, lives, focal).merge(units, on="u", how="inner")
+    if "administration" not in keys:
+        rows = up.assign(exposure=lives.exposure(up["u"], up["life_start"], up["life_stop"]))
+        return rows, acts.merge(up[["u", "jurisdiction"]], on="u", how="inner")
+    seg = admin_segments(study)
+    rows = up.merge(seg, on="jurisdiction", how="inner")
+    lo = np.maximum(rows["seg_start"], rows["life_start"])
+    hi = np.minimum(rows["seg_stop"], rows["life_stop"])
+    rows = rows[(hi > lo).to_numpy()].assign(exposure=lives.exposure(
+        rows["u"][hi > lo], lo[hi > lo], hi[hi > lo]))
+    acts = acts.merge(up[["u", "jurisdiction"]], on="u", how="inner")
+    acts = pd.merge_asof(acts.sort_values("day", kind="stable"),
+                         seg.sort_values("seg_start", kind="stable"), left_on="day",
+                         right_on="seg_start", by="jurisdiction", direction="backward")
+    return rows, acts
