@@ -26,12 +26,14 @@ from continuity.metrics._leader_change import (
 )
 from continuity.metrics._renewal import renewal, renewal_shares
 from continuity.metrics._retention import portfolio_retention
+from continuity.metrics._scorecard import administration_scorecard
 from continuity.metrics._stages import stage_entries, stage_progression, stage_timing
 from continuity.metrics._targets import budget_realisation, target_attainment
 
 __all__ = [
     "activity_change",
     "activity_rates",
+    "administration_scorecard",
     "budget_realisation",
     "dormancy",
     "dormancy_shares",

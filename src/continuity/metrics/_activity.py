@@ -386,8 +386,8 @@ def _transitions_in_life(study: Study, lives: x.Lives, focal, changes: str) -> p
     day = rows["day"].to_numpy(np.int64)
     same_prev = np.r_[False, u[1:] == u[:-1]]
     same_next = np.r_[u[1:] == u[:-1], False]
-    rows["prev"] = np.where(same_prev, np.r_[0, day[:-1]], -x._INF)
-    rows["next"] = np.where(same_next, np.r_[day[1:], 0], x._INF)
+    rows["prev"] = np.where(same_prev, np.r_[0, day[:-1]], -x.FAR)
+    rows["next"] = np.where(same_next, np.r_[day[1:], 0], x.FAR)
     side = np.where(rows["jurisdiction"] == focal, "focal", "partner") if focal else None
     rows["side"] = pd.Series(side if focal else [None] * len(rows), dtype=object)
     if changes != "all":
@@ -410,7 +410,7 @@ def _windows(rows: pd.DataFrame, lives: x.Lives, window: int, close: str,
     if cut == "symmetric":
         spans = lives.spans
         su, sstart, sstop = (spans[k].to_numpy(np.int64) for k in ("u", "start", "stop"))
-        k = np.searchsorted(su * x._S + sstart + x._SH, u * x._S + day + x._SH,
+        k = np.searchsorted(su * x.SCALE + sstart + x.SHIFT, u * x.SCALE + day + x.SHIFT,
                             side="right") - 1
         kk = np.maximum(k, 0)
         inside = (k >= 0) & (su[kk] == u) & (day < sstop[kk]) if len(su) else k < -1
@@ -498,7 +498,8 @@ def _distinct_counts(rows: pd.DataFrame, t: pd.DataFrame, lives: x.Lives, gk: li
     ru, rlo, rhi, rday = ru[order], rlo[order], rhi[order], rday[order]
     groups = t.iloc[inc][gk].iloc[order].reset_index(drop=True)
     au, aday = lives.acts["u"].to_numpy(np.int64), lives.acts["day"].to_numpy(np.int64)
-    k = np.searchsorted(ru * x._S + rlo + x._SH, au * x._S + aday + x._SH, side="right") - 1
+    k = np.searchsorted(ru * x.SCALE + rlo + x.SHIFT, au * x.SCALE + aday + x.SHIFT,
+                        side="right") - 1
     kk = np.maximum(k, 0)
     hit = (k >= 0) & (ru[kk] == au) & (aday < rhi[kk]) if len(ru) else k < -1
     a = groups.iloc[kk[hit]].reset_index(drop=True)

@@ -36,10 +36,10 @@ DormantTime = Literal["include", "exclude"]
 Confidence = Literal["low", "medium", "high"]
 
 DAYS_PER_YEAR = 365.25
-# keys unit * _S + day + _SH order (unit, day) pairs; days of datetime64[ns] lie within +-2**17
-_SH = 1 << 18
-_S = 1 << 19
-_INF = 1 << 30
+# keys unit * SCALE + day + SHIFT order (unit, day) pairs; days of datetime64[ns] lie within +-2**17
+SHIFT = 1 << 18
+SCALE = 1 << 19
+FAR = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -150,17 +150,18 @@ class Lives:
 
     def exposure(self, u, a, b) -> np.ndarray:
         """Days of exposure of units ``u`` in ``[a, b)`` (arrays, int days)."""
-        return _cumulative(self.live, u, b) - _cumulative(self.live, u, a)
+        return cumulative(self.live, u, b) - cumulative(self.live, u, a)
 
     def count(self, u, a, b) -> np.ndarray:
         """Counted activities (rows) of units ``u`` dated in ``[a, b)``."""
-        key = self.acts["u"].to_numpy(np.int64) * _S + self.acts["day"].to_numpy(np.int64) + _SH
+        key = (self.acts["u"].to_numpy(np.int64) * SCALE
+               + self.acts["day"].to_numpy(np.int64) + SHIFT)
         u = np.asarray(u, dtype=np.int64)
-        return (np.searchsorted(key, u * _S + np.asarray(b) + _SH, side="left")
-                - np.searchsorted(key, u * _S + np.asarray(a) + _SH, side="left"))
+        return (np.searchsorted(key, u * SCALE + np.asarray(b) + SHIFT, side="left")
+                - np.searchsorted(key, u * SCALE + np.asarray(a) + SHIFT, side="left"))
 
 
-def _cumulative(spans: pd.DataFrame, u, t) -> np.ndarray:
+def cumulative(spans: pd.DataFrame, u, t) -> np.ndarray:
     """Exposure of each unit ``u`` before day ``t``, from its sorted, disjoint spans."""
     su = spans["u"].to_numpy(np.int64)
     start = spans["start"].to_numpy(np.int64)
@@ -172,8 +173,8 @@ def _cumulative(spans: pd.DataFrame, u, t) -> np.ndarray:
     head_cum = np.maximum.accumulate(np.where(first, cum - length, 0))
     before = cum - length - head_cum  # exposure of the unit's earlier spans
     u = np.asarray(u, dtype=np.int64)
-    t = np.clip(np.asarray(t, dtype=np.int64), -_SH + 1, _SH - 1)
-    k = np.searchsorted(su * _S + start + _SH, u * _S + t + _SH, side="right") - 1
+    t = np.clip(np.asarray(t, dtype=np.int64), -SHIFT + 1, SHIFT - 1)
+    k = np.searchsorted(su * SCALE + start + SHIFT, u * SCALE + t + SHIFT, side="right") - 1
     kk = np.maximum(k, 0)
     ok = (k >= 0) & (su[kk] == u) if len(su) else np.zeros(len(u), dtype=bool)
     if not len(su):
@@ -191,12 +192,12 @@ def _merge(u: np.ndarray, start: np.ndarray, stop: np.ndarray) -> pd.DataFrame:
     if not len(u):
         return pd.DataFrame({"u": u, "start": start, "stop": stop})
     # running end within each unit: offset by unit so that the maximum never crosses units
-    off = u * (4 * _INF)
+    off = u * (4 * FAR)
     run = np.maximum.accumulate(stop + off) - off
     new = np.ones(len(u), dtype=bool)
     new[1:] = (u[1:] != u[:-1]) | (start[1:] > run[:-1])
     grp = np.cumsum(new) - 1
-    out_stop = np.full(int(grp[-1]) + 1, -_INF, dtype=np.int64)
+    out_stop = np.full(int(grp[-1]) + 1, -FAR, dtype=np.int64)
     np.maximum.at(out_stop, grp, stop)
     return pd.DataFrame({"u": u[new], "start": start[new], "stop": out_stop})
 
@@ -223,10 +224,10 @@ def build_lives(study: Study, rules: Rules, level: str, where: str) -> Lives:
     begin, stop = _extend(begin, stop, i, day, rules, last)
     spans = _merge(codes.astype(np.int64), begin, stop)
     acts = acts.assign(u=codes[i].astype(np.int64), day=day)
-    inside = _cumulative(spans, acts["u"], acts["day"] + 1) > _cumulative(spans, acts["u"],
+    inside = cumulative(spans, acts["u"], acts["day"] + 1) > cumulative(spans, acts["u"],
                                                                            acts["day"])
     acts = acts[inside].sort_values(["u", "day"], kind="stable").reset_index(drop=True)
-    live = spans if rules.dormant_time == "include" else _awake(spans, acts, rules.threshold)
+    live = spans if rules.dormant_time == "include" else awake_spans(spans, acts, rules.threshold)
     rel = a.groupby(codes)["relationship_id"].first().to_numpy(dtype=object)
     g = spans.groupby("u")
     units = pd.DataFrame({"unit": uniques.to_numpy(dtype=object), "relationship_id": rel,
@@ -245,7 +246,7 @@ def _extend(begin, stop, i, day, rules: Rules, last: int):
     return begin, stop
 
 
-def _awake(spans: pd.DataFrame, acts: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def awake_spans(spans: pd.DataFrame, acts: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """The life spans less dormant time: from each sign of life, at most ``threshold`` days.
 
     Signs of life are the start of each span and every counted activity; from each, exposure
@@ -254,15 +255,15 @@ def _awake(spans: pd.DataFrame, acts: pd.DataFrame, threshold: int) -> pd.DataFr
     """
     su, sstart, sstop = (spans[k].to_numpy(np.int64) for k in ("u", "start", "stop"))
     au, aday = acts["u"].to_numpy(np.int64), acts["day"].to_numpy(np.int64)
-    k = np.searchsorted(su * _S + sstart + _SH, au * _S + aday + _SH, side="right") - 1
+    k = np.searchsorted(su * SCALE + sstart + SHIFT, au * SCALE + aday + SHIFT, side="right") - 1
     u = np.concatenate([su, au])
     p = np.concatenate([sstart, aday])
     span_stop = np.concatenate([sstop, sstop[k]])
     order = np.lexsort((p, u))
     u, p, span_stop = u[order], p[order], span_stop[order]
-    nxt = np.full(len(p), _INF, dtype=np.int64)
+    nxt = np.full(len(p), FAR, dtype=np.int64)
     same = u[1:] == u[:-1]
-    nxt[:-1] = np.where(same, p[1:], _INF)
+    nxt[:-1] = np.where(same, p[1:], FAR)
     stop = np.minimum(np.minimum(nxt, span_stop), p + threshold)
     return _merge(u, p, stop)
 
@@ -278,24 +279,24 @@ def admin_segments(study: Study) -> pd.DataFrame:
     j = adm["jurisdiction"].to_numpy(dtype=object)
     start = to_days(adm["administration_start"])
     end = adm["administration_end"]
-    stop = np.where(end.isna().to_numpy(), _INF, to_days(end.fillna(pd.Timestamp(0))))
+    stop = np.where(end.isna().to_numpy(), FAR, to_days(end.fillna(pd.Timestamp(0))))
     rows = [pd.DataFrame({"jurisdiction": j, "seg_start": start, "seg_stop": stop,
                           "administration": adm["administration"].to_numpy(dtype=object),
                           "administration_start": adm["administration_start"].to_numpy()})]
     # gaps: before each jurisdiction's first administration, between, and after the last
-    prev_stop = np.r_[-_INF, stop[:-1]]
+    prev_stop = np.r_[-FAR, stop[:-1]]
     first = np.ones(len(j), dtype=bool)
     first[1:] = j[1:] != j[:-1]
-    prev_stop = np.where(first, -_INF, prev_stop)
+    prev_stop = np.where(first, -FAR, prev_stop)
     gap = prev_stop < start
     rows.append(_gaps(j[gap], prev_stop[gap], start[gap]))
     last = np.r_[~first[1:], False] if len(j) else np.zeros(0, dtype=bool)
-    tail = ~last & (stop < _INF)
-    rows.append(_gaps(j[tail], stop[tail], np.full(int(tail.sum()), _INF)))
+    tail = ~last & (stop < FAR)
+    rows.append(_gaps(j[tail], stop[tail], np.full(int(tail.sum()), FAR)))
     known = set(j)
     others = sorted(set(study.parties["jurisdiction"]) - known)
-    rows.append(_gaps(np.array(others, dtype=object), np.full(len(others), -_INF),
-                      np.full(len(others), _INF)))
+    rows.append(_gaps(np.array(others, dtype=object), np.full(len(others), -FAR),
+                      np.full(len(others), FAR)))
     out = pd.concat(rows, ignore_index=True)
     out["administration_start"] = out["administration_start"].astype("datetime64[ns]")
     return out.sort_values(["jurisdiction", "seg_start"], kind="stable").reset_index(drop=True)
@@ -318,7 +319,8 @@ def unit_parties(study: Study, lives: Lives, focal: str | None) -> pd.DataFrame:
     p = p.merge(a, on="agreement_id", how="inner")
     codes = pd.Series(np.arange(len(lives.units)), index=lives.units["unit"].astype(str))
     u = p[col].astype(str).map(codes)
-    out = pd.DataFrame({"u": u, "jurisdiction": p["jurisdiction"].to_numpy(dtype=object)})
+    out = pd.DataFrame({"u": u, "jurisdiction": pd.Series(
+        p["jurisdiction"].to_numpy(dtype=object), index=p.index, dtype=object)})
     out = out[out["u"].notna()].drop_duplicates()
     if focal is not None:
         out = out[out["jurisdiction"] == focal]
@@ -356,6 +358,8 @@ def keyed_rows(study: Study, lives: Lives, keys: list[str], focal):
     rows = rows[(hi > lo).to_numpy()].assign(exposure=lives.exposure(
         rows["u"][hi > lo], lo[hi > lo], hi[hi > lo]))
     acts = acts.merge(up[["u", "jurisdiction"]], on="u", how="inner")
+    acts["jurisdiction"] = acts["jurisdiction"].astype(object)
+    seg = seg.assign(jurisdiction=seg["jurisdiction"].astype(object))
     acts = pd.merge_asof(acts.sort_values("day", kind="stable"),
                          seg.sort_values("seg_start", kind="stable"), left_on="day",
                          right_on="seg_start", by="jurisdiction", direction="backward")
