@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from continuity._options import check_conf_level
+from continuity._ties import merge_near_ties
 from continuity.errors import ConvergenceWarning, ValidationError
 
 __all__ = ["CoxResult", "cox"]
@@ -27,7 +28,6 @@ TIES = ("efron", "breslow")
 
 #: Tolerances of R's ``coxph.control()`` (survival 3.x).
 _TOLER_CHOL = np.finfo(float).eps ** 0.75
-_TIMEFIX_TOL = np.sqrt(np.finfo(float).eps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,33 +170,6 @@ def _codes(df: pd.DataFrame, cols: list[str], what: str) -> np.ndarray:
     else:
         codes = df.groupby(cols, sort=True, observed=True).ngroup().to_numpy()
     return np.asarray(codes, dtype=np.int64)
-
-
-def _timefix(start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Merge times that differ by floating-point noise, as R's ``aeqSurv`` (timefix=TRUE)."""
-    biggest = max(float(np.max(np.abs(start))), float(np.max(np.abs(stop))))
-    if biggest < 1 / _TIMEFIX_TOL and np.array_equal(start, np.floor(start)) and np.array_equal(
-        stop, np.floor(stop)
-    ):
-        return start, stop  # whole numbers (e.g. days): no two differ by less than the tolerance
-    y = np.unique(np.concatenate([start, stop]))
-    if y.size < 2:
-        return start, stop
-    dy = np.diff(y)
-    scale = np.mean(np.abs(y))
-    tied = (dy <= _TIMEFIX_TOL) | ((dy / scale) <= _TIMEFIX_TOL if scale > 0 else False)
-    if not tied.any():
-        return start, stop
-    cuts = y[np.concatenate([[True], ~tied])]
-    new_start = cuts[np.searchsorted(cuts, start, side="right") - 1]
-    new_stop = cuts[np.searchsorted(cuts, stop, side="right") - 1]
-    if np.any(new_start == new_stop):
-        raise _fail(
-            "cox: some intervals are shorter than the tolerance of the time rounding "
-            "(differences of about 1e-8 relative are treated as ties, as R's timefix does); "
-            "round the times or pass timefix=False"
-        )
-    return new_start, new_stop
 
 
 # --------------------------------------------------------------------------------------------
@@ -627,7 +600,7 @@ def cox(
         _codes(df, strata_cols, "strata") if strata_cols else np.zeros(len(df), dtype=np.int64)
     )
     if timefix:
-        t0, t1 = _timefix(t0, t1)
+        t0, t1 = merge_near_ties(t1, t0, where="cox", index=df.index)  # type: ignore[assignment]
 
     design = _Design(x, t0, t1, ev_flag, strata_codes, efron=(ties == "efron"))
 
