@@ -67,7 +67,7 @@ def _check_level_keys(keys: list[str], level: str, study: Study, where: str) -> 
     cols = () if acts is None else acts.columns
     for k in keys:
         if k in ACTIVITY_KEYS and k not in cols:
-            hint = " (focal or partner: who hosted or initiated it)" if k == "side" else ""
+            hint = " (the party that hosted or initiated it)" if k == "side" else ""
             raise OptionError(f"{where}: by={k!r} groups by the activities' {k!r} column, which "
                               f"this study's activities do not have; add it{hint} or leave "
                               f"{k!r} out of by")
@@ -169,7 +169,7 @@ def activity_rates(
     >>> r = ct.metrics.activity_rates(ct.datasets.load_solo())
     >>> r[["relationship_id", "n_activities", "exposure_years", "estimate"]].round(2)
         relationship_id  n_activities  exposure_years  estimate
-    0   REL-SOLO-ANDONG            15           18.61      0.81
+    0   REL-SOLO-ANDONG            14           18.37      0.76
     1  REL-SOLO-MONTANA             1           18.98      0.05
     2     REL-SOLO-XIAN             5           10.38      0.48
     3   REL-SOLO-ZHUHAI             4           10.41      0.38
@@ -333,7 +333,7 @@ def activity_change(
     ...                                 by=None)
     >>> ch[["n_transitions", "n_before", "n_after", "exposure_before", "exposure_after"]]
        n_transitions  n_before  n_after  exposure_before  exposure_after
-    0             35         4        3             3336            3336
+    0             35         4        3             3350            3350
     """
     where = "activity_change"
     c.check_study(study, where)

@@ -115,11 +115,17 @@ def activity_rows(study: Study, rules: Rules, where: str) -> pd.DataFrame:
     """The study's activities that are activity (not statements), filtered by confidence.
 
     Returns the rows (a copy, index reset) with ``_event``, the key of the event they report
-    (:func:`event_keys`, computed before the filter so that the links survive it).
+    (:func:`event_keys`, computed on every row before the filters, so that an activity linked
+    to a statement or to a row of lower confidence keeps its key).
     """
-    acts = c.activities(study).reset_index(drop=True)
-    acts = acts.assign(_event=event_keys(acts)) if len(acts) else acts.assign(
-        _event=pd.Series([], dtype=np.int64))
+    full = study.activities
+    acts = c.activities(study)  # statements left out, index of study.activities kept
+    if full is None or not len(acts):
+        acts = acts.assign(_event=pd.Series([], dtype=np.int64)).iloc[:0]
+    else:  # events are linked across every report, statements included
+        keys = pd.Series(event_keys(full.reset_index(drop=True)), index=full.index)
+        acts = acts.assign(_event=keys.loc[acts.index].to_numpy())
+    acts = acts.reset_index(drop=True)
     if rules.min_confidence is None:
         return acts
     if "confidence" not in acts.columns:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from continuity._options import DEFAULTS, Level, check_conf_level, check_literal
-from continuity.errors import ValidationError
+from continuity.errors import OptionError, ValidationError
 from continuity.metrics import _common as c
 from continuity.metrics import _exposure as x
 from continuity.metrics._targets import group_keys, keys_of
@@ -44,8 +44,6 @@ def _activities(study: Study, where: str, *, by, level, focal, min_confidence):
     keys = keys_of(by, GoalKey, where)
     level = check_literal(level, Level, "level", where)
     if "agreement_id" in keys and level != "instrument":
-        from continuity.errors import OptionError
-
         raise OptionError(f"{where}: by='agreement_id' needs level='instrument'")
     focal = c.check_focal(study, focal, where)
     rules = x.check_rules(where, before_entry="exclude", after_end="exclude",
@@ -152,8 +150,6 @@ def goal_coverage(
 def _need_column(study: Study, column: str, where: str) -> None:
     acts = study.activities
     if acts is None or column not in acts.columns:
-        from continuity.errors import OptionError
-
         raise OptionError(f"{where}: the study's activities have no {column!r} column; add it "
                           "to the activities table")
 
@@ -218,7 +214,7 @@ def goal_breadth(
     >>> b = ct.metrics.goal_breadth(ct.datasets.load_solo())
     >>> b[["relationship_id", "n_activities", "n_levels", "effective_number"]].round(2)
         relationship_id  n_activities  n_levels  effective_number
-    0   REL-SOLO-ANDONG            15         2              1.28
+    0   REL-SOLO-ANDONG            14         2              1.29
     1  REL-SOLO-MONTANA             1         1              1.00
     2     REL-SOLO-XIAN             5         2              1.96
     3   REL-SOLO-ZHUHAI             4         2              1.75
@@ -249,6 +245,33 @@ def goal_breadth(
                   "effective_number"]].reset_index(drop=True)
 
 
+def _sides(study: Study, raw: pd.DataFrame, acts: pd.DataFrame, focal, where: str):
+    """Each counted activity's side as ``"focal"``, ``"partner"`` or None (unknown).
+
+    A side is ``"focal"`` or ``"partner"`` as given, or a party of the activity's instrument:
+    the focal jurisdiction's name reads as ``"focal"``, another party's as ``"partner"``.
+    """
+    parties = study.parties[["agreement_id", "jurisdiction"]].astype(str)
+    pair = set(zip(parties["agreement_id"], parties["jurisdiction"], strict=True))
+    side = raw["side"]
+    named = side.notna() & ~side.isin(SIDES)
+    ok = [(str(a), str(j)) in pair for a, j in zip(raw["agreement_id"][named], side[named],
+                                                     strict=True)]
+    bad = np.flatnonzero(named.to_numpy())[~np.asarray(ok, dtype=bool)]
+    if len(bad):
+        shown = ", ".join(f"row {i}: {raw['side'].iloc[i]!r}" for i in bad[:5])
+        raise ValidationError([f"{where}: activities: {len(bad)} rows name a side that is "
+                               f"neither 'focal', 'partner' nor a party of their instrument "
+                               f"({shown}); name the hosting party, or leave it empty"])
+    s_act = acts["side"].astype(object)
+    by_name = s_act.notna() & ~s_act.isin(SIDES)
+    if by_name.any() and focal is None:
+        raise OptionError(f"{where}: the activities name their side by jurisdiction; give "
+                          "focal=... (the city whose side is 'focal') to measure the balance")
+    out = s_act.where(~by_name, np.where(s_act == focal, "focal", "partner"))
+    return out.where(s_act.notna(), None).to_numpy(dtype=object)
+
+
 def reciprocity(
     study: Study,
     *,
@@ -263,9 +286,13 @@ def reciprocity(
     Parameters
     ----------
     study : Study
-        Its activities name their side in a ``side`` column: ``"focal"`` (hosted or initiated
-        by the focal city, the one the study is about) or ``"partner"``; empty where unknown.
-    by, level, focal, min_confidence
+        Its activities name their side in a ``side`` column: the party of the instrument that
+        hosted or initiated the activity (as the bundled cases do), or ``"focal"`` /
+        ``"partner"``; empty where unknown.
+    focal : str, optional
+        The city whose side is "focal" (needed when sides name jurisdictions); only its
+        relationships are counted.
+    by, level, min_confidence
         As in :func:`goal_coverage`.
     conf_level : float, default 0.95
 
@@ -302,11 +329,12 @@ def reciprocity(
     ...          .terms("Solo", "mayor", [("A", "2010-01-01")])
     ...          .terms("Xi'an", "party_secretary", [("P", "2010-01-01")])
     ...          .agreement("LOI", ["Solo", "Xi'an"], signed="2015-09-15")
-    ...          .activity("LOI", "2016-05-02", side="focal")
-    ...          .activity("LOI", "2017-05-02", side="focal")
-    ...          .activity("LOI", "2018-05-02", side="partner")
+    ...          .activity("LOI", "2016-05-02", side="Solo")
+    ...          .activity("LOI", "2017-05-02", side="Solo")
+    ...          .activity("LOI", "2018-05-02", side="Xi'an")
     ...          .build())
-    >>> ct.metrics.reciprocity(study)[["n_focal", "n_partner", "estimate", "p_value"]]
+    >>> r = ct.metrics.reciprocity(study, focal="Solo")
+    >>> r[["n_focal", "n_partner", "estimate", "p_value"]]
        n_focal  n_partner  estimate  p_value
     0        2          1  0.666667      1.0
     """
@@ -314,18 +342,12 @@ def reciprocity(
     acts_raw = study.activities
     if acts_raw is None or "side" not in acts_raw.columns:
         raise ValidationError([f"{where}: activities have no side column; give each activity "
-                               "its side, 'focal' (hosted or initiated by the focal city) or "
-                               "'partner', to measure reciprocity"])
-    bad = acts_raw["side"].notna() & ~acts_raw["side"].isin(SIDES)
-    if bad.any():
-        rows = ", ".join(map(str, np.flatnonzero(bad.to_numpy())[:5]))
-        raise ValidationError([f"{where}: activities: {int(bad.sum())} rows have a side other "
-                               f"than 'focal' or 'partner' (rows {rows}: "
-                               f"{', '.join(map(repr, acts_raw.loc[bad, 'side'].unique()[:5]))})"
-                               "; use one of the two, or leave it empty when unknown"])
+                               "the party that hosted or initiated it (a jurisdiction of the "
+                               "instrument, or 'focal' / 'partner') to measure reciprocity"])
     conf_level = check_conf_level(conf_level, where)
     gk, groups, acts = _activities(study, where, by=by, level=level, focal=focal,
                                    min_confidence=min_confidence)
+    acts = acts.assign(side=_sides(study, acts_raw, acts, focal, where))
     table = groups
     for side, name in (("focal", "n_focal"), ("partner", "n_partner"), (None, "n_unknown")):
         part = acts[acts["side"].isna()] if side is None else acts[acts["side"] == side]

@@ -101,13 +101,12 @@ def administration_scorecard(
     --------
     >>> import continuity as ct
     >>> s = ct.metrics.administration_scorecard(ct.datasets.load_solo(), focal="Surakarta")
-    >>> s.set_index("holder")[["n_inherited", "n_signed", "n_dormant", "n_activities"]].tail(4)
-                            n_inherited  n_signed  n_dormant  n_activities
-    holder
-    Ahyani                            4         0          0             0
-    Gibran Rakabuming Raka            4         0          1             5
-    Teguh Prakosa                     4         0          0             0
-    Respati Ardi                      4         0          2             0
+    >>> s[["holder", "n_inherited", "n_signed", "n_dormant", "n_activities"]].tail(4)
+                       holder  n_inherited  n_signed  n_dormant  n_activities
+    5                  Ahyani            4         0          0             0
+    6  Gibran Rakabuming Raka            4         0          1             5
+    7           Teguh Prakosa            4         0          0             0
+    8            Respati Ardi            4         0          2             0
     """
     where = "administration_scorecard"
     c.check_study(study, where)
