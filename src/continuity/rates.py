@@ -8,41 +8,63 @@ test of R's ``poisson.test``. :func:`wilson_interval` gives the score interval o
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
-from continuity._options import check_conf_level
-from continuity.errors import ValidationError
+from continuity._options import check_conf_level, check_whole
+from continuity.errors import OptionError, ValidationError
 
 __all__ = ["binom_two_sided", "clopper_pearson", "poisson_rates", "rate_ratio", "rate_ratios",
            "wilson_interval"]
 
-#: Relative tolerance of R's ``binom.test`` when it collects outcomes "as likely or less".
-_REL_ERR = 1.0 + 1e-7
+#: Counts above this are held exactly as int64 neither in numpy nor in the result columns.
+_MAX_COUNT = np.iinfo(np.int64).max
 
 
 def _count(value: object, name: str, fn: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValidationError([f"{fn}: {name} must be a whole number of events, got {value!r}"])
-    if not np.isfinite(value) or value < 0 or value != int(value):
-        raise ValidationError(
-            [f"{fn}: {name} must be a non-negative whole number of events, got {value!r}"]
-        )
-    return int(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise OptionError(f"{fn}: {name} must be a whole number of events, got {value!r}")
+    return check_whole(value, name, fn, minimum=0, maximum=_MAX_COUNT, unit="events")
 
 
 def _time(value: object, name: str, fn: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValidationError([f"{fn}: {name} must be a positive person-time, got {value!r}"])
-    if not np.isfinite(value) or value <= 0:
-        raise ValidationError(
-            [
-                f"{fn}: {name} must be a positive finite person-time, got {value!r}; a rate needs "
-                "time at risk"
-            ]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise OptionError(f"{fn}: {name} must be a positive person-time, got {value!r}")
+    if not np.isfinite(float(value)) or float(value) <= 0:
+        raise OptionError(
+            f"{fn}: {name} must be a positive finite person-time, got {value!r}; a rate needs "
+            "time at risk"
         )
     return float(value)
+
+
+def _counts(value: object, name: str, fn: str) -> np.ndarray:
+    """Whole non-negative counts as an exact int64 array (never through a rounding float)."""
+    arr = np.asarray(value)
+    if arr.dtype == object and all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in arr.ravel()
+    ):
+        if any(abs(int(v)) > _MAX_COUNT for v in arr.ravel()):
+            raise ValidationError(f"{fn}: {name} must be at most 2**63 - 1; larger counts are "
+                                  "not supported")
+        arr = arr.astype(np.int64)
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise ValidationError(f"{fn}: {name} must be whole numbers, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating):
+        bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr)) | (arr >= 2.0**63)
+    else:
+        bad = (arr < 0) | (arr > _MAX_COUNT)
+    if bad.any():
+        raise ValidationError(
+            f"{fn}: {name} must be non-negative whole numbers below 2**63; {int(bad.sum())} are "
+            f"not (first: {arr[bad].ravel()[0]!r})"
+        )
+    return arr.astype(np.int64)
 
 
 def rate_ratio(
@@ -76,9 +98,9 @@ def rate_ratio(
 
     Raises
     ------
-    continuity.ValidationError
-        If a count is negative, not whole, or both counts are 0; if a time is not positive and
-        finite; if ``conf_level`` is not in (0, 1).
+    continuity.OptionError
+        If a count is negative, not whole, above 2**63 - 1, or both counts are 0; if a time is
+        not positive and finite; if ``conf_level`` is not in (0, 1).
 
     Notes
     -----
@@ -88,7 +110,9 @@ def rate_ratio(
     :math:`\\rho = \\pi/(1-\\pi) \\cdot t_b/t_a`, and the p-value is the exact two-sided binomial
     test of :math:`\\pi = t_a/(t_a + t_b)` (outcomes no more likely than the one observed). This is
     R's ``poisson.test(c(a, b), c(t_a, t_b))`` (Fay, "Two-sided exact tests and matching
-    confidence intervals for discrete data", R Journal 2(1), 2010, 53-58).
+    confidence intervals for discrete data", R Journal 2(1), 2010, 53-58), computed with
+    :func:`scipy.stats.binomtest` and its ``proportion_ci(method="exact")``; time and memory do
+    not grow with the counts.
 
     Examples
     --------
@@ -97,6 +121,8 @@ def rate_ratio(
        estimate  conf_low  conf_high  p_value  events_a  time_a  events_b  time_b
     0       2.4    0.7474     8.9488   0.1216        10   100.0         5   120.0
     """
+    from scipy import stats  # lazily: importing continuity does not load scipy.stats
+
     fn = "rate_ratio"
     a = _count(events_a, "events_a", fn)
     b = _count(events_b, "events_b", fn)
@@ -104,13 +130,31 @@ def rate_ratio(
     tb = _time(time_b, "time_b", fn)
     conf_level = check_conf_level(conf_level, fn)
     if a + b == 0:
-        raise ValidationError(
-            [f"{fn}: events_a and events_b are both 0; a rate ratio needs at least one event"]
+        raise OptionError(
+            f"{fn}: events_a and events_b are both 0; a rate ratio needs at least one event"
         )
-    out = rate_ratios(a, ta, b, tb, conf_level=conf_level)
-    out["events_a"] = out["events_a"].astype(np.int64)
-    out["events_b"] = out["events_b"].astype(np.int64)
-    return out
+    # given a + b events, a is binomial(a + b, ta / (ta + tb)) when the rates are equal; scipy's
+    # binomtest applies R's binom.test rules (two-sided: outcomes no more likely than a, relative
+    # tolerance 1e-7) by a binary search, with no array over the outcomes
+    test = stats.binomtest(a, a + b, ta / (ta + tb))
+    ci = test.proportion_ci(confidence_level=conf_level, method="exact")
+    with np.errstate(divide="ignore"):
+        scale = tb / ta
+        low = ci.low / (1.0 - ci.low) * scale
+        high = np.inf if ci.high == 1.0 else ci.high / (1.0 - ci.high) * scale
+        estimate = np.inf if b == 0 else (a / ta) / (b / tb)
+    return pd.DataFrame(
+        {
+            "estimate": [float(estimate)],
+            "conf_low": [float(low)],
+            "conf_high": [float(high)],
+            "p_value": [float(test.pvalue)],
+            "events_a": [a],
+            "time_a": [ta],
+            "events_b": [b],
+            "time_b": [tb],
+        }
+    )
 
 
 def wilson_interval(
@@ -137,8 +181,10 @@ def wilson_interval(
     Raises
     ------
     continuity.ValidationError
-        If a count is negative, missing or not whole, ``successes > trials``, ``trials`` is 0,
-        the shapes do not broadcast, or ``conf_level`` is not in (0, 1).
+        If a count is negative, missing, not whole or 2**63 or more, ``successes > trials``,
+        ``trials`` is 0, or the shapes do not broadcast.
+    continuity.OptionError
+        If ``conf_level`` is not in (0, 1).
 
     Notes
     -----
@@ -162,23 +208,7 @@ def wilson_interval(
     """
     fn = "wilson_interval"
     conf_level = check_conf_level(conf_level, fn)
-    arrays = []
-    for name, value in (("successes", successes), ("trials", trials)):
-        arr = np.asarray(value)
-        if arr.dtype == bool or not (
-            np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-        ):
-            raise ValidationError([f"{fn}: {name} must be whole numbers, got dtype {arr.dtype}"])
-        arr = arr.astype(float)
-        bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr))
-        if bad.any():
-            raise ValidationError(
-                [
-                    f"{fn}: {name} must be non-negative whole numbers; {int(bad.sum())} are not "
-                    f"(first: {arr[bad].ravel()[0]!r})"
-                ]
-            )
-        arrays.append(arr)
+    arrays = [_counts(successes, "successes", fn), _counts(trials, "trials", fn)]
     try:
         x, n = np.broadcast_arrays(*arrays)
     except ValueError as err:
@@ -202,8 +232,8 @@ def wilson_interval(
                 f"{i}: {int(x[i])} > {int(n[i])})"
             ]
         )
-    z = stats.norm.ppf((1.0 + conf_level) / 2.0)
-    p = x / n
+    z = special.ndtri((1.0 + conf_level) / 2.0)
+    p = x / n  # int64 / int64 divides in float: no integer product can overflow
     z22n = z * z / (2.0 * n)
     centre = p + z22n
     half = z * np.sqrt(p * (1.0 - p) / n + z22n / (2.0 * n))
@@ -211,8 +241,8 @@ def wilson_interval(
     high = np.where(x == n, 1.0, (centre + half) / (1.0 + 2.0 * z22n))
     return pd.DataFrame(
         {
-            "successes": x.astype(np.int64),
-            "trials": n.astype(np.int64),
+            "successes": x,
+            "trials": n,
             "estimate": p,
             "conf_low": low,
             "conf_high": high,
@@ -221,15 +251,6 @@ def wilson_interval(
 
 
 # --- vectorised forms: one row per element, for the metrics over many units -------------------
-def _as_counts(value, name: str, fn: str) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr))
-    if bad.any():
-        raise ValidationError([f"{fn}: {name} must be non-negative whole numbers; "
-                               f"{int(bad.sum())} are not (first: {arr[bad].ravel()[0]!r})"])
-    return arr
-
-
 def _as_times(value, name: str, fn: str) -> np.ndarray:
     arr = np.asarray(value, dtype=float)
     bad = ~(arr >= 0) | ~np.isfinite(arr)
@@ -245,6 +266,8 @@ def clopper_pearson(successes, trials, conf_level: float = 0.95) -> tuple[np.nda
     Vectorised over arrays of counts (floats holding whole numbers); NaN where ``trials`` is 0.
     The lower limit is 0 when there is no success and the upper 1 when every trial succeeded.
     """
+    from scipy import stats  # lazily, as in rate_ratio
+
     x = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     alpha = (1.0 - conf_level) / 2.0
@@ -264,10 +287,12 @@ def binom_two_sided(successes, trials, p) -> np.ndarray:
     side form a tail whose edge is found by bisection, for every element at once. NaN where
     ``trials`` is 0.
     """
+    from scipy import stats  # lazily, as in rate_ratio
+
     x, n, p = np.broadcast_arrays(np.asarray(successes, dtype=float),
                                   np.asarray(trials, dtype=float), np.asarray(p, dtype=float))
     x, n, p = x.ravel(), n.ravel(), p.ravel()
-    d = stats.binom.pmf(x, n, p) * _REL_ERR
+    d = stats.binom.pmf(x, n, p) * (1.0 + 1e-7)  # R's relErr
     m = n * p
     below = x < m
     # far side: [ceil(m), n] (pmf non-increasing) when x < m, [0, floor(m)] (non-decreasing)
@@ -339,9 +364,11 @@ def poisson_rates(events, time, *, conf_level: float = 0.95) -> pd.DataFrame:
     0     0.0   2.0       0.0    0.0000     1.8444
     1     4.0   2.0       2.0    0.5449     5.1208
     """
+    from scipy import stats  # lazily, as in rate_ratio
+
     fn = "poisson_rates"
     conf_level = check_conf_level(conf_level, fn)
-    x = _as_counts(events, "events", fn)
+    x = _counts(events, "events", fn).astype(float)
     t = _as_times(time, "time", fn)
     x, t = (a.ravel() for a in np.broadcast_arrays(x, t))
     alpha = (1.0 - conf_level) / 2.0
@@ -382,8 +409,8 @@ def rate_ratios(events_a, time_a, events_b, time_b, *, conf_level: float = 0.95)
     """
     fn = "rate_ratios"
     conf_level = check_conf_level(conf_level, fn)
-    a = _as_counts(events_a, "events_a", fn)
-    b = _as_counts(events_b, "events_b", fn)
+    a = _counts(events_a, "events_a", fn).astype(float)
+    b = _counts(events_b, "events_b", fn).astype(float)
     ta = _as_times(time_a, "time_a", fn)
     tb = _as_times(time_b, "time_b", fn)
     a, ta, b, tb = (v.ravel() for v in np.broadcast_arrays(a, ta, b, tb))
