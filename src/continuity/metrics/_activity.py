@@ -462,27 +462,29 @@ def _transition_table(rows: pd.DataFrame, lives: x.Lives, conf_level: float) -> 
 
 
 def _pooled(rows: pd.DataFrame, table: pd.DataFrame, lives: x.Lives, by, conf_level: float):
-    """Sums over the included transitions of each group; each reported event counted once."""
+    """Sums over the included transitions of each group; each reported event counted once.
+
+    Every group with a transition has a row (zeros when all were left out); ``by=None`` always
+    gives one row.
+    """
     key = [] if by is None else [by]
     if by in ("relationship_id", "agreement_id") and by not in table.columns:
         key = [_unit_column(lives)]
-    t = table.assign(_g=0) if not key else table
-    inc = t[t["included"]]
     gk = key or ["_g"]
-    g = inc.groupby(gk, dropna=False, sort=True)
-    out = g.agg(n_transitions=("included", "size"), exposure_before=("exposure_before", "sum"),
-                exposure_after=("exposure_after", "sum")).reset_index()
-    excl = t[~t["included"]].groupby(gk, dropna=False).size()
-    out["n_excluded"] = out.set_index(gk).index.map(excl).fillna(0).astype(np.int64) \
-        if len(out) else pd.Series([], dtype=np.int64)
-    counts = _distinct_counts(rows, t, lives, gk)
+    inc = table["included"].to_numpy(dtype=bool)
+    t = table.assign(_g=0, _inc=inc.astype(np.int64), _exc=(~inc).astype(np.int64),
+                     _eb=np.where(inc, table["exposure_before"], 0),
+                     _ea=np.where(inc, table["exposure_after"], 0))
+    if not len(t) and not key:
+        t = t.reindex([0]).assign(_g=0, _inc=0, _exc=0, _eb=0, _ea=0)
+    out = t.groupby(gk, dropna=False, sort=True).agg(
+        n_transitions=("_inc", "sum"), n_excluded=("_exc", "sum"),
+        exposure_before=("_eb", "sum"), exposure_after=("_ea", "sum")).reset_index()
+    counts = _distinct_counts(rows, table.assign(_g=0), lives, gk)
     out = out.merge(counts, on=gk, how="left")
-    for col in ("n_before", "n_after"):
+    for col in ("n_transitions", "n_excluded", "exposure_before", "exposure_after", "n_before",
+                "n_after"):
         out[col] = out[col].fillna(0).astype(np.int64)
-    if not len(out):
-        out = pd.DataFrame({k: [] for k in [*gk, "n_transitions", "exposure_before",
-                                             "exposure_after", "n_excluded", "n_before",
-                                             "n_after"]})
     out = _ratio_columns(out, conf_level)
     cols = [*key, "n_transitions", "n_excluded", *CHANGE_COLUMNS]
     return out[cols].reset_index(drop=True)
