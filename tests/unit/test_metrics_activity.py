@@ -230,3 +230,14 @@ def test_inputs_are_not_mutated():
     activity_rates(s, by="administration", focal="Solo")
     activity_change(s)
     assert s.activities.equals(before)
+
+
+def test_no_transition_gives_one_empty_pooled_row():
+    s = (scenario(as_of="2017-12-31").terms("Solo", "mayor", [("A", "2010-01-01")])
+         .terms("Xi'an", "party_secretary", [("P", "2010-01-01")])
+         .agreement("LOI", ["Solo", "Xi'an"], signed="2015-01-01").build())
+    assert activity_change(s).empty
+    pooled = activity_change(s, by=None)
+    assert pooled[["n_transitions", "n_excluded", "n_before", "n_after"]].iloc[0].tolist() == \
+        [0, 0, 0, 0]
+    assert np.isnan(pooled["estimate"].iloc[0])

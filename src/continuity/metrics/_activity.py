@@ -382,12 +382,15 @@ def _transitions_in_life(study: Study, lives: x.Lives, focal, changes: str) -> p
         lives.units[["life_start", "life_stop"]].assign(u=np.arange(len(lives.units))), on="u")
     rows = rows[(rows["day"] >= rows["life_start"]) & (rows["day"] < rows["life_stop"])]
     rows = rows.sort_values(["u", "day", "jurisdiction"], kind="stable").reset_index(drop=True)
+    rows = rows.astype({"u": np.int64, "day": np.int64})  # also when no transition is left
     u = rows["u"].to_numpy(np.int64)
     day = rows["day"].to_numpy(np.int64)
-    same_prev = np.r_[False, u[1:] == u[:-1]]
-    same_next = np.r_[u[1:] == u[:-1], False]
-    rows["prev"] = np.where(same_prev, np.r_[0, day[:-1]], -x.FAR)
-    rows["next"] = np.where(same_next, np.r_[day[1:], 0], x.FAR)
+    prev = np.full(len(rows), -x.FAR, dtype=np.int64)
+    nxt = np.full(len(rows), x.FAR, dtype=np.int64)
+    same = u[1:] == u[:-1]
+    prev[1:] = np.where(same, day[:-1], -x.FAR)
+    nxt[:-1] = np.where(same, day[1:], x.FAR)
+    rows["prev"], rows["next"] = prev, nxt
     side = np.where(rows["jurisdiction"] == focal, "focal", "partner") if focal else None
     rows["side"] = pd.Series(side if focal else [None] * len(rows), dtype=object)
     if changes != "all":
@@ -444,9 +447,10 @@ def _unit_column(lives: x.Lives) -> str:
 
 def _transition_table(rows: pd.DataFrame, lives: x.Lives, conf_level: float) -> pd.DataFrame:
     unit = _unit_column(lives)
-    out = pd.DataFrame({unit: lives.units["unit"].to_numpy(dtype=object)[rows["u"]]})
+    u = rows["u"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame({unit: lives.units["unit"].to_numpy(dtype=object)[u]})
     if unit == "agreement_id":
-        out["relationship_id"] = lives.units["relationship_id"].to_numpy(dtype=object)[rows["u"]]
+        out["relationship_id"] = lives.units["relationship_id"].to_numpy(dtype=object)[u]
     out["jurisdiction"] = rows["jurisdiction"].to_numpy(dtype=object)
     out["side"] = rows["side"].to_numpy(dtype=object)
     out["date"] = pd.Series(rows["day"].to_numpy(np.int64).astype("datetime64[D]"),
