@@ -16,7 +16,7 @@ after-window of an earlier change, so it is shown for contrast, biased towards 1
 
 This is a script, not a test. Run from the repository root:
 
-    python validation/recover_activity_change.py          # writes validation/ACTIVITY_CHANGE.md
+    python validation/recover_activity_change.py          # updates validation/ACTIVITY_CHANGE.md
     python validation/recover_activity_change.py --reps 20 --out -   # quick look, to stdout
 
 Every replication has its own seed, ``numpy.random.default_rng([seed, setting, replication])``.
@@ -112,8 +112,6 @@ def main(argv=None) -> int:
     table = run(args.sizes, args.ratios, args.reps, args.seed)
     elapsed = time.perf_counter() - t0
     text = "\n".join([
-        "# Recovery of the activity change around leader changes",
-        "",
         f"Command: `python validation/recover_activity_change.py --reps {args.reps} --sizes "
         f"{' '.join(map(str, args.sizes))} --ratios {' '.join(map(str, args.ratios))} --seed "
         f"{args.seed}` (serial; {elapsed:.0f} s on {platform.machine()}, Python "
@@ -132,8 +130,11 @@ def main(argv=None) -> int:
         "",
     ])
     sys.stdout.write(text)
-    if args.out != "-":
-        Path(args.out).write_text(text, encoding="utf-8")
+    if args.out != "-":  # between the generated markers; the reading below them is kept
+        sys.path.insert(0, str(Path(__file__).parent))
+        from recover_transition_hazard import write_section
+
+        write_section(Path(args.out), text)
     return 0
 
 

@@ -104,7 +104,8 @@ def test_scorecard_by_hand():
     assert (b["n_instruments_signed"], b["n_renewed"], b["n_signed"]) == (1, 1, 0)
     assert b["n_dormant"] == 1
     assert (a["n_activities"], b["n_activities"]) == (1, 1)
-    assert math.isnan(a["attainment"]) and math.isnan(b["budget_realisation"])
+    assert math.isnan(a["attainment"])
+    assert math.isnan(b["budget_realisation"])
 
 
 def test_scorecard_needs_focal():
