@@ -30,7 +30,7 @@ SCORECARD_COLUMNS = [
 def administration_scorecard(
     study: Study,
     *,
-    focal: str,
+    focal: str | None = None,
     threshold: int = DEFAULTS.dormancy,
     min_confidence: str | None = None,
     conf_level: float = DEFAULTS.conf_level,
@@ -41,7 +41,8 @@ def administration_scorecard(
     ----------
     study : Study
     focal : str
-        The jurisdiction whose administrations are scored (the city doing the evaluation).
+        The jurisdiction whose administrations are scored (the city doing the evaluation);
+        required.
     threshold : int, default 730
         Days without activity after which a relationship has gone dormant.
     min_confidence : {"low", "medium", "high"}, optional
