@@ -248,6 +248,20 @@ def _activities(rng, ids, entry, stop, rate, exposed=None, ratio=1.0):
                          "kind": "activity"})
 
 
+#: Sectors drawn for simulated activities.
+_SECTORS = ("tourism", "culture", "education", "economy", "health")
+
+
+def _describe(rng, acts: pd.DataFrame, ids, parties, jnames) -> pd.DataFrame:
+    """Goal and sector of each activity (uniform) and its host (either party, equally likely)."""
+    n = len(acts)
+    inst = pd.Index(ids).get_indexer(acts["agreement_id"])
+    return acts.assign(
+        objective=np.asarray(OBJECTIVES, dtype=object)[rng.integers(0, len(OBJECTIVES), n)],
+        sector=np.asarray(_SECTORS, dtype=object)[rng.integers(0, len(_SECTORS), n)],
+        side=jnames[parties[inst, rng.integers(0, 2, n)]])
+
+
 def _exposure_test(entry, parties, cj, cday, window):
     """``exposed(inst, day)``: a leader change of a party of ``inst`` strictly after its entry
     and at most ``window - 1`` days before ``day`` (the day is in ``[c, c + window)``)."""
@@ -412,7 +426,9 @@ def simulate_study(
         ``parties``
             ``agreement_id, jurisdiction``: two rows per instrument.
         ``activities``
-            with ``activity_rate``: ``agreement_id, date, kind``.
+            with ``activity_rate``: ``agreement_id, date, kind`` ("activity"), ``objective``
+            (one of the four goals) and ``sector`` (tourism, culture, education, economy,
+            health), each uniform, and ``side`` (the hosting party: either, equally likely).
         ``targets``
             with ``target_attainment`` or ``budget_realisation``: ``agreement_id, indicator
             ("outputs" or "budget"), period_start, period_end, target, actual, objective``,
@@ -551,6 +567,7 @@ def simulate_study(
         exposed = _exposure_test(entry, parties, cj.astype(np.int64), cday, window)
         activities = _activities(rng, ids, entry, end_day, activity_rate, exposed,
                                  activity_ratio)
+        activities = _describe(rng, activities, ids, parties, jnames)
     targets = None
     if target_attainment is not None or budget_realisation is not None:
         targets = _targets(rng, ids, entry, end_day, target_attainment, budget_realisation)

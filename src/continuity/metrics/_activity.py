@@ -211,8 +211,9 @@ def _rate_table(exposure: pd.DataFrame, acts: pd.DataFrame, keys: list[str],
               .rename("n_activities").reset_index()) if gkeys + akeys else pd.DataFrame(
         {"n_activities": [int(acts["_event"].nunique())]})
     if gkeys + akeys:
-        for k in akeys:
-            counts[k] = counts[k].astype(object)
+        for k in [*akeys, *(g for g in gkeys if g != "administration_start")]:
+            counts[k] = counts[k].astype(object)  # NA-only keys are float otherwise
+            table[k] = table[k].astype(object)
         table = table.merge(counts, on=gkeys + akeys, how="left")
     else:
         table = pd.concat([table, counts], axis=1)
@@ -222,6 +223,9 @@ def _rate_table(exposure: pd.DataFrame, acts: pd.DataFrame, keys: list[str],
     ci = poisson_rates(table["n_activities"], table["exposure_years"], conf_level=conf_level)
     table[["estimate", "conf_low", "conf_high"]] = ci[["estimate", "conf_low", "conf_high"]]
     cols = [*gkeys, *akeys]
+    for k in cols:
+        if k != "administration_start":
+            table[k] = table[k].astype(object)
     table = table.sort_values(cols, kind="stable", na_position="last") if cols else table
     return table[[*cols, *RATE_COLUMNS]].reset_index(drop=True)
 

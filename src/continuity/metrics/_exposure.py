@@ -236,9 +236,12 @@ def build_lives(study: Study, rules: Rules, level: str, where: str) -> Lives:
     live = spans if rules.dormant_time == "include" else awake_spans(spans, acts, rules.threshold)
     rel = a.groupby(codes)["relationship_id"].first().to_numpy(dtype=object)
     g = spans.groupby("u")
+    # a unit whose life is empty (it expired the day it entered) has no span: [0, 0)
+    first = g["start"].min().reindex(range(len(uniques)), fill_value=0)
+    last_day = g["stop"].max().reindex(range(len(uniques)), fill_value=0)
     units = pd.DataFrame({"unit": uniques.to_numpy(dtype=object), "relationship_id": rel,
-                          "life_start": g["start"].min().reindex(range(len(uniques))).to_numpy(),
-                          "life_stop": g["stop"].max().reindex(range(len(uniques))).to_numpy()})
+                          "life_start": first.to_numpy(np.int64),
+                          "life_stop": last_day.to_numpy(np.int64)})
     return Lives(level, units, spans, live, acts)
 
 
