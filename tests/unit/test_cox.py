@@ -631,3 +631,33 @@ def test_predict_survival_errors() -> None:
         fit.predict_survival(pd.DataFrame({"x": [np.nan]}))
     with pytest.raises(OptionError, match="conf_level"):
         fit.predict_survival(conf_level=2)
+
+
+# ---------------------------------------------------------------- proportional-hazards test
+
+
+def test_proportional_hazards_test_by_hand() -> None:
+    # one covariate, no ties, g(t) = t centred over the events: the score test of x * g(t)
+    # at (beta_hat, 0) is U^2 / (I_gg - I_bg^2 / I_bb), written out with explicit risk sets
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5, 6, 7, 8],
+                         "event": [1, 1, 0, 1, 1, 0, 1], "x": [1.0, 0, 1, 0, 1, 0, 0.5]})
+    fit = cox(rows, ["x"], ties="breslow")
+    beta = fit.summary["coef"].iloc[0]
+    t, x, e = rows["t_stop"].to_numpy(), rows["x"].to_numpy(), rows["event"].to_numpy()
+    g_all = t - t[e == 1].mean()
+    u = i_bb = i_bg = i_gg = 0.0
+    for i in np.flatnonzero(e == 1):
+        risk = t >= t[i]
+        w = np.exp(beta * x[risk]) / np.exp(beta * x[risk]).sum()
+        mean = (w * x[risk]).sum()
+        var = (w * (x[risk] - mean) ** 2).sum()
+        g = g_all[i]
+        u += g * (x[i] - mean)
+        i_bb, i_bg, i_gg = i_bb + var, i_bg + g * var, i_gg + g * g * var
+    expected = u**2 / (i_gg - i_bg**2 / i_bb)
+    table = fit.proportional_hazards_test("identity")
+    assert table["term"].tolist() == ["x", "GLOBAL"]
+    assert_allclose(table["statistic"], [expected, expected], rtol=1e-9)
+    assert_allclose(table["p_value"], [math.erfc(math.sqrt(expected / 2))] * 2, rtol=1e-9)
+    with pytest.raises(OptionError, match="transform must be one of 'km'"):
+        fit.proportional_hazards_test("sqrt")  # type: ignore[arg-type]
