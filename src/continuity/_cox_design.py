@@ -40,7 +40,7 @@ class _NewtonResult(NamedTuple):
     score_test: float
     iterations: int
     converged: bool
-    last_change: float  # relative change of the log-likelihood in the last iteration
+    last_change: float  # absolute change of the log-likelihood in the last iteration
 
 
 def _rank_right(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
@@ -269,11 +269,13 @@ def newton(
     score_test = float(first.score[free] @ step)
     old = beta.copy()
     beta[free] = beta[free] + step
-    halving, converged, it, current, change = 0, False, 0, first, np.inf
+    halving, converged, it, current = 0, False, 0, first
+    step_change = np.inf
     for it in range(1, max_iter + 1):
         current = evaluate(beta)
         lk = current.loglik
         change = _relative_change(best, lk)
+        step_change = abs(lk - best) if np.isfinite(lk) else np.inf
         fail = _failed(current, free)
         small = (change <= eps if step_tol is None
                  else float(np.max(np.abs(step), initial=0.0)) <= step_tol)
@@ -298,4 +300,4 @@ def newton(
             old = beta.copy()
             beta[free] = beta[free] + step
     return _NewtonResult(beta, current, first, first.loglik, score_test, it, converged,
-                         float(change))
+                         float(step_change) if it else np.inf)

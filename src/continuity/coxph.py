@@ -448,7 +448,8 @@ def cox(
         fit = newton(evaluate, zero, evaluate(zero), max_iter=opts.max_iter, eps=eps,
                      step_tol=_FIRTH_STEP_TOL)
         _warn_if_not_converged(fit, np.zeros(len(zero), bool), data.names, opts.max_iter)
-    naive = _inverse(fit.fit.info)
+    # Firth: the model-based variance is the inverse information at the estimate (coxphf)
+    naive = _inverse(fit.fit.info if opts.method == "mle" else design.evaluate(fit.beta).info)
     robust = _robust(design, fit, naive, data, opts.vcov_type)
     inference = _infer(evaluate, fit, naive, robust, separated, opts)
     result = _result(data, design, fit, naive, robust, inference, first, separated, opts)
@@ -573,7 +574,8 @@ def _separated(fit: _NewtonResult, max_iter: int, eps: float) -> np.ndarray:
     R's ``coxph`` warns when, at convergence, the next Newton step of a coefficient is larger
     than ``sqrt(eps) (1 + |coef|)``: the log-likelihood has stopped moving while the coefficient
     still does. The same rule is applied when the iterations ran out with the log-likelihood
-    standing still (relative change below 1e-6), as happens when a coefficient runs away.
+    standing still (changed by less than 1e-6 in the last step), as happens when a coefficient
+    runs away (its relative change is no guide when the log-likelihood tends to 0).
     """
     p = fit.beta.size
     if max_iter <= 1:
@@ -583,7 +585,8 @@ def _separated(fit: _NewtonResult, max_iter: int, eps: float) -> np.ndarray:
     if not np.all(np.isfinite(step)):
         return np.ones(p, bool)
     running = step > np.sqrt(eps) * (1 + np.abs(fit.beta))
-    return running if (fit.converged or fit.last_change <= 1e-6) else np.zeros(p, bool)
+    still = fit.last_change <= 1e-6 * max(1.0, abs(fit.fit.loglik))
+    return running if (fit.converged or still) else np.zeros(p, bool)
 
 
 def _warn_if_not_converged(fit: _NewtonResult, separated: np.ndarray, names: list[str],

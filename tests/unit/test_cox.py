@@ -661,3 +661,33 @@ def test_proportional_hazards_test_by_hand() -> None:
     assert_allclose(table["p_value"], [math.erfc(math.sqrt(expected / 2))] * 2, rtol=1e-9)
     with pytest.raises(OptionError, match="transform must be one of 'km'"):
         fit.proportional_hazards_test("sqrt")  # type: ignore[arg-type]
+
+
+def solo_dormant_rows() -> pd.DataFrame:
+    # the rows transition_hazard_ratio(load_solo(), event="dormant") fits: both relationships
+    # go dormant outside the post-change windows, so the likelihood rises for ever as the
+    # coefficient falls, towards a log-likelihood of 0
+    rel = ["XIAN"] * 8 + ["ZHUHAI"] * 8
+    start = [0, 96, 97, 145, 441, 462, 510, 806, 0, 106, 107, 155, 191, 472, 520, 556]
+    stop = start[1:8] + [1010] + start[9:] + [730]
+    post = [0, 0, 1, 1, 1, 1, 1, 0] * 2
+    event = [0] * 7 + [1] + [0] * 7 + [1]
+    return pd.DataFrame({"relationship_id": rel, "t_start": start, "t_stop": stop,
+                         "event": event, "post_change": post})
+
+
+def test_solo_dormant_case_is_flagged_and_firth_converges() -> None:
+    rows = solo_dormant_rows()
+    # before: HR 6e-10 with p = 9e-100 and no separation warning (the relative change of a
+    # log-likelihood tending to 0 never looked small)
+    with pytest.warns(ConvergenceWarning, match="converged before covariate"):
+        fit = cox(rows, ["post_change"], cluster="relationship_id")
+    assert bool(fit.summary["separation"].iloc[0])
+    assert np.isnan(fit.summary["p_value"].iloc[0])
+    # Firth: finite, converged in a few steps (the information alone overshot for 100 steps)
+    firth = cox(rows, ["post_change"], method="firth")
+    assert firth.converged
+    assert firth.iterations < 20
+    assert_allclose(firth.summary["exp_coef"], [1 / 3], rtol=1e-6)
+    assert firth.summary["conf_low"].iloc[0] > 0
+    assert np.isfinite(firth.summary["conf_high"].iloc[0])
