@@ -21,7 +21,7 @@ from continuity.io import input_files, read_study
 
 __all__ = ["main"]
 
-_EXAMPLES = ("solo",)
+_EXAMPLES = ("solo", "bandung")
 
 
 def _load(args):

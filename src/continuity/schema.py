@@ -41,8 +41,9 @@ CARETAKER_KINDS = ("acting", "caretaker")
 #: activity in dormancy, de facto ends or retention.
 PASSIVE_KINDS = ("statement",)
 
-#: Instruments, in the order of the stages of a relationship.
-INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum")
+#: Instruments, in the order of the stages of a relationship ("extension": a document that
+#: extends the validity of another, a renewal by another name).
+INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum", "extension")
 
 #: The goals of regional cooperation abroad named by Indonesia's rules (PP 28/2018): community
 #: welfare, better public services, the capacity of human resources, close international

@@ -61,7 +61,7 @@ def test_path_and_example_together_is_a_usage_error(capsys):
 
 def test_unknown_example_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
-        main(["show", "--example", "bandung"])
+        main(["show", "--example", "jakarta"])
     assert info.value.code == 2
 
 
