@@ -62,6 +62,11 @@ EXTENDABLE: dict[str, tuple[str, ...]] = {"sectors": SECTORS, "objectives": OBJE
 #: Reasons an instrument ended.
 END_REASONS = ("expired", "terminated", "replaced", "withdrawn", "dormant", "other")
 
+#: End reasons that end a relationship at once: its parties stopped the cooperation. Any
+#: other end (an expiry, a replacement, no reason given) may still be followed by a
+#: successor: the relationship waits ``max_gap`` days for one.
+TERMINATION_REASONS = ("terminated", "withdrawn")
+
 
 @dataclass(frozen=True)
 class Column:
