@@ -207,9 +207,7 @@ def _rate_table(exposure: pd.DataFrame, acts: pd.DataFrame, keys: list[str],
     for k in akeys:  # every unit group, with every level seen (NA included)
         levels = pd.DataFrame({k: pd.unique(acts[k].astype(object))})
         table = table.merge(levels, how="cross")
-    counts = (acts.groupby(gkeys + akeys, dropna=False, sort=False)["_event"].nunique()
-              .rename("n_activities").reset_index()) if gkeys + akeys else pd.DataFrame(
-        {"n_activities": [int(acts["_event"].nunique())]})
+    counts = x.count_events(acts, gkeys + akeys, "n_activities")
     if gkeys + akeys:
         for k in [*akeys, *(g for g in gkeys if g != "administration_start")]:
             counts[k] = counts[k].astype(object)  # NA-only keys are float otherwise

@@ -125,7 +125,10 @@ def activity_rows(study: Study, rules: Rules, where: str) -> pd.DataFrame:
     else:  # events are linked across every report, statements included
         keys = pd.Series(event_keys(full.reset_index(drop=True)), index=full.index)
         acts = acts.assign(_event=keys.loc[acts.index].to_numpy())
-    acts = acts.reset_index(drop=True)
+    # only the columns the metrics read: the copies of a million rows are the cost
+    keep_cols = ["agreement_id", "date", "_event", "activity_id", "kind", "sector",
+                 "objective", "side", "confidence"]
+    acts = acts[[k for k in keep_cols if k in acts.columns]].reset_index(drop=True)
     if rules.min_confidence is None:
         return acts
     if "confidence" not in acts.columns:
@@ -367,9 +370,27 @@ def keyed_rows(study: Study, lives: Lives, keys: list[str], focal):
     rows = rows[(hi > lo).to_numpy()].assign(exposure=lives.exposure(
         rows["u"][hi > lo], lo[hi > lo], hi[hi > lo]))
     acts = acts.merge(up[["u", "jurisdiction"]], on="u", how="inner")
-    acts["jurisdiction"] = acts["jurisdiction"].astype(object)
-    seg = seg.assign(jurisdiction=seg["jurisdiction"].astype(object))
-    acts = pd.merge_asof(acts.sort_values("day", kind="stable"),
-                         seg.sort_values("seg_start", kind="stable"), left_on="day",
-                         right_on="seg_start", by="jurisdiction", direction="backward")
+    # the segment of each activity's party in force on its day: segments partition each
+    # jurisdiction's timeline, so it is the last one starting on or before the day
+    codes = pd.Index(pd.unique(seg["jurisdiction"].astype(object)))
+    skey = (codes.get_indexer(seg["jurisdiction"].astype(object)).astype(np.int64) * SCALE
+            + np.clip(seg["seg_start"].to_numpy(np.int64), -SHIFT, SHIFT - 1) + SHIFT)
+    akey = (codes.get_indexer(acts["jurisdiction"].astype(object)).astype(np.int64) * SCALE
+            + acts["day"].to_numpy(np.int64) + SHIFT)
+    k = np.searchsorted(skey, akey, side="right") - 1  # seg is sorted by jurisdiction, start
+    acts["administration"] = seg["administration"].to_numpy(dtype=object)[k]
+    acts["administration_start"] = seg["administration_start"].to_numpy()[k]
     return rows, acts
+
+
+def count_events(acts: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
+    """Reported events per group of ``keys`` (each event once): a column ``name``.
+
+    Rows of one event share ``_event`` (:func:`event_keys`); when every row is its own event
+    the count is the group's size, which is much quicker than counting distinct keys.
+    """
+    distinct = acts["_event"].is_unique
+    if not keys:
+        return pd.DataFrame({name: [len(acts) if distinct else int(acts["_event"].nunique())]})
+    g = acts.groupby(keys, dropna=False, sort=False)["_event"]
+    return (g.size() if distinct else g.nunique()).rename(name).reset_index()

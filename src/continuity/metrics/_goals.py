@@ -136,8 +136,8 @@ def goal_coverage(
     levels = pd.DataFrame({dimension: pd.Series(_levels(study, acts, dimension), dtype=object)})
     acts = acts.assign(**{dimension: acts[dimension].astype(object)})
     table = groups.merge(levels, how="cross")
-    total = _count(acts, gk, "n_activities")
-    per = _count(acts, [*gk, dimension], "n_events")
+    total = x.count_events(acts, gk, "n_activities")
+    per = x.count_events(acts, [*gk, dimension], "n_events")
     table = _attach(_attach(table, total, gk), per, [*gk, dimension])
     table["covered"] = table["n_events"] > 0
     ci = c.wilson_table(table["n_events"], table["n_activities"], conf_level)
@@ -152,13 +152,6 @@ def _need_column(study: Study, column: str, where: str) -> None:
     if acts is None or column not in acts.columns:
         raise OptionError(f"{where}: the study's activities have no {column!r} column; add it "
                           "to the activities table")
-
-
-def _count(acts: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
-    if not keys:
-        return pd.DataFrame({name: [int(acts["_event"].nunique())]})
-    return (acts.groupby(keys, dropna=False, sort=False)["_event"].nunique()
-            .rename(name).reset_index())
 
 
 def _attach(table: pd.DataFrame, counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -225,7 +218,7 @@ def goal_breadth(
     gk, groups, acts = _activities(study, where, by=by, level=level, focal=focal,
                                    min_confidence=min_confidence)
     known = acts[acts[dimension].notna()].assign(**{dimension: lambda d: d[dimension].astype(str)})
-    per = _count(known, [*gk, dimension], "n")
+    per = x.count_events(known, [*gk, dimension], "n")
     with np.errstate(divide="ignore", invalid="ignore"):
         tot = per.groupby(gk, sort=False)["n"].transform("sum") if gk else per["n"].sum()
         p = per["n"] / tot
@@ -233,8 +226,8 @@ def goal_breadth(
     h = per.groupby(gk, sort=False).agg(shannon=("_h", "sum"), n_levels=("n", "size")) \
         .reset_index() if gk else pd.DataFrame({"shannon": [per["_h"].sum()],
                                                  "n_levels": [len(per)]})
-    table = _attach(groups, _count(acts, gk, "n_activities"), gk)
-    table = _attach(table, _count(acts[acts[dimension].isna()], gk, "n_unknown"), gk)
+    table = _attach(groups, x.count_events(acts, gk, "n_activities"), gk)
+    table = _attach(table, x.count_events(acts[acts[dimension].isna()], gk, "n_unknown"), gk)
     table = table.merge(h, on=gk, how="left") if gk else pd.concat([table, h], axis=1)
     table["n_levels"] = table["n_levels"].fillna(0).astype(np.int64)
     table.loc[table["n_levels"] == 0, "shannon"] = np.nan
@@ -351,7 +344,7 @@ def reciprocity(
     table = groups
     for side, name in (("focal", "n_focal"), ("partner", "n_partner"), (None, "n_unknown")):
         part = acts[acts["side"].isna()] if side is None else acts[acts["side"] == side]
-        table = _attach(table, _count(part, gk, name), gk)
+        table = _attach(table, x.count_events(part, gk, name), gk)
     table["n"] = table["n_focal"] + table["n_partner"]
     n = table["n"].to_numpy(float)
     k = table["n_focal"].to_numpy(float)
