@@ -7,7 +7,6 @@ and compare the activity after each leadership transition with the activity befo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -17,6 +16,7 @@ from continuity._options import DEFAULTS, Level, check_conf_level, check_days, c
 from continuity.errors import OptionError
 from continuity.metrics import _common as c
 from continuity.metrics import _exposure as x
+from continuity.metrics._targets import keys_of
 from continuity.rates import poisson_rates, rate_ratios
 
 if TYPE_CHECKING:
@@ -44,21 +44,7 @@ CHANGE_COLUMNS = ["exposure_before", "exposure_after", "n_before", "n_after", "r
                   "rate_after", "estimate", "conf_low", "conf_high", "p_value"]
 
 
-def _check_keys(by, vocabulary, where: str) -> list[str]:
-    if by is None:
-        return []
-    keys = [by] if isinstance(by, str) else list(by) if isinstance(by, Sequence) else None
-    if keys is None:
-        raise OptionError(f"{where}: by must be None, a column name or a list of them, "
-                          f"not {by!r}")
-    for k in keys:
-        check_literal(k, vocabulary, "each of by", where)
-    if len(set(keys)) != len(keys):
-        raise OptionError(f"{where}: by repeats a column ({', '.join(keys)}); give each once")
-    return keys
-
-
-def _check_level_keys(keys: list[str], level: str, study: Study, where: str) -> None:
+def check_level_keys(keys: list[str], level: str, study: Study, where: str) -> None:
     if "agreement_id" in keys and level != "instrument":
         raise OptionError(f"{where}: by='agreement_id' needs level='instrument' (with "
                           "level='relationship' the unit is the relationship; group by "
@@ -176,9 +162,9 @@ def activity_rates(
     """
     where = "activity_rates"
     c.check_study(study, where)
-    keys = _check_keys(by, RateKey, where)
+    keys = keys_of(by, RateKey, where)
     level = check_literal(level, Level, "level", where)
-    _check_level_keys(keys, level, study, where)
+    check_level_keys(keys, level, study, where)
     focal = c.check_focal(study, focal, where)
     conf_level = check_conf_level(conf_level, where)
     rules = x.check_rules(where, before_entry=before_entry, after_end=after_end,
@@ -348,7 +334,7 @@ def activity_change(
     if by is not None:
         check_literal(by, ChangeKey, "by", where)
     level = check_literal(level, Level, "level", where)
-    _check_level_keys([by] if by in ("agreement_id",) else [], level, study, where)
+    check_level_keys([by] if by in ("agreement_id",) else [], level, study, where)
     if by == "relationship_id" and level == "instrument":
         pass  # an instrument's relationship: pooled over its instruments
     check_literal(close, Close, "close", where)

@@ -17,6 +17,7 @@ from continuity._options import DEFAULTS, Level, check_conf_level, check_literal
 from continuity.errors import OptionError, ValidationError
 from continuity.metrics import _common as c
 from continuity.metrics import _exposure as x
+from continuity.metrics._activity import check_level_keys
 from continuity.metrics._targets import group_keys, keys_of
 from continuity.rates import binom_two_sided, clopper_pearson
 from continuity.schema import OBJECTIVES
@@ -43,8 +44,7 @@ def _activities(study: Study, where: str, *, by, level, focal, min_confidence):
     c.check_study(study, where)
     keys = keys_of(by, GoalKey, where)
     level = check_literal(level, Level, "level", where)
-    if "agreement_id" in keys and level != "instrument":
-        raise OptionError(f"{where}: by='agreement_id' needs level='instrument'")
+    check_level_keys(keys, level, study, where)
     focal = c.check_focal(study, focal, where)
     rules = x.check_rules(where, before_entry="exclude", after_end="exclude",
                           dormant_time="include", threshold=DEFAULTS.dormancy,
