@@ -5,34 +5,42 @@ The public face of the package; see the README for the whole path from data to r
 
 from continuity import datasets, metrics, simulate, testing
 from continuity.coxph import CoxResult, cox
+from continuity.episodes import EpisodeOptions, audit_episodes, split_episodes
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,
+    ContinuityTypeError,
     ContinuityWarning,
     ConvergenceWarning,
     DependencyError,
+    OptionError,
     ReadError,
     ValidationError,
 )
 from continuity.io import read_study
+from continuity.leadership import administrations, compute_transitions
 from continuity.rates import rate_ratio, wilson_interval
+from continuity.simulate import simulate_study
 from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
-from continuity.timeline import audit_episodes, compute_transitions, split_episodes
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ActivityOutsideLifeWarning",
     "ContinuityError",
+    "ContinuityTypeError",
     "ContinuityWarning",
     "ConvergenceWarning",
     "CoxResult",
     "DependencyError",
+    "EpisodeOptions",
+    "OptionError",
     "ReadError",
     "Study",
     "ValidationError",
     "__version__",
+    "administrations",
     "audit_episodes",
     "compute_transitions",
     "cox",
@@ -46,6 +54,7 @@ __all__ = [
     "read_study",
     "rmst",
     "simulate",
+    "simulate_study",
     "split_episodes",
     "testing",
     "wilson_interval",

@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from continuity._days import KeyCodec, expand, to_ns
 from continuity.errors import ValidationError
 from continuity.study import Study
 
@@ -27,10 +28,6 @@ _TERM_SHAPE = 25.0
 _CARETAKER_DAYS = (30, 365)
 #: Median lifetime used when neither ``baseline_hazard`` nor ``median_lifetime`` is given.
 _DEFAULT_MEDIAN_DAYS = 2922  # 8 years
-# keys jcode * _S + day + _SH order (jurisdiction, day) pairs of datetime64[ns] day numbers
-_SH = 1 << 18
-_S = 1 << 19
-_NS_PER_DAY = 86_400 * 10**9
 
 
 def _fail(message: str) -> ValidationError:
@@ -97,7 +94,7 @@ def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarr
     return np.array([_positive("baseline_hazard", r) for r in rates]), cuts
 
 
-def _leadership(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
+def _draw_terms(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
     """Terms of every jurisdiction's leadership office, contiguous and covering [lo, hi).
 
     Returns the terms table and the leader changes as (jurisdiction code, day) pairs sorted by
@@ -144,31 +141,18 @@ def _leadership(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share)
     jn = jnames[jj]
     holder = (pd.Series(jn) + np.where(care, "-caretaker-", "-leader-")
               + pd.Series(holder_no[jj, kk]).astype(str)).to_numpy(dtype=object)
-    end = _to_ns(t_end).astype("datetime64[ns]")
+    end = to_ns(t_end).astype("datetime64[ns]")
     end[last] = np.datetime64("NaT")
     terms = pd.DataFrame({
         "term_id": np.arange(1, len(jj) + 1),
         "jurisdiction": jn,
         "office": _OFFICE,
         "holder": holder,
-        "start": _to_ns(t_start),
+        "start": to_ns(t_start),
         "end": end,
         "kind": np.where(care, "caretaker", "elected").astype(object),
     })
     return terms, jnames, jj[change], t_start[change]
-
-
-def _to_ns(days: np.ndarray) -> np.ndarray:
-    return (np.asarray(days, dtype=np.int64) * _NS_PER_DAY).view("datetime64[ns]")
-
-
-def _expand(left: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(left[i], left[i] + n[i])`` for every i."""
-    total = int(n.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    offsets = np.cumsum(n) - n
-    return np.repeat(left - offsets, n) + np.arange(total, dtype=np.int64)
 
 
 def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, cuts):
@@ -177,14 +161,15 @@ def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, c
     Returns the continuous end time (day number, float) and whether it falls before ``hi``.
     """
     n = len(entry)
-    ckey = cj * _S + cday + _SH
+    codec = KeyCodec(int(max(cj.max(initial=0), parties.max(initial=0))) + 1)
+    ckey = codec.pack(cj, cday)
     # leader changes of each party strictly after the instrument's entry and before ``hi``
     p_inst = np.repeat(np.arange(n), parties.shape[1])
     p_j = parties.ravel()
-    lo_i = np.searchsorted(ckey, p_j * _S + entry[p_inst] + _SH, side="right")
-    hi_i = np.searchsorted(ckey, p_j * _S + hi + _SH, side="left")
+    lo_i = np.searchsorted(ckey, codec.pack(p_j, entry[p_inst]), side="right")
+    hi_i = np.searchsorted(ckey, codec.pack(p_j, hi), side="left")
     k = np.maximum(hi_i - lo_i, 0)
-    idx = _expand(lo_i, k)
+    idx = expand(lo_i, k)
     c_inst = np.repeat(p_inst, k)
     c_day = cday[idx]
     # breakpoints: entry (delta 0), each change (+1 open window), its window's end (-1), cuts
@@ -232,7 +217,7 @@ def _activities(rng, ids, entry, stop, rate):
     inst = np.repeat(np.arange(len(ids)), count)
     date = entry[inst] + np.floor(rng.random(len(inst)) * span[inst]).astype(np.int64)
     order = np.lexsort((date, inst))
-    return pd.DataFrame({"agreement_id": ids[inst[order]], "date": _to_ns(date[order]),
+    return pd.DataFrame({"agreement_id": ids[inst[order]], "date": to_ns(date[order]),
                          "kind": "activity"})
 
 
@@ -334,12 +319,12 @@ def simulate_study(
     (uniform), and held with probability ``reelection_share`` by the previous regular holder.
     The first term began before ``start`` (a uniform share of it has already run). A *leader
     change* of jurisdiction :math:`j` is a day :math:`c` on which a term starts whose holder
-    differs from the previous term's, as :func:`continuity.timeline.compute_transitions`
+    differs from the previous term's, as :func:`continuity.compute_transitions`
     defines it.
 
     **Instruments.** Instrument :math:`i` joins two distinct jurisdictions drawn uniformly and is
     signed on a day :math:`s_i` uniform in ``[start, as_of)``. With :math:`C_i` the leader changes
-    of either party strictly after :math:`s_i` (as :func:`continuity.timeline.split_episodes`
+    of either party strictly after :math:`s_i` (as :func:`continuity.split_episodes`
     counts them), its hazard of ending at time :math:`u` (days, continuous) is
 
     .. math::
@@ -408,7 +393,7 @@ def simulate_study(
         raise _fail(f"seed must be an int, a numpy Generator or None, not {seed!r}")
     rng = np.random.default_rng(seed)
 
-    terms, jnames, cj, cday = _leadership(rng, n_jurisdictions, lo, hi, term_years,
+    terms, jnames, cj, cday = _draw_terms(rng, n_jurisdictions, lo, hi, term_years,
                                           caretaker_share, reelection_share)
     a = rng.integers(0, n_jurisdictions, size=n_instruments)
     b = (a + rng.integers(1, n_jurisdictions, size=n_instruments)) % n_jurisdictions
@@ -426,16 +411,16 @@ def simulate_study(
     nat = np.datetime64("NaT", "ns")
     agreements = pd.DataFrame({
         "agreement_id": ids,
-        "signed": _to_ns(entry),
+        "signed": to_ns(entry),
         "instrument": "mou",
-        "ended": np.where(recorded, _to_ns(end_day), nat),
+        "ended": np.where(recorded, to_ns(end_day), nat),
         "end_reason": pd.Series(np.where(recorded, "terminated", None), dtype=object),
-        "true_end": np.where(ended, _to_ns(end_day - 1), nat),
+        "true_end": np.where(ended, to_ns(end_day - 1), nat),
     })
     party_table = pd.DataFrame({"agreement_id": np.repeat(ids, 2),
                                 "jurisdiction": jnames[parties.ravel()]})
     activities = None
     if activity_rate is not None:
         activities = _activities(rng, ids, entry, end_day, activity_rate)
-    return Study(terms, agreements, party_table, activities, as_of=_to_ns([hi])[0],
+    return Study(terms, agreements, party_table, activities, as_of=to_ns([hi])[0],
                  offices=_OFFICE)

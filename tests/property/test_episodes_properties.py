@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import continuity as ct
+from continuity import audit_episodes, split_episodes
 from continuity.testing import strategies as cst
-from continuity.timeline import audit_episodes, split_episodes
 
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

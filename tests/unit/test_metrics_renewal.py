@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ContinuityError, ValidationError
+from continuity.errors import ContinuityError, OptionError
 from continuity.metrics import renewal, renewal_shares
 from continuity.testing import scenario
 
@@ -113,7 +113,7 @@ def test_renewal_shares_by_instrument():
     ({"grace": 1.5}, "grace must be a whole number"),
 ])
 def test_renewal_bad_arguments(kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(OptionError, match=match):  # a bad argument, not bad data
         renewal(hand_study(), **kwargs)
 
 

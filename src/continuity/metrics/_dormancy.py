@@ -7,12 +7,13 @@ activities table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from continuity.metrics import _common as c
+from continuity import _options, lifetimes
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -54,7 +55,7 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
             date of signing.
         ``entry``
             the start of its life: ``effective`` when given, else ``signed`` (as in
-            :func:`continuity.timeline.split_episodes`).
+            :func:`continuity.split_episodes`).
         ``formal_end``
             the formal end on or before ``as_of``: ``ended``, else ``expires``; NaT when the
             instrument is formally alive at ``as_of``.
@@ -127,16 +128,16 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     3   SOLO-ANDONG-AGR-2007    2023-11-17            816     True
     """
     where = "dormancy"
-    c.check_study(study, where)
-    thresholds = c.check_thresholds(thresholds, where)
+    _views.check_study(study, where)
+    thresholds = _options.check_thresholds(thresholds, "thresholds", where)
     as_of = study.as_of
-    a = c.observed_agreements(study)
-    a = a[(c.entry(a) <= as_of).to_numpy()].reset_index(drop=True)  # in force by as_of
-    end = c.formal_end(a, as_of)
+    a = _views.observed_agreements(study)
+    a = a[(lifetimes.entry(a) <= as_of).to_numpy()].reset_index(drop=True)  # in force by as_of
+    end = lifetimes.formal_end(a, as_of)
     reference = end.where(end.notna(), as_of)
 
-    acts = c.counted_activities(study, a)
-    begin = c.entry(a)
+    acts = _views.counted_activities(study, a)
+    begin = lifetimes.entry(a)
     idx = acts["i"].to_numpy(dtype=np.int64)
     by_i = acts.groupby(idx)["date"]
     n_acts = by_i.size().reindex(range(len(a)), fill_value=0).to_numpy()
@@ -154,13 +155,13 @@ def dormancy(study: Study, *, thresholds=(365, 730, 1095)) -> pd.DataFrame:
     t = np.tile(np.asarray(thresholds, dtype=np.int64), k)
     di = days_inactive.to_numpy()[rep]
     dormant = di >= t
-    since = alive_since.to_numpy()[rep] + t * c.DAY
+    since = alive_since.to_numpy()[rep] + t * _views.DAY
     first_r = first.to_numpy()[rep]
     signed_r = signed.to_numpy()[rep]
     begin_r = begin.to_numpy()[rep]
     ref_r = reference.to_numpy()[rep]
-    in_time = ~pd.isna(first_r) & (first_r < begin_r + t * c.DAY)
-    observed = begin_r + t * c.DAY <= ref_r
+    in_time = ~pd.isna(first_r) & (first_r < begin_r + t * _views.DAY)
+    observed = begin_r + t * _views.DAY <= ref_r
     activated = pd.array(in_time, dtype="boolean")
     activated[~in_time & ~observed] = pd.NA
     alive = end.isna().to_numpy()
@@ -269,15 +270,15 @@ def dormancy_shares(
     1  paper_partnership  4         2       0.5
     """
     where = "dormancy_shares"
-    c.check_study(study, where)
-    c.check_choice(by, ("jurisdiction", "administration", None), "by", where)
-    thresholds = c.check_thresholds(thresholds, where)
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    _options.check_literal(by, Literal["jurisdiction", "administration", None], "by", where)
+    thresholds = _options.check_thresholds(thresholds, "thresholds", where)
+    conf_level = _options.check_conf_level(conf_level, where)
     d = dormancy(study, thresholds=thresholds)
     keys: list[str] = []
     if by is not None:
-        d = c.by_party(study, d, date="signed" if by == "administration" else None)
-        keys = ["jurisdiction"] + (c.ADMIN_COLUMNS if by == "administration" else [])
+        d = _views.by_party(study, d, date="signed" if by == "administration" else None)
+        keys = ["jurisdiction"] + (_views.ADMIN_COLUMNS if by == "administration" else [])
     long = pd.concat([
         d.assign(measure="dormant", _in=True, _yes=d["dormant"]),
         d.assign(measure="paper_partnership",
@@ -290,5 +291,5 @@ def dormancy_shares(
     out = g.agg(n=("_in", "sum"), n_events=("_yes", "sum")).reset_index()
     out["n"] = out["n"].astype("int64")
     out["n_events"] = out["n_events"].astype("int64")
-    out = pd.concat([out, c.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
+    out = pd.concat([out, _summaries.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
     return out

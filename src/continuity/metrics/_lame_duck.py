@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from continuity.metrics import _common as c
+from continuity import _options, leadership
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -82,17 +83,18 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
     3   SOLO-ANDONG-AGR-2007   Joko Widodo 2005-2012       1932      False
     """
     where = "lame_duck_signings"
-    c.check_study(study, where)
-    window = c.check_days(window, "window", where, allow_zero=False)
-    focal = c.check_focal(study, focal, where)
-    a = c.observed_agreements(study)
+    _views.check_study(study, where)
+    window = _options.check_days(window, "window", where, minimum=1)
+    focal = _views.check_focal(study, focal, where)
+    a = _views.observed_agreements(study)
     a = a.assign(_order=np.arange(len(a)))
     p = study.parties[["agreement_id", "jurisdiction"]]
     if focal is not None:
         p = p[p["jurisdiction"] == focal]
     d = a.merge(p, on="agreement_id", how="inner", sort=False)
     d = d.sort_values(["_order", "jurisdiction"], kind="stable").reset_index(drop=True)
-    adm = c.administration_at(c.administrations(study), d["jurisdiction"], d["signed"])
+    adm = leadership.administration_at(leadership.administrations(study), d["jurisdiction"],
+                                       d["signed"])
     end = adm["administration_end"]
     days_left = ((end - d["signed"]) // pd.Timedelta(days=1)).astype("Int64")
     known_leader = adm["administration"].notna()
@@ -181,10 +183,10 @@ def lame_duck(
     0    Surakarta  4         2            2          0
     """
     where = "lame_duck"
-    c.check_study(study, where)
-    window = c.check_days(window, "window", where, allow_zero=False)
-    focal = c.check_focal(study, focal, where)
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    window = _options.check_days(window, "window", where, minimum=1)
+    focal = _views.check_focal(study, focal, where)
+    conf_level = _options.check_conf_level(conf_level, where)
     d = lame_duck_signings(study, window=window, focal=focal)
     known = d["lame_duck"].notna()
     yes = d["lame_duck"].fillna(False).astype(bool)
@@ -195,7 +197,7 @@ def lame_duck(
         n_unknown=("_u", "sum")).reset_index()
     for col in ("n", "n_events", "n_caretaker", "n_unknown"):
         out[col] = out[col].astype("int64")
-    ci = c.wilson_table(out["n_events"], out["n"], conf_level)
+    ci = _summaries.wilson_table(out["n_events"], out["n"], conf_level)
     return pd.concat([out[["jurisdiction", "n", "n_events"]], ci,
                       out[["n_caretaker", "n_unknown"]]], axis=1)
 
@@ -221,7 +223,7 @@ def lame_duck_survival(
         Group by the focal party's signer; by default an instrument is a lame-duck signing
         when any party's signer was a lame duck (and not one when every party's was not).
     event : {"formal", "dormant"}, default "formal"
-        What ends an instrument (see :func:`continuity.timeline.split_episodes`).
+        What ends an instrument (see :func:`continuity.split_episodes`).
     dormancy : int, default 730
         Days without activity that end an instrument with ``event="dormant"``.
     horizon : int or sequence of int, default (365, 730, 1825)
@@ -266,7 +268,7 @@ def lame_duck_survival(
 
     Notes
     -----
-    Instruments are the units of ``continuity.timeline.audit_episodes(level="instrument",
+    Instruments are the units of ``continuity.audit_episodes(level="instrument",
     event=event, dormancy=dormancy)``, followed from entry (``effective``, else ``signed``) to
     their end or ``as_of``. Those whose lame-duck status is unknown are left out. The rate
     ratio assumes constant hazards within each group; the log-rank test does not. Both treat
@@ -282,18 +284,18 @@ def lame_duck_survival(
     0       True       0.0  2         2         1740
     1      False       0.0  2         2         1825
     """
+    from continuity.episodes import audit_episodes
     from continuity.rates import rate_ratio
     from continuity.survival import logrank
-    from continuity.timeline import audit_episodes
 
     where = "lame_duck_survival"
-    c.check_study(study, where)
-    window = c.check_days(window, "window", where, allow_zero=False)
-    focal = c.check_focal(study, focal, where)
-    c.check_choice(event, ("formal", "dormant"), "event", where)
-    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
-    horizons = c.check_thresholds(horizon, where, "horizon")
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    window = _options.check_days(window, "window", where, minimum=1)
+    focal = _views.check_focal(study, focal, where)
+    _options.check_literal(event, _options.Event, "event", where)
+    dormancy = _options.check_days(dormancy, "dormancy", where, minimum=1)
+    horizons = _options.check_thresholds(horizon, "horizon", where)
+    conf_level = _options.check_conf_level(conf_level, where)
     d = lame_duck_signings(study, window=window, focal=focal)
     flag = d["lame_duck"]
     g = pd.DataFrame({"agreement_id": d["agreement_id"].to_numpy(),
@@ -317,7 +319,7 @@ def lame_duck_survival(
             "rate_ratio_high", "rate_ratio_p_value", "logrank_statistic", "logrank_p_value"]
     if rows.empty:
         return pd.DataFrame({col: pd.Series([], dtype=object) for col in cols})
-    res = c.km_at(rows, horizons, "lame_duck", conf_level)
+    res = _summaries.km_at(rows, horizons, "lame_duck", conf_level)
     tot = rows.groupby("lame_duck").agg(events_total=("event", "sum"),
                                         person_days=("t_stop", "sum"))
     res = res.join(tot, on="lame_duck")

@@ -1,7 +1,7 @@
 """Continuity across leader changes: survival after each change, and the hazard around it.
 
 Both metrics start from the counting-process episodes of
-:func:`continuity.timeline.split_episodes` (relationship level) and leave the estimation to
+:func:`continuity.split_episodes` (relationship level) and leave the estimation to
 :mod:`continuity.survival` and :mod:`continuity.coxph`.
 """
 
@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from continuity import _options
 from continuity.errors import ActivityOutsideLifeWarning, ValidationError
-from continuity.metrics import _common as c
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -137,7 +138,7 @@ def transition_hazard_ratio(
         Days after each leader change (at any party) that count as "after a change".
     event : {"formal", "dormant"}, default "formal"
         What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
-        without activity (see :func:`continuity.timeline.split_episodes`).
+        without activity (see :func:`continuity.split_episodes`).
     dormancy : int, default 730
         Days without activity that end a relationship with ``event="dormant"``.
     max_gap : int, default 365
@@ -229,14 +230,14 @@ def transition_hazard_ratio(
     0      4.22       0.6      29.44        7         6
     """
     where = "transition_hazard_ratio"
-    c.check_study(study, where)
-    c.check_choice(event, ("formal", "dormant"), "event", where)
-    window = c.check_days(window, "window", where, allow_zero=False)
-    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
-    max_gap = c.check_days(max_gap, "max_gap", where)
-    n_placebo = c.check_days(n_placebo, "n_placebo", where)
-    seed = c.check_seed(seed, where)
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    _options.check_literal(event, _options.Event, "event", where)
+    window = _options.check_days(window, "window", where, minimum=1)
+    dormancy = _options.check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = _options.check_days(max_gap, "max_gap", where)
+    n_placebo = _options.check_whole(n_placebo, "n_placebo", where)
+    seed = _options.check_seed(seed, where)
+    conf_level = _options.check_conf_level(conf_level, where)
     options = {"level": "relationship", "window": window, "event": event,
                "dormancy": dormancy, "max_gap": max_gap}
     ep = study.episodes(**options)
@@ -245,11 +246,11 @@ def transition_hazard_ratio(
         hint = (f" (with event='formal' a relationship ends when its last instrument ended "
                 f"or expired at least max_gap = {max_gap} days before as_of; try "
                 "event='dormant' for the de facto end)" if event == "formal" else "")
-        raise c.fail(f"{where}: no relationship with known leadership ended by as_of "
-                     f"{study.as_of.date()}, so there is no hazard to compare{hint}")
+        raise ValidationError(f"{where}: no relationship with known leadership ended by as_of "
+                              f"{study.as_of.date()}, so there is no hazard to compare{hint}")
     if known["post_change"].nunique() < 2:
-        raise c.fail(f"{where}: post_change does not vary (no episode "
-                     f"{'after' if not known['post_change'].any() else 'outside'} a "
+        raise ValidationError(f"{where}: post_change does not vary (no episode "
+                              f"{'after' if not known['post_change'].any() else 'outside'} a "
                      f"{window}-day window of a leader change); a hazard ratio needs both")
     fit, _, n_units, n_excluded = _fit(ep, conf_level)
     s = fit.summary.iloc[0]
@@ -316,20 +317,20 @@ def landmark_spells(
     focal : str, optional
         A jurisdiction: ``side`` says whether a change is its own or a partner's.
     event, dormancy, max_gap
-        What ends a relationship, as in :func:`continuity.timeline.split_episodes`
+        What ends a relationship, as in :func:`continuity.split_episodes`
         (``level="relationship"``).
 
     Returns
     -------
     pandas.DataFrame
-        One row per relationship spell (of :func:`continuity.timeline.audit_episodes`) and
+        One row per relationship spell (of :func:`continuity.audit_episodes`) and
         leader change of one of its parties dated strictly after the spell's entry and before
         its end, sorted by relationship, spell and date, with columns:
 
         ``relationship_id, spell``
             the unit.
         ``jurisdiction, date, from_holder, to_holder, transition_kind``
-            the change (see :func:`continuity.timeline.compute_transitions`).
+            the change (see :func:`continuity.compute_transitions`).
         ``side``
             ``"own"`` (the focal jurisdiction's change) or ``"partner"``; NA without ``focal``
             and for relationships the focal jurisdiction is not a party to.
@@ -352,14 +353,14 @@ def landmark_spells(
     relationship alive across several changes contributes one spell per change, so the spells
     are not independent.
     """
-    from continuity.timeline import audit_episodes
+    from continuity.episodes import audit_episodes
 
     where = "landmark_spells"
-    c.check_study(study, where)
-    c.check_choice(event, ("formal", "dormant"), "event", where)
-    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
-    max_gap = c.check_days(max_gap, "max_gap", where)
-    focal = c.check_focal(study, focal, where)
+    _views.check_study(study, where)
+    _options.check_literal(event, _options.Event, "event", where)
+    dormancy = _options.check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = _options.check_days(max_gap, "max_gap", where)
+    focal = _views.check_focal(study, focal, where)
     units = audit_episodes(study, level="relationship", event=event, dormancy=dormancy,
                            max_gap=max_gap)
     units = units[units["status"] == "included"]
@@ -421,7 +422,7 @@ def survival_across_administrations(
         A jurisdiction: also report its own changes apart from its partners'.
     event : {"formal", "dormant"}, default "formal"
         What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
-        without activity (see :func:`continuity.timeline.split_episodes`).
+        without activity (see :func:`continuity.split_episodes`).
     dormancy : int, default 730
         Days without activity that end a relationship with ``event="dormant"``.
     max_gap : int, default 365
@@ -490,9 +491,9 @@ def survival_across_administrations(
     1  transition_kind  regular       0.5  2         1
     """
     where = "survival_across_administrations"
-    c.check_study(study, where)
-    horizons = c.check_thresholds(horizon, where, "horizon")
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    horizons = _options.check_thresholds(horizon, "horizon", where)
+    conf_level = _options.check_conf_level(conf_level, where)
     spells = landmark_spells(study, focal=focal, event=event, dormancy=dormancy,
                              max_gap=max_gap)
     parts = []
@@ -506,7 +507,7 @@ def survival_across_administrations(
         if df.empty:
             continue
         df["level"] = df["level"].astype(object)
-        res = c.km_at(df, horizons, "level", conf_level)
+        res = _summaries.km_at(df, horizons, "level", conf_level)
         nrel = df.groupby("level")["relationship_id"].nunique()
         res["n_relationships"] = res["level"].map(nrel).astype("int64")
         res.insert(0, "group", name)

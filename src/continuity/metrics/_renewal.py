@@ -6,12 +6,13 @@ successor instrument of the same relationship.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from continuity.metrics import _common as c
+from continuity import _options
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -91,9 +92,9 @@ def renewal(study: Study, *, grace: int = 180) -> pd.DataFrame:
     0          LOI          MOU                 77  renewed
     """
     where = "renewal"
-    c.check_study(study, where)
-    grace = c.check_days(grace, "grace", where)
-    a = c.observed_agreements(study)
+    _views.check_study(study, where)
+    grace = _options.check_days(grace, "grace", where)
+    a = _views.observed_agreements(study)
     as_of = study.as_of
     # the next signing of the same relationship: sort by relationship and signing, shift
     order = a.sort_values(["relationship_id", "signed", "agreement_id"], kind="stable")
@@ -217,17 +218,18 @@ def renewal_shares(
     0  0         0       NaN       NaN        NaN          0              0
     """
     where = "renewal_shares"
-    c.check_study(study, where)
-    grace = c.check_days(grace, "grace", where)
-    c.check_choice(by, (None, "instrument", "jurisdiction", "administration"), "by", where)
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    grace = _options.check_days(grace, "grace", where)
+    _options.check_literal(by, Literal[None, "instrument", "jurisdiction", "administration"],
+                           "by", where)
+    conf_level = _options.check_conf_level(conf_level, where)
     r = renewal(study, grace=grace)
     keys: list[str] = []
     if by == "instrument":
         keys = ["instrument"]
     elif by in ("jurisdiction", "administration"):
-        r = c.by_party(study, r, date="expires" if by == "administration" else None)
-        keys = ["jurisdiction"] + (c.ADMIN_COLUMNS if by == "administration" else [])
+        r = _views.by_party(study, r, date="expires" if by == "administration" else None)
+        keys = ["jurisdiction"] + (_views.ADMIN_COLUMNS if by == "administration" else [])
     r = r.assign(_n=r["status"].isin(["renewed", "lapsed"]),
                  _k=r["status"] == "renewed",
                  _p=r["status"] == "pending",
@@ -241,7 +243,7 @@ def renewal_shares(
                             "n_pending": [r["_p"].sum()], "n_ended_early": [r["_e"].sum()]})
     for col in ("n", "n_events", "n_pending", "n_ended_early"):
         out[col] = out[col].astype("int64")
-    ci = c.wilson_table(out["n_events"], out["n"], conf_level)
+    ci = _summaries.wilson_table(out["n_events"], out["n"], conf_level)
     out = pd.concat([out[[*keys, "n", "n_events"]], ci,
                      out[["n_pending", "n_ended_early"]]], axis=1)
     return out

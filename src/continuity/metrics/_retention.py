@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from continuity.metrics import _common as c
+from continuity import _options, leadership, lifetimes
+from continuity.errors import OptionError
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -109,16 +111,16 @@ def portfolio_retention(
     3           Teguh Prakosa 2024-2025                Respati Ardi 2025-  0         0
     """
     where = "portfolio_retention"
-    c.check_study(study, where)
-    c.check_choice(basis, ("activity", "formal"), "basis", where)
+    _views.check_study(study, where)
+    _options.check_literal(basis, Literal["activity", "formal"], "basis", where)
     if not isinstance(include_caretakers, (bool, np.bool_)):
-        raise c.fail(f"{where}: include_caretakers must be True or False, not "
+        raise OptionError(f"{where}: include_caretakers must be True or False, not "
                      f"{include_caretakers!r}")
-    conf_level = c.check_conf_level(conf_level, where)
+    conf_level = _options.check_conf_level(conf_level, where)
     as_of = study.as_of
     last_day = as_of + pd.Timedelta(days=1)  # in office through as_of: [start, as_of + 1 day)
 
-    adm = c.administrations(study)
+    adm = leadership.administrations(study)
     adm = adm[adm["administration_start"] <= as_of]
     if not include_caretakers:
         adm = adm[~adm["caretaker"].to_numpy(dtype=bool)]
@@ -135,18 +137,18 @@ def portfolio_retention(
     new[1:] = (jj[1:] != jj[:-1]) | (hh[1:] != hh[:-1])
     adm["_k"] = np.cumsum(new) - 1
 
-    a = c.observed_agreements(study)
+    a = _views.observed_agreements(study)
     parties = study.parties[["agreement_id", "jurisdiction"]]
     # (jurisdiction, relationship) pairs of every portfolio
     if basis == "activity":
-        acts = c.counted_activities(study, a)[["agreement_id", "date"]]
+        acts = _views.counted_activities(study, a)[["agreement_id", "date"]]
         sign = a[["agreement_id", "signed"]].rename(columns={"signed": "date"})
         ev = pd.concat([acts, sign], ignore_index=True)
         ev = ev.merge(a[["agreement_id", "relationship_id"]], on="agreement_id")
         first = a.groupby("relationship_id")["signed"].min()
         ev = ev[(ev["date"] <= as_of) & (ev["date"] >= ev["relationship_id"].map(first))]
         ev = ev.merge(parties, on="agreement_id")
-        at = c.administration_at(adm.drop(columns=["_stop", "_k"]), ev["jurisdiction"],
+        at = leadership.administration_at(adm.drop(columns=["_stop", "_k"]), ev["jurisdiction"],
                                  ev["date"])
         ev = ev.assign(administration_start=at["administration_start"].to_numpy())
         ev = ev[ev["administration_start"].notna()]
@@ -154,7 +156,7 @@ def portfolio_retention(
                       on=["jurisdiction", "administration_start"])
         active = ev[["_k", "relationship_id"]].drop_duplicates()
     else:
-        end = c.formal_end(a, as_of)
+        end = lifetimes.formal_end(a, as_of)
         inst = a[["agreement_id", "relationship_id", "signed"]].assign(
             _end=end.where(end.notna(), last_day))
         inst = inst.merge(parties, on="agreement_id")
@@ -188,7 +190,7 @@ def portfolio_retention(
         "n": n.astype("int64"),
         "n_events": n_events.astype("int64"),
     })
-    out = pd.concat([out, c.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
+    out = pd.concat([out, _summaries.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
     for col in ("administration_start", "next_start"):
         out[col] = out[col].astype("datetime64[ns]")
     return out[RETENTION_COLUMNS]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from continuity.metrics import _common as c
+from continuity import _options
+from continuity.errors import ValidationError
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -63,17 +65,19 @@ def stage_entries(study: Study) -> pd.DataFrame:
     progress from the earlier one.
     """
     where = "stage_entries"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     if "instrument" not in study.agreements.columns:
-        raise c.fail(f"{where}: the agreements have no 'instrument' column; add one with the "
-                     f"kind of each instrument ({', '.join(map(repr, c.STAGES))}, ...)")
-    a = c.observed_agreements(study)
-    rank = a["instrument"].map({s: i for i, s in enumerate(c.STAGES)})
+        raise ValidationError(f"{where}: the agreements have no 'instrument' column; add one "
+                              f"with the kind of each instrument "
+                              f"({', '.join(map(repr, _views.STAGES))}, ...)")
+    a = _views.observed_agreements(study)
+    rank = a["instrument"].map({s: i for i, s in enumerate(_views.STAGES)})
     a = a.assign(_rank=rank)
     a = a[a["_rank"].notna()]
     if a.empty:
-        raise c.fail(f"{where}: no instrument signed by as_of is a stage "
-                     f"({', '.join(map(repr, c.STAGES))}); check the 'instrument' column")
+        raise ValidationError(f"{where}: no instrument signed by as_of is a stage "
+                              f"({', '.join(map(repr, _views.STAGES))}); check the "
+                              "'instrument' column")
     a["_rank"] = a["_rank"].astype(np.int64)
     a = a.sort_values(["relationship_id", "_rank", "signed", "agreement_id"], kind="stable")
     first = a.drop_duplicates(["relationship_id", "_rank"]).reset_index(drop=True)
@@ -106,15 +110,15 @@ def stage_entries(study: Study) -> pd.DataFrame:
 
 
 def _grouped(study: Study, by, focal, where) -> tuple[pd.DataFrame, list[str]]:
-    c.check_choice(by, (None, "administration"), "by", where)
-    focal = c.check_focal(study, focal, where)
+    _options.check_literal(by, Literal[None, "administration"], "by", where)
+    focal = _views.check_focal(study, focal, where)
     e = stage_entries(study)
     e = e[e["stage"] != "renewal"].reset_index(drop=True)
     keys = ["stage", "next_stage"]
     if by == "administration":
-        e = c.by_party(study, e, date="signed", focal=focal)
-        keys = ["jurisdiction", *c.ADMIN_COLUMNS, *keys]
-    order = {s: i for i, s in enumerate(c.STAGES)}
+        e = _views.by_party(study, e, date="signed", focal=focal)
+        keys = ["jurisdiction", *_views.ADMIN_COLUMNS, *keys]
+    order = {s: i for i, s in enumerate(_views.STAGES)}
     e["_order"] = e["stage"].map(order)
     return e, keys
 
@@ -182,8 +186,8 @@ def stage_progression(
     1   mou  agreement+  1         0       0.0
     """
     where = "stage_progression"
-    c.check_study(study, where)
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    conf_level = _options.check_conf_level(conf_level, where)
     e, keys = _grouped(study, by, focal, where)
     out = e.groupby(keys, dropna=False, sort=False).agg(
         n=("progressed", "size"), n_events=("progressed", "sum"),
@@ -192,7 +196,7 @@ def stage_progression(
     out = out.sort_values(sort, kind="stable").drop(columns="_order").reset_index(drop=True)
     out["n"] = out["n"].astype("int64")
     out["n_events"] = out["n_events"].astype("int64")
-    return pd.concat([out, c.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
+    return pd.concat([out, _summaries.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
 
 
 def stage_timing(
@@ -244,16 +248,16 @@ def stage_timing(
     stage on ``as_of`` itself (no time observed) is left out of the timing.
     """
     where = "stage_timing"
-    c.check_study(study, where)
-    horizons = c.check_thresholds(horizon, where, "horizon")
-    conf_level = c.check_conf_level(conf_level, where)
+    _views.check_study(study, where)
+    horizons = _options.check_thresholds(horizon, "horizon", where)
+    conf_level = _options.check_conf_level(conf_level, where)
     e, keys = _grouped(study, by, focal, where)
     end = e["next_signed"].where(e["progressed"], study.as_of)
     e["t_stop"] = ((end - e["signed"]) // pd.Timedelta(days=1)).astype(np.int64)
     e["event"] = e["progressed"].astype(np.int8)
     e = e[e["t_stop"] > 0]
     e = e.assign(_group=e.groupby(keys, dropna=False, sort=False).ngroup().to_numpy())
-    res = c.km_at(e[["_group", "t_stop", "event"]], horizons, "_group", conf_level)
+    res = _summaries.km_at(e[["_group", "t_stop", "event"]], horizons, "_group", conf_level)
     first = e.drop_duplicates("_group").set_index("_group")[[*keys, "_order"]]
     res = res.join(first, on="_group")
     res["estimate"] = 1.0 - res["estimate"]
