@@ -17,8 +17,10 @@ from continuity.errors import (
     ReadError,
     ValidationError,
 )
+from continuity.event_studies import EventStudyResult, discrete_hazard, event_study
 from continuity.io import read_study
 from continuity.leadership import administrations, compute_transitions
+from continuity.panel import build_panel
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.simulate import simulate_study
 from continuity.study import Study
@@ -35,6 +37,7 @@ __all__ = [
     "CoxResult",
     "DependencyError",
     "EpisodeOptions",
+    "EventStudyResult",
     "OptionError",
     "ReadError",
     "Study",
@@ -42,9 +45,12 @@ __all__ = [
     "__version__",
     "administrations",
     "audit_episodes",
+    "build_panel",
     "compute_transitions",
     "cox",
     "datasets",
+    "discrete_hazard",
+    "event_study",
     "kaplan_meier",
     "logrank",
     "logrank_table",

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from continuity._days import DateLike
-from continuity._options import DEFAULTS, Event, Leaders, Level
+from continuity._options import DEFAULTS, Event, Freq, LeaderRule, Leaders, Level
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityTypeError,
@@ -424,6 +424,17 @@ class Study:
         prepared = dataclasses.replace(self._prepared, tables=tables, unknown_exposure=unknown)
         raw = dict(self._raw, terms=tables["terms"])
         return Study._from_parts(raw, dict(self._settings, as_of=self.as_of), prepared)
+
+    def panel(self, *, freq: Freq = "year", level: Level = "instrument",
+              event: Event = "formal", focal: str | None = None,
+              leader_rule: LeaderRule = "first", leaders: Leaders = "wide",
+              dormancy: int = DEFAULTS.dormancy, max_gap: int = DEFAULTS.max_gap) -> pd.DataFrame:
+        """Unit-period panel; see :func:`continuity.build_panel` for the columns."""
+        from continuity.panel import build_panel
+
+        return build_panel(self, freq=freq, level=level, event=event, focal=focal,
+                           leader_rule=leader_rule, leaders=leaders, dormancy=dormancy,
+                           max_gap=max_gap)
 
     # --- display ------------------------------------------------------------------------------
     def summary(self) -> pd.DataFrame:

@@ -8,19 +8,32 @@ Both metrics start from the counting-process episodes of
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from continuity import _options
-from continuity.errors import ActivityOutsideLifeWarning, ValidationError
+from continuity._options import (
+    DEFAULTS,
+    Event,
+    check_conf_level,
+    check_days,
+    check_literal,
+    check_seed,
+    check_thresholds,
+    check_whole,
+)
+from continuity.errors import ValidationError
 from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
 
 __all__ = ["landmark_spells", "survival_across_administrations", "transition_hazard_ratio"]
+
+#: Which leader changes start a landmark spell: every one in the relationship's life, or the
+#: first after its entry.
+Changes = Literal["every", "first"]
 
 LANDMARK_COLUMNS = [
     "relationship_id", "spell", "jurisdiction", "date", "from_holder", "to_holder",
@@ -42,17 +55,26 @@ def _fit(ep: pd.DataFrame, conf_level: float):
     """Cox fit of ``post_change`` on episodes with known exposure; (fit, rows, n_excluded)."""
     from continuity.coxph import cox
 
-    units = ep["relationship_id"].astype(str) + "\x1f" + ep["spell"].astype(str)
-    unknown = ep["post_change"].isna()
-    bad_units = set(units[unknown])
-    keep = ~units.isin(bad_units)
-    rows = ep.loc[keep, ["relationship_id", "t_start", "t_stop", "event"]].copy()
-    rows["relationship_id"] = rows["relationship_id"].astype(str)
-    rows["post_change"] = ep.loc[keep, "post_change"].astype(bool).astype(np.int8)
-    rows["event"] = rows["event"].astype(np.int8)
+    # integer keys: the relationship's code ranked as its label sorts (the order cox's
+    # clusters take from the labels), times the spell
+    rel = ep["relationship_id"]
+    labels = np.asarray(rel.cat.categories, dtype=str)
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[np.argsort(labels, kind="stable")] = np.arange(len(labels))
+    rel_code = rank[rel.cat.codes.to_numpy()]
+    spell = ep["spell"].to_numpy(dtype=np.int64)
+    units = rel_code * (int(spell.max(initial=0)) + 1) + spell
+    bad_units = np.unique(units[ep["post_change"].isna().to_numpy()])
+    keep = ~np.isin(units, bad_units)
+    rows = pd.DataFrame({"relationship_id": rel_code[keep],
+                         "t_start": ep["t_start"].to_numpy()[keep],
+                         "t_stop": ep["t_stop"].to_numpy()[keep],
+                         "event": ep["event"].to_numpy()[keep].astype(np.int8),
+                         "post_change": ep["post_change"].to_numpy(dtype=bool, na_value=False)[
+                             keep].astype(np.int8)})
     fit = cox(rows, covariates=["post_change"], cluster="relationship_id",
               conf_level=conf_level)
-    return fit, rows, units[keep].nunique(), len(bad_units)
+    return fit, rows, len(np.unique(units[keep])), len(bad_units)
 
 
 def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
@@ -61,18 +83,10 @@ def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
     Each jurisdiction keeps its sequence of leadership terms (holders, kinds, parties), the
     start of the first and the end of the last (or ``as_of`` when open); the days between
     consecutive terms are drawn uniformly at random in between, all distinct, so terms touch.
-    The placebo study holds only the leadership terms (``study.leadership_terms()``, dates as
-    resolved): the fit reads no other office.
+    Only the leadership terms are replaced (:meth:`continuity.Study.with_leadership`): the
+    other tables are not validated again.
     """
-    from continuity.study import Study
-
-    def plain(df):
-        if df is None:
-            return None
-        return df.drop(columns=[col for col in df.columns if col.endswith("_precision")])
-
-    offices = study.offices
-    lt = plain(study.leadership_terms())
+    lt = study.leadership_terms()
     j = lt["jurisdiction"].to_numpy()
     codes = pd.factorize(j)[0]
     n_rows = len(lt)
@@ -110,12 +124,8 @@ def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
     new_end = np.where(keep_old, lt["end"].to_numpy(), new_end)
     lt = lt.assign(start=new_start.astype("datetime64[D]").astype("datetime64[ns]"),
                    end=pd.Series(new_end, index=lt.index, dtype="datetime64[ns]"))
-    terms = lt.reset_index(drop=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ActivityOutsideLifeWarning)
-        return Study(terms, plain(study.agreements), plain(study.parties),
-                     plain(study.activities), plain(study.targets), as_of=study.as_of,
-                     offices=offices, allow_unknown_exposure=bool(study.unknown_exposure))
+    # only the leadership changes: the other tables were validated with the study
+    return study.with_leadership(lt.reset_index(drop=True))
 
 
 def transition_hazard_ratio(
@@ -231,13 +241,13 @@ def transition_hazard_ratio(
     """
     where = "transition_hazard_ratio"
     _views.check_study(study, where)
-    _options.check_literal(event, _options.Event, "event", where)
-    window = _options.check_days(window, "window", where, minimum=1)
-    dormancy = _options.check_days(dormancy, "dormancy", where, minimum=1)
-    max_gap = _options.check_days(max_gap, "max_gap", where)
-    n_placebo = _options.check_whole(n_placebo, "n_placebo", where)
-    seed = _options.check_seed(seed, where)
-    conf_level = _options.check_conf_level(conf_level, where)
+    event = check_literal(event, Event, "event", where)
+    window = check_days(window, "window", where, minimum=1)
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = check_days(max_gap, "max_gap", where)
+    n_placebo = check_whole(n_placebo, "n_placebo", where, maximum=100_000)
+    seed = check_seed(seed, where)
+    conf_level = check_conf_level(conf_level, where)
     options = {"level": "relationship", "window": window, "event": event,
                "dormancy": dormancy, "max_gap": max_gap}
     ep = study.episodes(**options)
@@ -251,7 +261,7 @@ def transition_hazard_ratio(
     if known["post_change"].nunique() < 2:
         raise ValidationError(f"{where}: post_change does not vary (no episode "
                               f"{'after' if not known['post_change'].any() else 'outside'} a "
-                     f"{window}-day window of a leader change); a hazard ratio needs both")
+                              f"{window}-day window of a leader change); a hazard ratio needs both")
     fit, _, n_units, n_excluded = _fit(ep, conf_level)
     s = fit.summary.iloc[0]
     hr = float(s["exp_coef"])
@@ -305,9 +315,10 @@ def landmark_spells(
     study: Study,
     *,
     focal: str | None = None,
+    changes: str = "every",
     event: str = "formal",
-    dormancy: int = 730,
-    max_gap: int = 365,
+    dormancy: int = DEFAULTS.dormancy,
+    max_gap: int = DEFAULTS.max_gap,
 ) -> pd.DataFrame:
     """One spell per leader change inside a relationship's life: from the change to its end.
 
@@ -316,6 +327,9 @@ def landmark_spells(
     study : Study
     focal : str, optional
         A jurisdiction: ``side`` says whether a change is its own or a partner's.
+    changes : {"every", "first"}, default "every"
+        Every leader change of a party inside the relationship spell starts a landmark spell
+        (pooling), or only the first one after the spell's entry.
     event, dormancy, max_gap
         What ends a relationship, as in :func:`continuity.split_episodes`
         (``level="relationship"``).
@@ -324,8 +338,14 @@ def landmark_spells(
     -------
     pandas.DataFrame
         One row per relationship spell (of :func:`continuity.audit_episodes`) and
-        leader change of one of its parties dated strictly after the spell's entry and before
-        its end, sorted by relationship, spell and date, with columns:
+        leader change of one of the spell's parties dated strictly after the spell's entry and
+        before its end (with ``changes="first"``, the earliest such change only; of changes
+        of two parties on one day, that of the first jurisdiction by name), sorted by
+        relationship, spell and date. The parties of a spell are the parties of its own
+        instruments, all signed by ``as_of`` (as in
+        :func:`continuity.split_episodes`): a party only to an instrument signed
+        after ``as_of``, or only to another spell of the relationship, starts no spell here.
+        Columns:
 
         ``relationship_id, spell``
             the unit.
@@ -333,7 +353,7 @@ def landmark_spells(
             the change (see :func:`continuity.compute_transitions`).
         ``side``
             ``"own"`` (the focal jurisdiction's change) or ``"partner"``; NA without ``focal``
-            and for relationships the focal jurisdiction is not a party to.
+            and for spells the focal jurisdiction is not a party to.
         ``entry, stop``
             the relationship spell's entry and the day its at-risk time ends.
         ``t_stop``
@@ -343,44 +363,65 @@ def landmark_spells(
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad options or an unknown ``focal``.
 
     Notes
     -----
     This is a landmark analysis (van Houwelingen, Scand. J. Stat. 34, 2007, 70-85): each change
-    is a new time origin, and the relationships alive at it are followed from there. A
-    relationship alive across several changes contributes one spell per change, so the spells
-    are not independent.
+    is a new time origin, and the relationships alive at it are followed from there. With
+    ``changes="every"`` a relationship alive across several changes contributes one spell per
+    change, so the spells are not independent (:func:`survival_across_administrations`
+    clusters them by relationship); with ``changes="first"`` each relationship spell
+    contributes at most one.
+
+    Examples
+    --------
+    >>> import continuity as ct
+    >>> sp = ct.metrics.landmark_spells(ct.datasets.load_solo(), changes="first",
+    ...                                 event="dormant")
+    >>> sp[["relationship_id", "jurisdiction", "date", "to_holder", "t_stop", "event"]]
+       relationship_id jurisdiction       date         to_holder  t_stop  event
+    0    REL-SOLO-XIAN    Surakarta 2015-12-31  Budi Yulistianto     913      1
+    1  REL-SOLO-ZHUHAI    Surakarta 2015-12-31  Budi Yulistianto     623      1
+
+    Both 2015 letters of intent were signed under a caretaker; the first change after
+    signing is the next caretaker's arrival, and both relationships went quiet (730 days
+    without a sign of life) within three years of it.
     """
     from continuity.episodes import audit_episodes
 
     where = "landmark_spells"
     _views.check_study(study, where)
-    _options.check_literal(event, _options.Event, "event", where)
-    dormancy = _options.check_days(dormancy, "dormancy", where, minimum=1)
-    max_gap = _options.check_days(max_gap, "max_gap", where)
+    changes = check_literal(changes, Changes, "changes", where)
+    event = check_literal(event, Event, "event", where)
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = check_days(max_gap, "max_gap", where)
     focal = _views.check_focal(study, focal, where)
     units = audit_episodes(study, level="relationship", event=event, dormancy=dormancy,
                            max_gap=max_gap)
     units = units[units["status"] == "included"]
     units = units[["relationship_id", "spell", "entry", "start", "stop", "event"]].copy()
-    units["relationship_id"] = units["relationship_id"].astype(str).astype(object)
-    a = study.agreements[["agreement_id", "relationship_id"]]
-    parties = a.merge(study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
-    parties = parties[["relationship_id", "jurisdiction"]].drop_duplicates()
-    parties = parties.astype({"relationship_id": object, "jurisdiction": object})
+    units["relationship_id"] = units["relationship_id"].astype(str)
+    # the parties of a spell are those of its own instruments (as in split_episodes)
+    _, members = _views.relationship_spells(study, max_gap)
+    key = ["relationship_id", "spell"]
+    parties = members.merge(study.parties[["agreement_id", "jurisdiction"]].astype(
+        {"agreement_id": str, "jurisdiction": str}), on="agreement_id")
+    parties = parties[[*key, "jurisdiction"]].drop_duplicates()
     tr = study.transitions()
     tr = tr.loc[tr["leader_change"].to_numpy(dtype=bool),
                 ["jurisdiction", "date", "from_holder", "to_holder", "transition_kind"]]
-    tr = tr.astype({"jurisdiction": object})
-    x = units.merge(parties, on="relationship_id").merge(tr, on="jurisdiction")
+    tr = tr.astype({"jurisdiction": str})
+    x = units.merge(parties, on=key).merge(tr, on="jurisdiction")
     x = x[(x["date"] > x["start"]) & (x["date"] < x["stop"])]
     x = x.sort_values(["relationship_id", "spell", "date", "jurisdiction"], kind="stable")
+    if changes == "first":  # the first change after the spell's entry, one per spell
+        x = x.drop_duplicates(key, keep="first")
     side = pd.Series(pd.NA, index=x.index, dtype=object)
     if focal is not None:
-        has_focal = parties.loc[parties["jurisdiction"] == focal, "relationship_id"]
-        mine = x["relationship_id"].isin(set(has_focal))
+        has_focal = parties.loc[parties["jurisdiction"] == focal, key]
+        mine = pd.MultiIndex.from_frame(x[key]).isin(pd.MultiIndex.from_frame(has_focal))
         side[mine] = np.where(x.loc[mine, "jurisdiction"] == focal, "own", "partner")
     out = pd.DataFrame({
         "relationship_id": x["relationship_id"].to_numpy(),
@@ -404,12 +445,13 @@ def landmark_spells(
 def survival_across_administrations(
     study: Study,
     *,
-    horizon=(365, 730, 1825),
+    horizon=DEFAULTS.horizons,
     focal: str | None = None,
+    changes: str = "every",
     event: str = "formal",
-    dormancy: int = 730,
-    max_gap: int = 365,
-    conf_level: float = 0.95,
+    dormancy: int = DEFAULTS.dormancy,
+    max_gap: int = DEFAULTS.max_gap,
+    conf_level: float = DEFAULTS.conf_level,
 ) -> pd.DataFrame:
     """Share of relationships still alive ``horizon`` days after a leader change.
 
@@ -420,6 +462,10 @@ def survival_across_administrations(
         Days after the change (1, 2 and 5 years).
     focal : str, optional
         A jurisdiction: also report its own changes apart from its partners'.
+    changes : {"every", "first"}, default "every"
+        Pool every leader change inside a relationship's life (the share alive ``horizon``
+        days after a change, any change), or take only the first change after its entry
+        (after signing: one spell per relationship spell). See :func:`landmark_spells`.
     event : {"formal", "dormant"}, default "formal"
         What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
         without activity (see :func:`continuity.split_episodes`).
@@ -444,7 +490,8 @@ def survival_across_administrations(
             days after the change (int).
         ``estimate, conf_low, conf_high``
             Kaplan-Meier share of relationships alive ``horizon`` days after a change, with
-            its Greenwood (log-log) interval; NaN limits before the first end; all NaN when
+            its log-log interval from the cluster-robust standard error (clusters:
+            relationships; see Notes); NaN limits before the first end; all NaN when
             ``horizon`` is past the level's last follow-up time and some spell was still
             alive then (the curve is not extended, as in R's ``summary(survfit, times =)``).
         ``n``
@@ -458,20 +505,25 @@ def survival_across_administrations(
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad options or an unknown ``focal``.
 
     Notes
     -----
-    Every leader change of a party that falls inside a relationship's life starts a landmark
-    spell from the change to the relationship's end or censoring (:func:`landmark_spells`);
-    the Kaplan-Meier estimate over these spells,
+    Every leader change of a party that falls inside a relationship's life (or, with
+    ``changes="first"``, the first one after its entry) starts a landmark spell from the
+    change to the relationship's end or censoring (:func:`landmark_spells`); the
+    Kaplan-Meier estimate over these spells,
     :math:`\\hat S(h) = \\prod_{t_j \\le h} (1 - d_j / n_j)` with time measured from the
     change (:func:`continuity.survival.kaplan_meier`), is the share of relationships alive
-    ``h`` days after a change. A relationship alive across several changes contributes
-    several spells, which are **not independent**: the Greenwood intervals treat them as if
-    they were and are too narrow; for inference on the effect of a change use
-    :func:`transition_hazard_ratio`, which clusters by relationship. Changes of parties whose
+    ``h`` days after a change. With ``changes="every"`` a relationship alive across several
+    changes contributes several spells, which are **not independent**, so the variance is
+    the cluster-robust (infinitesimal jackknife) one with the relationship as the cluster,
+    as R's ``survfit(Surv(t_stop, event) ~ 1, cluster = relationship_id,
+    conf.type = "log-log")``; Greenwood's would treat the spells as independent and be too
+    narrow. The same robust variance is used with ``changes="first"``, where it guards the
+    spells of one relationship revived after ``max_gap`` (with one spell per relationship it
+    is the unclustered jackknife variance, close to Greenwood's). Changes of parties whose
     leaders are unknown are not in the record and start no spell.
 
     Examples
@@ -492,10 +544,15 @@ def survival_across_administrations(
     """
     where = "survival_across_administrations"
     _views.check_study(study, where)
-    horizons = _options.check_thresholds(horizon, "horizon", where)
-    conf_level = _options.check_conf_level(conf_level, where)
-    spells = landmark_spells(study, focal=focal, event=event, dormancy=dormancy,
-                             max_gap=max_gap)
+    horizons = check_thresholds(horizon, "horizon", where)
+    focal = _views.check_focal(study, focal, where)
+    changes = check_literal(changes, Changes, "changes", where)
+    event = check_literal(event, Event, "event", where)
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = check_days(max_gap, "max_gap", where)
+    conf_level = check_conf_level(conf_level, where)
+    spells = landmark_spells(study, focal=focal, changes=changes, event=event,
+                             dormancy=dormancy, max_gap=max_gap)
     parts = []
     groupings = [("overall", None), ("transition_kind", "transition_kind")]
     if focal is not None:
@@ -507,7 +564,7 @@ def survival_across_administrations(
         if df.empty:
             continue
         df["level"] = df["level"].astype(object)
-        res = _summaries.km_at(df, horizons, "level", conf_level)
+        res = _summaries.km_at(df, horizons, "level", conf_level, cluster="relationship_id")
         nrel = df.groupby("level")["relationship_id"].nunique()
         res["n_relationships"] = res["level"].map(nrel).astype("int64")
         res.insert(0, "group", name)

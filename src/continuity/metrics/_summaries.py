@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["km_at", "wilson_table"]
+__all__ = ["km_at", "km_robust_se", "wilson_table"]
 
 
 def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
@@ -34,8 +34,12 @@ def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
 
 
 def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
-          conf_level: float) -> pd.DataFrame:
+          conf_level: float, cluster: str | None = None) -> pd.DataFrame:
     """Kaplan-Meier survival at each horizon, per group, from right-censored rows.
+
+    With ``cluster`` (a column of ``df``), the intervals use the cluster-robust
+    (infinitesimal jackknife) standard error of :func:`km_robust_se` instead of Greenwood's,
+    on the same log-log scale, as R's ``survfit(..., cluster =, conf.type = "log-log")``.
 
     ``df`` holds ``t_stop`` (days from the origin, > 0) and ``event``, and ``by`` when given.
     Returns the ``by`` column, then ``horizon, estimate, conf_low, conf_high, n, n_at_risk,
@@ -89,10 +93,66 @@ def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
     group_end = np.cumsum(size)[g]
     at_risk = group_end - np.searchsorted(dkey, hk, side="right")
     n_ev = np.searchsorted(ekey, hk, side="right") - np.searchsorted(ekey, g * span, side="left")
+    if cluster is not None:
+        from continuity.survival import _confint
+
+        se = km_robust_se(df, h, dcode, len(levels), df[cluster].to_numpy())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lo, hi = _confint(est, se / est, conf_level, "log-log")
     out = pd.DataFrame({"horizon": np.tile(np.asarray(horizons, dtype=np.int64), len(levels)),
                         "estimate": est, "conf_low": lo, "conf_high": hi,
                         "n": size[g].astype(np.int64), "n_at_risk": at_risk.astype(np.int64),
                         "n_events": n_ev.astype(np.int64)})
     if by is not None:
         out.insert(0, by, levels.to_numpy()[g])
+    return out
+
+
+def km_robust_se(df: pd.DataFrame, horizons: np.ndarray, code: np.ndarray, n_groups: int,
+                 cluster: np.ndarray) -> np.ndarray:
+    """Cluster-robust standard error of the Kaplan-Meier estimate at each group and horizon.
+
+    The infinitesimal jackknife: with :math:`n_j, d_j` the number at risk and of events at
+    event time :math:`t_j`, row :math:`i`'s influence on :math:`\\hat S(h)` is
+
+    .. math::
+
+        U_i(h) = -\\hat S(h) \\Big( \\frac{\\delta_i [t_i \\le h]}{n(t_i) - d(t_i)}
+                 - \\sum_{t_j \\le \\min(t_i, h)} \\frac{d_j}{n_j (n_j - d_j)} \\Big),
+
+    and the variance is :math:`\\sum_c (\\sum_{i \\in c} U_i(h))^2` over clusters
+    :math:`c`: R's ``survfit(Surv(t, e) ~ 1, cluster = c)`` (Therneau, survival package,
+    ``survfit`` robust variance). Rows of ``df`` hold ``t_stop`` (right-censored times from
+    0) and ``event``; ``code`` numbers their groups ``0 .. n_groups - 1``. Returns one value
+    per group and horizon, groups outer (as :func:`km_at`); NaN where the estimate is 0.
+    """
+    t = df["t_stop"].to_numpy(dtype=float)
+    e = df["event"].to_numpy().astype(bool)
+    out = np.full(n_groups * len(horizons), np.nan)
+    _, cl = np.unique(np.asarray(cluster, dtype=object).astype(str), return_inverse=True)
+    for g in range(n_groups):
+        rows = np.flatnonzero(code == g)
+        tg, eg, cg = t[rows], e[rows], cl[rows]
+        times = np.unique(tg[eg])
+        n_j = len(tg) - np.searchsorted(np.sort(tg), times, side="left")
+        d_j = np.bincount(np.searchsorted(times, tg[eg]), minlength=len(times))
+        live = n_j > d_j
+        with np.errstate(divide="ignore", invalid="ignore"):
+            surv = np.cumprod(1.0 - d_j / n_j)
+            step = np.where(live, d_j / (n_j * (n_j - d_j)), 0.0)
+            jump = np.where(live, 1.0 / (n_j - d_j), 0.0)
+        h2 = np.cumsum(step)
+        k_i = np.searchsorted(times, tg, side="right") - 1  # last event time <= t_i
+        for m, hor in enumerate(horizons):
+            k_h = np.searchsorted(times, hor, side="right") - 1
+            if k_h < 0:
+                out[g * len(horizons) + m] = 0.0
+                continue
+            s_h = surv[k_h]
+            k = np.minimum(k_i, k_h)
+            own = np.where(eg & (tg <= hor), jump[np.maximum(k_i, 0)], 0.0)
+            u = -s_h * (own - np.where(k >= 0, h2[np.maximum(k, 0)], 0.0))
+            per_cluster = np.bincount(cg, weights=u)
+            out[g * len(horizons) + m] = np.sqrt(np.sum(per_cluster ** 2)) if s_h > 0 \
+                else np.nan
     return out

@@ -6,6 +6,7 @@ and :mod:`continuity.leadership` (administrations); these functions only select 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,6 +27,8 @@ __all__ = [
     "check_study",
     "counted_activities",
     "observed_agreements",
+    "observed_columns",
+    "relationship_spells",
 ]
 
 DAY = np.timedelta64(1, "D")
@@ -63,15 +66,21 @@ def check_focal(study: Study, focal: object, where: str) -> str | None:
 
 def observed_agreements(study: Study) -> pd.DataFrame:
     """Instruments signed on or before ``as_of`` (those after it are not yet observed)."""
-    a = study.agreements
-    if "instrument" not in a.columns:
-        a["instrument"] = pd.Series(None, index=a.index, dtype=object)
-    for col in ("effective", "expires", "ended"):
-        if col not in a.columns:
-            a[col] = pd.Series(pd.NaT, index=a.index, dtype="datetime64[ns]")
+    a = observed_columns(study.agreements)
     a = a[a["signed"] <= study.as_of]
     return a.reset_index(drop=True)
 
+
+def observed_columns(a: pd.DataFrame) -> pd.DataFrame:
+    """The agreements with the optional columns the metrics read (NA/NaT when absent)."""
+    a = a.copy()
+    for col in ("instrument", "end_reason"):
+        if col not in a.columns:
+            a[col] = pd.Series(None, index=a.index, dtype=object)
+    for col in ("effective", "expires", "ended"):
+        if col not in a.columns:
+            a[col] = pd.Series(pd.NaT, index=a.index, dtype="datetime64[ns]")
+    return a
 
 
 def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
@@ -85,8 +94,8 @@ def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``i`` (position of the instrument in ``a``, int64), ``agreement_id``, ``date``; in the
-        order of the activities table.
+        ``i`` (position of the instrument in ``a``, int64), ``agreement_id``, ``date``,
+        ``kind`` (None when the table has no kinds); in the order of the activities table.
     """
     acts = lifetimes.signs_of_life(study)
     as_of = study.as_of
@@ -98,32 +107,76 @@ def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
     end = lifetimes.formal_end(a, as_of).to_numpy(dtype="datetime64[ns]")[idx]
     begin = lifetimes.entry(a).to_numpy(dtype="datetime64[ns]")[idx]
     ok = (date >= begin) & (date <= np.datetime64(as_of)) & ~(date >= end)
+    kind = acts["kind"].to_numpy(dtype=object) if "kind" in acts.columns else np.full(
+        len(acts), None, dtype=object)
     return pd.DataFrame({"i": idx[ok],
                          "agreement_id": acts["agreement_id"].to_numpy(dtype=object)[known][ok],
-                         "date": pd.Series(date[ok], dtype="datetime64[ns]")})
-
+                         "date": pd.Series(date[ok], dtype="datetime64[ns]"),
+                         "kind": kind[known][ok]})
 
 
 def by_party(study: Study, df: pd.DataFrame, *, date: str | None = None,
-             focal: str | None = None) -> pd.DataFrame:
-    """``df`` (one row per instrument) with one row per party, and that party's administration.
+             focal: str | None = None, parties: pd.DataFrame | None = None,
+             on: Sequence[str] = ("agreement_id",)) -> pd.DataFrame:
+    """``df`` (one row per unit) with one row per party, and that party's administration.
 
-    Merges ``study.parties`` on ``agreement_id`` (rows keep the order of ``df``; only the
+    Merges the parties (``study.parties``, or ``parties`` keyed by the columns ``on``, e.g.
+    the parties of relationship spells) on ``on`` (rows keep the order of ``df``; only the
     ``focal`` party's rows when given), adding ``jurisdiction``; with ``date`` (a column of
     ``df``), also ``administration, administration_start``: the party's administration in
     office on that date (:func:`continuity.leadership.administration_at`; NA when vacant or
     unknown). The one place
     the metrics group by party and administration.
     """
-    parties = study.parties[["agreement_id", "jurisdiction"]]
+    on = list(on)
+    if parties is None:
+        parties = study.parties
+    parties = parties[[*on, "jurisdiction"]]
     if focal is not None:
         parties = parties[parties["jurisdiction"] == focal]
-    out = df.merge(parties, on="agreement_id", how="left" if focal is None else "inner",
-                   sort=False)
+    out = df.merge(parties, on=on, how="left" if focal is None else "inner", sort=False)
     if date is not None:
-        adm = leadership.administration_at(leadership.administrations(study), out["jurisdiction"],
-                                           out[date])
+        adm = leadership.administration_at(leadership.administrations(study),
+                                           out["jurisdiction"], out[date])
         out["administration"] = adm["administration"].to_numpy(dtype=object)
         out["administration_start"] = pd.Series(
             adm["administration_start"].to_numpy(), index=out.index).astype("datetime64[ns]")
     return out
+
+
+def relationship_spells(study: Study, max_gap: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The relationship spells of the episode split, and the instruments of each, as frames.
+
+    The spells are the units of ``audit_episodes(level="relationship", event="formal",
+    max_gap=max_gap)``: the one rule of what a relationship spell is, when it enters and how
+    it ends formally. Each instrument belongs to the spell of its relationship that entered
+    last on or before its own entry (the split chains instruments in order of entry, so the
+    spells of one relationship partition its instruments in that order).
+
+    Returns
+    -------
+    spells : pandas.DataFrame
+        The audit rows with ``status == "included"``: ``relationship_id`` (str),
+        ``spell, entry, stop, event, end_type, n_instruments``.
+    members : pandas.DataFrame
+        ``agreement_id, relationship_id, spell`` for every instrument of an included spell.
+    """
+    from continuity.episodes import audit_episodes
+
+    units = audit_episodes(study, level="relationship", event="formal", max_gap=max_gap,
+                           leaders="none")
+    units = units.assign(relationship_id=units["relationship_id"].astype(str))
+    a = study.agreements
+    inst = pd.DataFrame({"agreement_id": a["agreement_id"].astype(str).to_numpy(),
+                         "relationship_id": a["relationship_id"].astype(str).to_numpy(),
+                         "_entry": lifetimes.entry(a).to_numpy(dtype="datetime64[ns]")})
+    right = units[["relationship_id", "spell", "entry", "status"]].rename(
+        columns={"entry": "_entry"}).sort_values("_entry", kind="stable")
+    members = pd.merge_asof(inst.sort_values("_entry", kind="stable"), right, on="_entry",
+                            by="relationship_id", direction="backward")
+    members = members[members["status"] == "included"]
+    members = members[["agreement_id", "relationship_id", "spell"]].reset_index(drop=True)
+    spells = units[units["status"] == "included"].reset_index(drop=True)
+    spells = spells[["relationship_id", "spell", "entry", "stop", "event", "end_type",
+                     "n_instruments"]]
+    return spells, members
