@@ -8,13 +8,12 @@ across jurisdictions and instruments: there is no Python loop per term, instrume
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 
 from continuity._days import KeyCodec, expand, to_ns
-from continuity.errors import ValidationError
+from continuity._options import check_days, check_number, check_seed, check_whole
+from continuity.errors import OptionError
 from continuity.study import Study
 
 __all__ = ["simulate_study"]
@@ -30,30 +29,24 @@ _CARETAKER_DAYS = (30, 365)
 _DEFAULT_MEDIAN_DAYS = 2922  # 8 years
 
 
-def _fail(message: str) -> ValidationError:
-    return ValidationError([f"simulate_study: {message}"])
+_WHERE = "simulate_study"
 
 
-def _whole(name: str, value, *, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float)):
-        raise _fail(f"{name} must be a whole number, not {value!r}")
-    if isinstance(value, float) and not (np.isfinite(value) and value == int(value)):
-        raise _fail(f"{name} must be a whole number, not {value!r}")
-    if int(value) < minimum:
-        raise _fail(f"{name} must be at least {minimum}, not {int(value)}")
-    return int(value)
+def _fail(message: str) -> OptionError:
+    return OptionError(f"{_WHERE}: {message}")
 
 
-def _positive(name: str, value, *, upper: float = np.inf, closed_low: bool = False) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise _fail(f"{name} must be a number, not {value!r}")
-    value = float(value)
-    low_ok = value >= 0 if closed_low else value > 0
-    if not (np.isfinite(value) and low_ok and value <= upper):
-        low = "from 0" if closed_low else "above 0"
-        top = f" up to {upper:g}" if np.isfinite(upper) else ""
-        raise _fail(f"{name} must be a finite number {low}{top}, not {value!r}")
-    return value
+def _share(name: str, value: object) -> float:
+    """A probability: a number from 0 to 1."""
+    share = check_number(value, name, _WHERE, minimum=0)
+    if share > 1:
+        raise OptionError(f"{_WHERE}: {name} must be a number from 0 to 1, not {value!r}")
+    return share
+
+
+def _rate(name: str, value: object) -> float:
+    """A finite number above 0."""
+    return check_number(value, name, _WHERE, minimum=0, exclusive=True)
 
 
 def _day(name: str, value) -> int:
@@ -74,15 +67,15 @@ def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarr
         if isinstance(baseline_cuts, (str, bytes)) or np.ndim(baseline_cuts) != 1:
             raise _fail(f"baseline_cuts must be a sequence of whole numbers of days, "
                         f"not {baseline_cuts!r}")
-        cuts = np.array([_whole("each baseline cut", c, minimum=1) for c in baseline_cuts],
-                        dtype=np.int64)
+        cuts = np.array([check_days(c, "each baseline cut", _WHERE, minimum=1)
+                         for c in baseline_cuts], dtype=np.int64)
         if np.any(np.diff(cuts) <= 0):
             raise _fail(f"baseline_cuts must increase strictly, not {cuts.tolist()}")
     if baseline_hazard is not None and median_lifetime is not None:
         raise _fail("give baseline_hazard (per day) or median_lifetime (days), not both")
     if baseline_hazard is None:
         median = _DEFAULT_MEDIAN_DAYS if median_lifetime is None else median_lifetime
-        median = _positive("median_lifetime", median)
+        median = _rate("median_lifetime", median)
         if len(cuts):
             raise _fail("median_lifetime sets a constant baseline; with baseline_cuts give "
                         "baseline_hazard, one rate per day for each piece")
@@ -91,7 +84,7 @@ def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarr
     if rates.ndim != 1 or len(rates) != len(cuts) + 1:
         raise _fail(f"baseline_hazard must hold {len(cuts) + 1} rate(s) per day, one for each "
                     f"piece between baseline_cuts {cuts.tolist()}, not {baseline_hazard!r}")
-    return np.array([_positive("baseline_hazard", r) for r in rates]), cuts
+    return np.array([_rate("baseline_hazard", r) for r in rates]), cuts
 
 
 def _draw_terms(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
@@ -307,8 +300,10 @@ def simulate_study(
 
     Raises
     ------
-    ValidationError
+    OptionError
         An option is out of range; the message says which and what is allowed.
+    ContinuityTypeError
+        ``seed`` is not a seed.
 
     Notes
     -----
@@ -372,25 +367,21 @@ def simulate_study(
     repository) checks over many that its confidence interval covers ``log(hazard_ratio)``
     95% of the time.
     """
-    n_instruments = _whole("n_instruments", n_instruments, minimum=1)
-    n_jurisdictions = _whole("n_jurisdictions", n_jurisdictions, minimum=2)
-    term_years = _positive("term_years", term_years)
-    caretaker_share = _positive("caretaker_share", caretaker_share, upper=1, closed_low=True)
-    reelection_share = _positive("reelection_share", reelection_share, upper=1,
-                                 closed_low=True)
+    n_instruments = check_whole(n_instruments, "n_instruments", _WHERE, minimum=1)
+    n_jurisdictions = check_whole(n_jurisdictions, "n_jurisdictions", _WHERE, minimum=2)
+    term_years = _rate("term_years", term_years)
+    caretaker_share = _share("caretaker_share", caretaker_share)
+    reelection_share = _share("reelection_share", reelection_share)
     rates, cuts = _baseline(baseline_hazard, median_lifetime, baseline_cuts)
-    hazard_ratio = _positive("hazard_ratio", hazard_ratio)
-    window = _whole("window", window, minimum=1)
+    hazard_ratio = _rate("hazard_ratio", hazard_ratio)
+    window = check_days(window, "window", _WHERE, minimum=1)
     if activity_rate is not None:
-        activity_rate = _positive("activity_rate", activity_rate, closed_low=True)
-    formal_end_share = _positive("formal_end_share", formal_end_share, upper=1,
-                                 closed_low=True)
+        activity_rate = check_number(activity_rate, "activity_rate", _WHERE, minimum=0)
+    formal_end_share = _share("formal_end_share", formal_end_share)
     lo, hi = _day("start", start), _day("as_of", as_of)
     if hi <= lo:
         raise _fail(f"as_of ({as_of}) must come after start ({start})")
-    if not (isinstance(seed, np.random.Generator) or seed is None
-            or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool))):
-        raise _fail(f"seed must be an int, a numpy Generator or None, not {seed!r}")
+    seed = check_seed(seed, _WHERE)
     rng = np.random.default_rng(seed)
 
     terms, jnames, cj, cday = _draw_terms(rng, n_jurisdictions, lo, hi, term_years,

@@ -64,8 +64,10 @@ def _fit(ep: pd.DataFrame, conf_level: float):
     rel_code = rank[rel.cat.codes.to_numpy()]
     spell = ep["spell"].to_numpy(dtype=np.int64)
     units = rel_code * (int(spell.max(initial=0)) + 1) + spell
-    bad_units = np.unique(units[ep["post_change"].isna().to_numpy()])
-    keep = ~np.isin(units, bad_units)
+    n_codes = int(units.max(initial=-1)) + 1
+    bad = np.zeros(n_codes, dtype=bool)
+    bad[units[ep["post_change"].isna().to_numpy()]] = True
+    keep = ~bad[units]
     rows = pd.DataFrame({"relationship_id": rel_code[keep],
                          "t_start": ep["t_start"].to_numpy()[keep],
                          "t_stop": ep["t_stop"].to_numpy()[keep],
@@ -74,7 +76,8 @@ def _fit(ep: pd.DataFrame, conf_level: float):
                              keep].astype(np.int8)})
     fit = cox(rows, covariates=["post_change"], cluster="relationship_id",
               conf_level=conf_level)
-    return fit, rows, len(np.unique(units[keep])), len(bad_units)
+    n_kept = int(np.count_nonzero(np.bincount(units[keep], minlength=n_codes)))
+    return fit, rows, n_kept, int(bad.sum())
 
 
 def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
@@ -249,7 +252,7 @@ def transition_hazard_ratio(
     seed = check_seed(seed, where)
     conf_level = check_conf_level(conf_level, where)
     options = {"level": "relationship", "window": window, "event": event,
-               "dormancy": dormancy, "max_gap": max_gap}
+               "dormancy": dormancy, "max_gap": max_gap, "leaders": "none"}  # no slot columns
     ep = study.episodes(**options)
     known = ep.loc[ep["post_change"].notna()]
     if int(known["event"].sum()) == 0:
