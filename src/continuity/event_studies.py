@@ -262,7 +262,8 @@ def event_study(
         raise ValidationError([f"{where}: no row is in the reference period {relative} = "
                                f"{ref}; choose another reference= among the periods with rows"])
     present = dummies.any(axis=0)
-    fit = _fit_event(data, dummies[:, present], [t for t, p in zip(terms, present, strict=True) if p],
+    kept = [t for t, p in zip(terms, present, strict=True) if p]
+    fit = _fit_event(data, dummies[:, present], kept,
                      outcome, units, period, cluster, model, exposure, estimator)
     coef = np.full(len(terms), np.nan)
     coef[present] = fit.coef

@@ -405,7 +405,8 @@ def simulate_study(
         "signed": to_ns(entry),
         "instrument": "mou",
         "ended": np.where(recorded, to_ns(end_day), nat),
-        "end_reason": pd.Series(np.where(recorded, "terminated", None), dtype=object),
+        "end_reason": pd.Series(np.where(recorded, "terminated", None),  # type: ignore[call-overload]
+                                dtype=object),
         "true_end": np.where(ended, to_ns(end_day - 1), nat),
     })
     party_table = pd.DataFrame({"agreement_id": np.repeat(ids, 2),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -196,6 +196,12 @@ class Study:
         raise AttributeError("a Study is immutable; build a new one")
 
     # --- tables -------------------------------------------------------------------------------
+    @overload
+    def view(self, name: Literal["terms", "agreements", "parties"]) -> pd.DataFrame: ...
+
+    @overload
+    def view(self, name: Literal["activities", "targets"]) -> pd.DataFrame | None: ...
+
     def view(self, name: str) -> pd.DataFrame | None:
         """The validated table ``name`` without a copy of its data, or None when absent.
 

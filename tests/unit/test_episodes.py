@@ -6,12 +6,12 @@ Dates are chosen so that day counts are easy to check: 2013-01-01 -> 2014-01-01 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import continuity as ct
 from continuity import audit_episodes, split_episodes
+from continuity.testing import episode_rows
 
 NA = None
 BASE = ["episode", "start", "stop", "t_start", "t_stop", "event", "changes", "signer_in_office",
@@ -33,24 +33,7 @@ def make_study(terms, agreements, parties=None, as_of="2030-01-01", **kwargs):
     return ct.Study(t, a, p, acts, as_of=as_of, **kwargs)
 
 
-def rows(df, cols):
-    """The columns as a list of tuples: dates as ISO text, NA as None, numbers as ints."""
-    out = []
-    for rec in df[cols].astype(object).itertuples(index=False):
-        row = []
-        for v in rec:
-            if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
-                row.append(None)
-            elif isinstance(v, pd.Timestamp):
-                row.append(str(v.date()))
-            elif isinstance(v, (bool, np.bool_)):
-                row.append(bool(v))
-            elif isinstance(v, (int, np.integer)):
-                row.append(int(v))
-            else:
-                row.append(v)
-        out.append(tuple(row))
-    return out
+rows = episode_rows  # the public helper of continuity.testing
 
 
 XIAN = ("Xian", "P", "2000-01-01", None)
