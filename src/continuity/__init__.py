@@ -4,6 +4,7 @@ The public face of the package; see the README for the whole path from data to r
 """
 
 from continuity import datasets, metrics, simulate, testing
+from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
 from continuity.episodes import EpisodeOptions, audit_episodes, split_episodes
 from continuity.errors import (
@@ -18,9 +19,11 @@ from continuity.errors import (
     ValidationError,
 )
 from continuity.event_studies import EventStudyResult, discrete_hazard, event_study
+from continuity.hazard import nelson_aalen
 from continuity.io import read_study
 from continuity.leadership import administrations, compute_transitions
 from continuity.panel import build_panel
+from continuity.proportions import exact_proportion
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.simulate import simulate_study
 from continuity.study import Study
@@ -48,14 +51,17 @@ __all__ = [
     "build_panel",
     "compute_transitions",
     "cox",
+    "cumulative_incidence",
     "datasets",
     "discrete_hazard",
     "event_study",
+    "exact_proportion",
     "kaplan_meier",
     "logrank",
     "logrank_table",
     "median_survival",
     "metrics",
+    "nelson_aalen",
     "rate_ratio",
     "read_study",
     "rmst",

@@ -154,6 +154,8 @@ class _CoxData:
     strata: np.ndarray  # int64 codes, all 0 without strata
     cluster: np.ndarray | None  # int64 codes 0..n_clusters-1
     n_clusters: int | None
+    cluster_labels: pd.Index | None = None  # the cluster value of each code
+    index: pd.Index | None = None  # the row labels of the frame
 
     @property
     def n(self) -> int:
@@ -191,17 +193,12 @@ class _CoxData:
         t0, t1 = _intervals(df, start, stop)
         flag = _events(df, event)
         x = np.column_stack([_numeric(df, c, "covariate") for c in covs])
-        constant = [c for c, col in zip(covs, x.T, strict=True) if np.all(col == col[0])]
-        if constant:
-            raise _fail(
-                f"cox: covariate(s) {', '.join(map(repr, constant))} are constant; their hazard "
-                "ratio cannot be estimated (R reports NA); drop them"
-            )
         codes = _codes(df, strata_cols, "strata") if strata_cols else np.zeros(len(df), np.int64)
-        cl, n_clusters = None, None
+        cl, n_clusters, labels = None, None, None
         if cluster is not None:
             cl = _codes(df, [cluster], "cluster")
             n_clusters = int(cl.max()) + 1
+            labels = pd.Index(pd.factorize(df[cluster], sort=True)[1])
         if timefix:  # the one near-tie rule of every estimator (R's aeqSurv)
             t0, t1 = merge_near_ties(t1, t0, where="cox", index=df.index)  # type: ignore[assignment]
-        return cls(covs, x, t0, t1, flag, codes, cl, n_clusters)
+        return cls(covs, x, t0, t1, flag, codes, cl, n_clusters, labels, df.index)

@@ -13,8 +13,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from continuity.errors import ValidationError
-
 #: Tolerance of R's ``coxph.control(toler.chol)`` (survival 3.x).
 _TOLER_CHOL = np.finfo(float).eps ** 0.75
 
@@ -42,6 +40,7 @@ class _NewtonResult(NamedTuple):
     score_test: float
     iterations: int
     converged: bool
+    last_change: float  # absolute change of the log-likelihood in the last iteration
 
 
 def _rank_right(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
@@ -75,6 +74,7 @@ class _Design:
         efron: bool,
     ):
         n_all = x.shape[0]
+        self.efron = efron
         # number the event times within strata: key = stratum * (U + 1) + rank among the U
         # distinct event times (rank = how many of them are <= t)
         ev_times = np.unique(stop[event])
@@ -90,13 +90,17 @@ class _Design:
             event_keys = np.unique(key_stop[event])
             lo = np.searchsorted(event_keys, key_start, side="right")
             hi = np.searchsorted(event_keys, key_stop, side="right")
+        # each event time's stratum code and time (keys are stratum * width + rank)
+        self.time_stratum = event_keys // width
+        self.time_value = ev_times[event_keys % width - 1]
         used = np.flatnonzero(hi > lo)  # every event row is used
         self.used = used
         self.n_all = n_all
         self.lo, self.hi = lo[used], hi[used]
         xu = x[used]
         # centring changes nothing but the rounding; columns contiguous for fast products
-        self.x = np.asfortranarray(xu - xu.mean(axis=0))
+        self.center = xu.mean(axis=0)
+        self.x = np.asfortranarray(xu - self.center)
         self.n, self.p = self.x.shape
         self.n_times = n_times = event_keys.size
 
@@ -205,17 +209,11 @@ def singular_columns(info: np.ndarray, scale: np.ndarray) -> list[int]:
     return singular
 
 
-def refuse_singular(design: _Design, first: _Evaluation, names: list[str]) -> None:
-    """Refuse a model whose information at 0 is singular, naming the covariates (R gives NA)."""
+def aliased_columns(design: _Design, first: _Evaluation) -> list[int]:
+    """Columns whose information at 0 is redundant: collinear with the columns before them, or
+    constant within every risk set (R's ``coxph`` reports NA for them)."""
     mean_abs = np.mean(np.abs(design.x), axis=0)
-    singular = singular_columns(first.info, 1.0 / np.where(mean_abs > 0, mean_abs, 1.0))
-    if singular:
-        listed = ", ".join(repr(names[i]) for i in singular)
-        raise ValidationError(
-            f"cox: covariate(s) {listed} are collinear with the covariates before them or "
-            "constant within every risk set (the information matrix is singular; R reports NA "
-            "for them); drop them"
-        )
+    return singular_columns(first.info, 1.0 / np.where(mean_abs > 0, mean_abs, 1.0))
 
 
 def solve(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -254,12 +252,16 @@ def newton(
     max_iter: int,
     eps: float,
     free: np.ndarray | None = None,
+    step_tol: float | None = None,
 ) -> _NewtonResult:
     """Newton-Raphson as R's ``agfit4``: start at ``start`` (``first`` is the evaluation there),
     halve the step when the log-likelihood falls, stop on its relative change.
 
     Only the coefficients flagged in ``free`` move (all by default); the others stay at their
-    value in ``start``, which is how a profile likelihood refits the rest of the model.
+    value in ``start``, which is how a profile likelihood refits the rest of the model. With
+    ``step_tol`` the iterations stop when the last full step is at most ``step_tol`` in every
+    coefficient (for an objective whose Newton step is not exact, as Firth's), not on the
+    relative change of the log-likelihood.
     """
     free = np.ones(start.size, bool) if free is None else free
     beta, best = start.copy(), first.loglik
@@ -268,11 +270,16 @@ def newton(
     old = beta.copy()
     beta[free] = beta[free] + step
     halving, converged, it, current = 0, False, 0, first
+    step_change = np.inf
     for it in range(1, max_iter + 1):
         current = evaluate(beta)
         lk = current.loglik
+        change = _relative_change(best, lk)
+        step_change = abs(lk - best) if np.isfinite(lk) else np.inf
         fail = _failed(current, free)
-        if not fail and halving == 0 and _relative_change(best, lk) <= eps:
+        small = (change <= eps if step_tol is None
+                 else float(np.max(np.abs(step), initial=0.0)) <= step_tol)
+        if not fail and halving == 0 and small:
             converged = True
             break
         if it == max_iter:
@@ -281,7 +288,10 @@ def newton(
                 beta = old  # the last try was worse than the best: report the best
                 current = evaluate(beta)
             break
-        if fail or lk < best:
+        # with step_tol, a fall of the log-likelihood within rounding is no fall: near the
+        # maximum it changes by less than its last digits while the steps still shrink
+        noise = 0.0 if step_tol is None else 1e-12 * max(1.0, abs(best))
+        if fail or lk < best - noise:
             halving += 1
             beta[free] = (old[free] * halving + beta[free]) / (halving + 1.0)
         else:
@@ -289,4 +299,5 @@ def newton(
             step = solve(current.info[np.ix_(free, free)], current.score[free])
             old = beta.copy()
             beta[free] = beta[free] + step
-    return _NewtonResult(beta, current, first, first.loglik, score_test, it, converged)
+    return _NewtonResult(beta, current, first, first.loglik, score_test, it, converged,
+                         float(step_change) if it else np.inf)

@@ -92,10 +92,14 @@ def _default_cluster(panel: pd.DataFrame, units: list[str], cluster) -> str:
     return "relationship_id" if "relationship_id" in panel.columns else units[0]
 
 
-def _check_columns(panel: pd.DataFrame, columns: list[str], where: str) -> None:
+def _check_frame(panel, where: str) -> None:
     if not isinstance(panel, pd.DataFrame):
         raise ContinuityTypeError(f"{where}: panel must be a pandas DataFrame (from "
                                   f"study.panel()), not {type(panel).__name__}")
+
+
+def _check_columns(panel: pd.DataFrame, columns: list[str], where: str) -> None:
+    _check_frame(panel, where)
     missing = [c for c in columns if c not in panel.columns]
     if missing:
         raise OptionError(f"{where}: the panel has no column {', '.join(map(repr, missing))}; "
@@ -224,7 +228,7 @@ def event_study(
     >>> cols = ["relative", "reference", "estimate", "n"]
     >>> print(fit.table[cols].round(3).to_string(index=False))
      relative  reference  estimate  n
-           -2      False     7.056  8
+           -2      False     8.473  8
            -1       True     1.000  8
             0      False     1.000 14
             1      False     0.333  6
@@ -233,6 +237,7 @@ def event_study(
     [24]
     """
     where = "event_study"
+    _check_frame(panel, where)
     check_literal(model, Model, "model", where)
     check_literal(estimator, Estimator, "estimator", where)
     conf_level = check_conf_level(conf_level, where)
@@ -244,11 +249,16 @@ def event_study(
     if model == "poisson" and exposure is not None:
         needed.append(exposure)
     _check_columns(panel, needed, where)
-    data, dropped = _event_rows(panel, outcome, relative, changes, units, period, model)
+    data, reasons = _event_rows(panel, outcome, relative, changes, units)
     _check_outcome(data, outcome, model)
     terms = [_term(k) for k in range(lo, hi + 1) if k != ref]
     if estimator == "stacked":
         data = _stack(data, relative, changes, period, units, lo, hi)
+    if model == "poisson":
+        stacked = ["stack"] if estimator == "stacked" else []
+        data = _drop_all_zero(data, outcome, [*units, *stacked], [period, *stacked], reasons)
+    dropped = pd.DataFrame({"reason": list(reasons), "n_rows": list(reasons.values())},
+                           columns=["reason", "n_rows"])
     binned = np.clip(data[relative].to_numpy(dtype=float), lo, hi)
     dummies = np.column_stack([(binned == k) for k in range(lo, hi + 1) if k != ref]) \
         .astype(float)
@@ -262,9 +272,9 @@ def event_study(
         raise ValidationError([f"{where}: no row is in the reference period {relative} = "
                                f"{ref}; choose another reference= among the periods with rows"])
     present = dummies.any(axis=0)
-    kept = [t for t, p in zip(terms, present, strict=True) if p]
-    fit = _fit_event(data, dummies[:, present], kept,
-                     outcome, units, period, cluster, model, exposure, estimator)
+    fitted = [t for t, p in zip(terms, present, strict=True) if p]
+    fit = _fit_event(data, dummies[:, present], fitted, outcome, units, period, cluster, model,
+                     exposure, estimator)
     coef = np.full(len(terms), np.nan)
     coef[present] = fit.coef
     se = np.full(len(terms), np.nan)
@@ -286,8 +296,7 @@ def _changes_column(relative: str) -> str:
     return relative.replace("periods_since_change", "changes")
 
 
-def _event_rows(panel, outcome, relative, changes, units, period,
-                model) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _event_rows(panel, outcome, relative, changes, units) -> tuple[pd.DataFrame, dict]:
     """The rows that enter the fit, and a count of those left out by reason."""
     data = panel.reset_index(drop=True)
     reasons: dict[str, int] = {}
@@ -301,15 +310,10 @@ def _event_rows(panel, outcome, relative, changes, units, period,
     y_na = data[outcome].isna().to_numpy() & ~out
     if y_na.any():
         reasons[f"{outcome} is NA"] = int(y_na.sum())
-    data = data[~out & ~y_na]
-    if model == "poisson":
-        data = _drop_all_zero(data, outcome, units, period, reasons)
-    dropped = pd.DataFrame({"reason": list(reasons), "n_rows": list(reasons.values())},
-                           columns=["reason", "n_rows"])
-    return data.reset_index(drop=True), dropped
+    return data[~out & ~y_na].reset_index(drop=True), reasons
 
 
-def _drop_all_zero(data, outcome, units, period, reasons) -> pd.DataFrame:
+def _drop_all_zero(data, outcome, units, periods, reasons) -> pd.DataFrame:
     """Leave out units, then periods, whose outcome is 0 in every row, until none is left.
 
     Their fixed effect is minus infinity under Poisson and they carry no information on the
@@ -318,7 +322,7 @@ def _drop_all_zero(data, outcome, units, period, reasons) -> pd.DataFrame:
     y = data[outcome].astype(float)
     for _ in range(100):
         gone = 0
-        for cols, what in ((units, "unit"), ([period], "period")):
+        for cols, what in ((units, "unit"), (periods, "period")):
             total = y.groupby([data[c] for c in cols], observed=True).transform("sum")
             zero = (total == 0).to_numpy()
             if zero.any():
@@ -328,7 +332,7 @@ def _drop_all_zero(data, outcome, units, period, reasons) -> pd.DataFrame:
                 gone += int(zero.sum())
         if not gone:
             break
-    return data
+    return data.reset_index(drop=True)
 
 
 def _check_outcome(data: pd.DataFrame, outcome: str, model: str) -> None:
@@ -405,8 +409,9 @@ def _wald(fit, present, leads) -> pd.DataFrame:
 def _stack(data: pd.DataFrame, relative: str, changes: str, period: str, units: list[str],
            lo: int, hi: int) -> pd.DataFrame:
     """One data set per cohort of first change: its units and the clean controls, stacked."""
-    ordinal = np.asarray([p.ordinal if hasattr(p, "ordinal") else int(p)
-                          for p in data[period]], dtype=np.int64)
+    col = data[period]
+    ordinal = (col.array.asi8 if isinstance(col.dtype, pd.PeriodDtype)
+               else col.to_numpy(dtype=np.int64))
     keys = _codes(data, units)
     rel = data[relative].to_numpy(dtype=float)
     first = pd.Series(np.where(rel == 0, ordinal, np.iinfo(np.int64).max)).groupby(keys).min()
@@ -541,8 +546,9 @@ def _covariate_matrix(panel: pd.DataFrame, covariates: list[str]) -> np.ndarray:
         bad = v.isna().to_numpy()
         if bad.any():
             rows = np.flatnonzero(bad)
-            raise ValidationError([f"discrete_hazard: covariate {c!r} is NA or not a number in "
-                                   f"{len(rows)} rows (rows {', '.join(map(str, rows[:5]))}); "
+            raise ValidationError([f"discrete_hazard: covariate {c!r} is NA or not a number "
+                                   f"in {len(rows)} row{'s' if len(rows) > 1 else ''} (rows "
+                                   f"{', '.join(map(str, rows[:5]))}); "
                                    "NA means the party's record does not cover the period: "
                                    "leave out whole units whose covariates are unknown "
                                    "(complete cases), never single rows"])

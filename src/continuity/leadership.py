@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADMINISTRATION_COLUMNS",
+    "STAND_IN_KINDS",
     "TRANSITION_COLUMNS",
     "Leadership",
     "administration_at",
+    "administration_label",
     "administrations",
     "compute_transitions",
     "step_function",
@@ -161,19 +163,27 @@ def compute_transitions(study: Study) -> pd.DataFrame:
 
 
 
+#: Term kinds of a stand-in: an official acting for a holder who keeps the office (in
+#: Indonesia a Plt or Plh, e.g. during the incumbent's campaign leave). A caretaker appointed to
+#: a vacant office (a Pj after the end of a term) is not a stand-in.
+STAND_IN_KINDS = ("acting",)
+
+
 def administrations(study: Study) -> pd.DataFrame:
-    """Unbroken runs of one holder in each jurisdiction's leadership office, as known at as_of.
+    """One holder's uninterrupted hold on each jurisdiction's leadership office, as known at as_of.
 
-    A holder starting a new term the day his or her previous one ends (re-election, an acting
-    term turned elected) continues the same administration. A gap between two terms is a
-    vacancy, even with the same holder on both sides: the holder's return starts a new
-    administration. Terms of kind ``"vacancy"`` are vacancies too (no administration). Only
-    what is known at ``as_of`` is used: terms starting after it are left out, and an end
-    recorded after it is unknown at ``as_of`` (the holder is still in office, end NaT).
-
-    Parameters
-    ----------
-    study : Study
+    The one rule of what an administration is, for every metric. A holder starting a new
+    term the day his or her previous one ends (re-election, an acting term turned elected)
+    continues the same administration. So does a holder who steps aside for a stand-in and
+    returns: when the terms between two runs of the same holder are all of a kind in
+    :data:`STAND_IN_KINDS` (``"acting"``: a Plt standing in during campaign leave) and touch
+    both runs and each other, the stand-in spells belong to the holder's administration,
+    which runs from the first run's start to the last run's end. A caretaker appointed to a
+    vacant office (kind ``"caretaker"``: a Pj after the end of a term), a gap between terms
+    or a term of kind ``"vacancy"`` interrupts the hold: the holder's return starts a new
+    administration. Only what is known at ``as_of`` is used: terms starting after it are
+    left out, and an end recorded after it is unknown at ``as_of`` (the holder is still in
+    office, end NaT).
 
     Returns
     -------
@@ -181,26 +191,14 @@ def administrations(study: Study) -> pd.DataFrame:
         ``jurisdiction, administration, administration_start, administration_end, holder,
         caretaker``; ``administration`` is ``"<holder> <start year>-<end year>"`` (no end year
         while in office at ``as_of``), ``administration_end`` is NaT while in office, and
-        ``caretaker`` says every term of the run is an acting or caretaker spell. Sorted by
-        jurisdiction and start.
-
-    Examples
-    --------
-    >>> import continuity as ct
-    >>> study = (ct.testing.scenario(as_of="2025-01-01")
-    ...          .terms("Solo", "mayor", [("A", "2010-01-01"), ("A", "2014-01-01"),
-    ...                                   ("B", "2018-01-01")])
-    ...          .terms("Bandung", "mayor", [("C", "2008-01-01")])
-    ...          .agreement("LOI", ["Solo", "Bandung"], signed="2011-05-01").build())
-    >>> ct.administrations(study)[["jurisdiction", "administration", "administration_start"]]
-      jurisdiction administration administration_start
-    0      Bandung        C 2008-           2008-01-01
-    1         Solo    A 2010-2018           2010-01-01
-    2         Solo        B 2018-           2018-01-01
+        ``caretaker`` says every term of it is an acting or caretaker spell (an acting
+        official standing in between two different holders is an administration of its
+        own, a caretaker one). Sorted by jurisdiction and start.
     """
     lead = study.leadership_terms()
     as_of = study.as_of
-    cols = ADMINISTRATION_COLUMNS
+    cols = ["jurisdiction", "administration", "administration_start", "administration_end",
+            "holder", "caretaker"]
     kind = lead["kind"] if "kind" in lead.columns else pd.Series(None, index=lead.index,
                                                                    dtype=object)
     keep = (kind != "vacancy").to_numpy(dtype=bool) & (lead["start"] <= as_of).to_numpy()
@@ -209,33 +207,70 @@ def administrations(study: Study) -> pd.DataFrame:
     if lead.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     end = lead["end"].where(lead["end"] <= as_of).astype("datetime64[ns]")  # NaT: unknown
-    j = lead["jurisdiction"].to_numpy()
-    h = lead["holder"].to_numpy()
+    j = lead["jurisdiction"].to_numpy(dtype=object)
+    h = lead["holder"].to_numpy(dtype=object)
     start_v = lead["start"].to_numpy(dtype="datetime64[ns]")
     end_v = end.to_numpy()
     new = np.ones(len(lead), dtype=bool)
     # NaT never equals a start: a term after an open one starts a new run
     new[1:] = (j[1:] != j[:-1]) | (h[1:] != h[:-1]) | (start_v[1:] != end_v[:-1])
-    run = np.cumsum(new) - 1
-    care = kind.isin(CARETAKER_KINDS).to_numpy()
-    g = pd.DataFrame({"run": run, "care": care}).groupby("run", sort=True)
     first = np.flatnonzero(new)
     last = np.r_[first[1:] - 1, len(lead) - 1]
-    stop = pd.Series(end_v[last], dtype="datetime64[ns]")
-    start_s = pd.Series(start_v[first], dtype="datetime64[ns]")
-    end_year = np.where(stop.isna().to_numpy(), "",
-                        stop.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
-    label = (pd.Series(h[first], dtype=object).astype(str) + " "
-             + start_s.dt.year.astype(str) + "-" + pd.Series(end_year, dtype=object))
-    out = pd.DataFrame({
-        "jurisdiction": j[first],
-        "administration": label.to_numpy(dtype=object),
+    run = np.cumsum(new) - 1
+    care = pd.Series(kind.isin(CARETAKER_KINDS).to_numpy()).groupby(run).all().to_numpy()
+    stand_in = pd.Series(kind.isin(STAND_IN_KINDS).to_numpy()).groupby(run).all().to_numpy()
+    adm = np.cumsum(~_returns_after_stand_in(j[first], h[first], start_v[first],
+                                             end_v[last], stand_in)) - 1
+    a_first = first[np.r_[0, np.flatnonzero(np.diff(adm)) + 1]]
+    a_last = last[np.r_[np.flatnonzero(np.diff(adm)), len(adm) - 1]]
+    stop = pd.Series(end_v[a_last], dtype="datetime64[ns]")
+    start_s = pd.Series(start_v[a_first], dtype="datetime64[ns]")
+    return pd.DataFrame({
+        "jurisdiction": j[a_first],
+        "administration": administration_label(h[a_first], start_s, stop),
         "administration_start": start_s,
         "administration_end": stop,
-        "holder": h[first],
-        "caretaker": g["care"].all().to_numpy(),
+        "holder": h[a_first],
+        "caretaker": pd.Series(care).groupby(adm).all().to_numpy(),
     }, columns=cols)
-    return out
+
+
+def _returns_after_stand_in(j: np.ndarray, holder: np.ndarray, start: np.ndarray,
+                            end: np.ndarray, stand_in: np.ndarray) -> np.ndarray:
+    """Per run (sorted by jurisdiction and start): True when it continues the run before it.
+
+    A block of touching stand-in runs continues the run before it, and the run after it
+    continues too, when that run returns the same holder and touches the block. A stand-in
+    run is never the anchor of such a block.
+    """
+    n = len(j)
+    joins = np.zeros(n, dtype=bool)
+    touch = np.zeros(n, dtype=bool)  # run k starts the day run k - 1 ends, same jurisdiction
+    touch[1:] = (j[1:] == j[:-1]) & (start[1:] == end[:-1])
+    k = 1
+    while k < n - 1:
+        if not (stand_in[k] and touch[k] and not stand_in[k - 1]):
+            k += 1
+            continue
+        m = k
+        while m + 1 < n and stand_in[m + 1] and touch[m + 1]:
+            m += 1
+        back = m + 1
+        if back < n and touch[back] and holder[back] == holder[k - 1] and not stand_in[back]:
+            joins[k:back + 1] = True
+        k = back
+    return joins
+
+
+def administration_label(holder, start: pd.Series, end: pd.Series) -> np.ndarray:
+    """``"<holder> <start year>-<end year>"``, no end year where ``end`` is NaT."""
+    start = pd.Series(np.asarray(start, dtype="datetime64[ns]"))
+    end = pd.Series(np.asarray(end, dtype="datetime64[ns]"))
+    end_year = np.where(end.isna().to_numpy(), "",
+                        end.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
+    label = (pd.Series(np.asarray(holder, dtype=object), dtype=object).astype(str) + " "
+             + start.dt.year.astype(str) + "-" + pd.Series(end_year, dtype=object))
+    return label.to_numpy(dtype=object)
 
 
 def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
@@ -245,7 +280,8 @@ def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
     Returns a frame aligned with the inputs (same length, positional), with the columns of
     :func:`administrations` except ``jurisdiction``.
     """
-    cols = ADMINISTRATION_COLUMNS[1:]
+    cols = ["administration", "administration_start", "administration_end", "holder",
+            "caretaker"]
     left = pd.DataFrame({"_pos": np.arange(len(dates)),
                          "jurisdiction": np.asarray(jurisdiction, dtype=object),
                          "_date": pd.Series(np.asarray(dates, dtype="datetime64[ns]"))})
@@ -271,8 +307,6 @@ def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
     out["administration"] = out["administration"].astype(object)
     out["holder"] = out["holder"].astype(object)
     return out.reset_index(drop=True)
-
-
 
 
 # --- the step function -------------------------------------------------------------------------

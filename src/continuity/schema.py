@@ -11,7 +11,10 @@ from typing import Literal, get_args
 
 __all__ = [
     "DATE_RULES",
+    "EXTENDABLE",
+    "OBJECTIVES",
     "PRECISIONS",
+    "SECTORS",
     "TABLES",
     "TERM_KINDS",
     "Column",
@@ -38,8 +41,23 @@ CARETAKER_KINDS = ("acting", "caretaker")
 #: activity in dormancy, de facto ends or retention.
 PASSIVE_KINDS = ("statement",)
 
-#: Instruments, in the order of the stages of a relationship.
-INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum")
+#: Instruments, in the order of the stages of a relationship ("extension": a document that
+#: extends the validity of another, a renewal by another name).
+INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum", "extension")
+
+#: The goals of regional cooperation abroad named by Indonesia's rules (PP 28/2018): community
+#: welfare, better public services, the capacity of human resources, close international
+#: relations. ``activities.objective`` and ``targets.objective`` take these values.
+OBJECTIVES = ("welfare", "public_services", "human_resources", "international_relations")
+
+#: Sectors of cooperation (``agreements.sector``, ``activities.sector``): those Indonesian
+#: cities map their cooperation to, and ``other``.
+SECTORS = ("agriculture", "culture", "economy", "education", "environment", "governance",
+           "health", "infrastructure", "science", "social", "sport", "tourism", "youth", "other")
+
+#: Vocabularies a study may extend (``Study(vocabulary={"sectors": [...]})``, or a
+#: ``[vocabulary]`` table in ``study.toml``): the name of each and its values.
+EXTENDABLE: dict[str, tuple[str, ...]] = {"sectors": SECTORS, "objectives": OBJECTIVES}
 
 #: Reasons an instrument ended.
 END_REASONS = ("expired", "terminated", "replaced", "withdrawn", "dormant", "other")
@@ -55,26 +73,53 @@ class Column:
         The column's name.
     kind : {"id", "text", "date", "number", "precision"}
         What it holds. Dates are held as ``datetime64[ns]`` at day resolution; ids and text as
-        strings (leading zeros kept); numbers as floats.
+        strings (leading zeros kept); numbers as finite floats.
     required : bool
         Whether the column must be present and every value filled.
     vocabulary : tuple of str, optional
         The allowed values, when the column has a closed vocabulary.
+    minimum : float, optional
+        The smallest allowed value of a number column (0 for counts and amounts).
+    names : bool
+        The column names an entity (a holder): like an id, a value with leading or trailing
+        spaces is refused, since ``"Solo "`` would silently be another entity than ``"Solo"``.
+    extendable : str, optional
+        The key of :data:`EXTENDABLE` under which a study may add words to ``vocabulary``.
     """
 
     name: str
     kind: str
     required: bool = False
     vocabulary: tuple[str, ...] | None = None
+    minimum: float | None = None
+    names: bool = False
+    extendable: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        """Whether leading or trailing spaces are refused (ids and names)."""
+        return self.kind == "id" or self.names
 
 
 @dataclass(frozen=True)
 class TableSchema:
-    """The columns of one table and the key that identifies its rows."""
+    """The columns of one table and the key that identifies its rows.
+
+    Every date column ``d`` has a precision column ``d_precision`` (day, month, year), declared
+    here even when the table's declaration leaves it out, so that every table's precisions are
+    checked against :data:`PRECISIONS`.
+    """
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        declared = {c.name for c in self.columns}
+        extra = tuple(Column(f"{c.name}_precision", "precision", vocabulary=PRECISIONS)
+                      for c in self.columns
+                      if c.kind == "date" and f"{c.name}_precision" not in declared)
+        object.__setattr__(self, "columns", self.columns + extra)
 
     @property
     def required(self) -> list[str]:
@@ -99,7 +144,7 @@ TERMS = TableSchema(
     (
         Column("jurisdiction", "id", required=True),
         Column("office", "id", required=True),
-        Column("holder", "text", required=True),
+        Column("holder", "text", required=True, names=True),
         Column("start", "date", required=True),
         Column("end", "date"),
         Column("kind", "text", vocabulary=TERM_KINDS),
@@ -123,7 +168,7 @@ AGREEMENTS = TableSchema(
         Column("ended", "date"),
         Column("end_reason", "text", vocabulary=END_REASONS),
         Column("title", "text"),
-        Column("sector", "text"),
+        Column("sector", "text", vocabulary=SECTORS, extendable="sectors"),
     ),
     key=("agreement_id",),
 )
@@ -143,11 +188,13 @@ ACTIVITIES = TableSchema(
     (
         Column("agreement_id", "id", required=True),
         Column("date", "date", required=True),
+        Column("relationship_id", "id"),
+        Column("side", "id"),
         Column("kind", "text"),
-        Column("sector", "text"),
-        Column("objective", "text"),
-        Column("cost", "number"),
-        Column("participants", "number"),
+        Column("sector", "text", vocabulary=SECTORS, extendable="sectors"),
+        Column("objective", "text", vocabulary=OBJECTIVES, extendable="objectives"),
+        Column("cost", "number", minimum=0),
+        Column("participants", "number", minimum=0),
     ),
 )
 
@@ -158,10 +205,10 @@ TARGETS = TableSchema(
         Column("indicator", "text", required=True),
         Column("period_start", "date", required=True),
         Column("period_end", "date", required=True),
-        Column("target", "number", required=True),
+        Column("target", "number", required=True, minimum=0),
         Column("actual", "number", required=True),
-        Column("objective", "text"),
-        Column("weight", "number"),
+        Column("objective", "text", vocabulary=OBJECTIVES, extendable="objectives"),
+        Column("weight", "number", minimum=0),
     ),
 )
 
@@ -169,6 +216,10 @@ TARGETS = TableSchema(
 TABLES: dict[str, TableSchema] = {
     t.name: t for t in (TERMS, AGREEMENTS, PARTIES, ACTIVITIES, TARGETS)
 }
+
+#: Pairs of columns of one row where a value in the first needs one in the second, per table:
+#: an actual is measured against a target.
+NEEDS: dict[str, tuple[tuple[str, str], ...]] = {"targets": (("actual", "target"),)}
 
 #: Pairs of date columns that bound an interval, per table: (start, end).
 INTERVALS: dict[str, tuple[tuple[str, str], ...]] = {

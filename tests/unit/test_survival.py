@@ -257,6 +257,8 @@ def test_rmst_by_hand_with_delayed_entry(five):
         "conf_high",
         "n",
         "n_events",
+        "last_time",
+        "beyond_follow_up",
     ]
     assert_allclose(res["estimate"], [2 + 0.75 + 9 / 16 + 3 / 8], rtol=1e-15)
     # area after each event time, times Greenwood's term d / (n (n - d))
@@ -509,3 +511,136 @@ def test_bad_timefix(five, timefix):
         kw = {"by": "g"} if fn is logrank_table else {}
         _raises_option("timefix must be True or False", fn, five.assign(g=[1, 2, 1, 2, 1]),
                        timefix=timefix, **kw)
+
+
+# ---------------------------------------------------------------- stratified and G-rho log-rank
+
+
+def test_logrank_stratified_sums_observed_expected_and_variance_over_strata():
+    a = pd.DataFrame({"t_stop": [1, 2, 3, 4], "event": 1, "arm": ["a", "b", "a", "b"]})
+    b = pd.DataFrame({"t_stop": [1, 2, 3], "event": [1, 1, 0], "arm": ["b", "a", "a"]})
+    rows = pd.concat([a.assign(site=1), b.assign(site=2)], ignore_index=True)
+    one, two = (logrank_table(x, by="arm", start=None) for x in (a, b))
+    both = logrank_table(rows, by="arm", strata="site", start=None)
+    for col in ("observed", "expected", "variance", "n"):
+        assert_allclose(both[col], one[col] + two[col])
+    # site 2 by hand: t=1 (n=3, arm a has 2) one event of b; t=2 (n=2, a has 2) one event of a
+    assert_allclose(two["expected"], [2 / 3 + 1, 1 / 3])
+    u = both["observed"].iloc[0] - both["expected"].iloc[0]
+    assert_allclose(logrank(rows, by="arm", strata="site", start=None)["statistic"],
+                    [u**2 / both["variance"].iloc[0]])
+
+
+def test_g_rho_weights_each_time_by_the_pooled_curve_before_it():
+    rows = pd.DataFrame({"t_stop": [1, 2, 3, 4], "event": 1, "arm": ["a", "b", "a", "b"]})
+    # pooled S(t-) = 1, 3/4, 1/2, 1/4; rho = 1 weights the four event times by these
+    w = np.array([1, 3 / 4, 1 / 2, 1 / 4])
+    share_a = np.array([2 / 4, 1 / 3, 1 / 2, 0])
+    tab = logrank_table(rows, by="arm", rho=1, start=None)
+    assert_allclose(tab["observed"], [w[0] + w[2], w[1] + w[3]])
+    assert_allclose(tab["expected"].iloc[0], (w * share_a).sum())
+    v = (w**2 * share_a * (1 - share_a)).sum()  # single events: n_a n_b / n^2
+    assert_allclose(tab["variance"], [v, v])
+    zero = logrank_table(rows, by="arm", rho=0, start=None)
+    pd.testing.assert_frame_equal(zero, logrank_table(rows, by="arm", start=None))
+
+
+# ---------------------------------------------------------------- case weights, Nelson-Aalen
+
+
+def test_integer_weights_equal_repeated_rows(five):
+    weighted = kaplan_meier(five.assign(w=[2, 1, 3, 1, 2]), weights="w")
+    repeated = kaplan_meier(five.loc[five.index.repeat([2, 1, 3, 1, 2])])
+    for col in ("time", "n_at_risk", "n_events", "n_censored", "estimate", "std_error"):
+        assert_allclose(weighted[col], repeated[col], rtol=1e-12, err_msg=col)
+
+
+def test_weights_on_the_sorting_path_by_hand():
+    rows = pd.DataFrame({"t_stop": [0.5, 1.5, 2.5], "event": [1, 0, 1], "w": [0.5, 1.0, 2.0]})
+    km = kaplan_meier(rows, start=None, weights="w")
+    assert_allclose(km["n_at_risk"], [3.5, 3.0, 2.0])
+    assert_allclose(km["estimate"], [3 / 3.5, 3 / 3.5, 0.0])
+
+
+@pytest.mark.parametrize("w", [[1, 0, 1, 1, 1], [1, -2, 1, 1, 1], [1, np.nan, 1, 1, 1]])
+def test_bad_weights(five, w):
+    msg = _raises("'w'", kaplan_meier, five.assign(w=w), weights="w")
+    assert "(rows 1)" in msg
+
+
+def test_nelson_aalen_by_hand(five):
+    from continuity import nelson_aalen
+
+    na = nelson_aalen(five)
+    # at risk 4, 4, 3, 2, 1 at times 2..6; events 1, 1, 1, 0, 1
+    h = np.cumsum([1 / 4, 1 / 4, 1 / 3, 0, 1])
+    v = np.cumsum([1 / 16, 1 / 16, 1 / 9, 0, 1])
+    assert_allclose(na["estimate"], h)
+    assert_allclose(na["std_error"], np.sqrt(v))
+    assert_allclose(na["conf_low"], h * np.exp(-Z95 * np.sqrt(v) / h))
+    plain = nelson_aalen(five, conf_type="plain")
+    assert_allclose(plain["conf_high"], h + Z95 * np.sqrt(v))
+    _raises_option("conf_type must be one of", nelson_aalen, five, conf_type="log-log")
+
+
+# ---------------------------------------------------------------- tiny counts
+
+
+def test_exact_interval_without_censoring_is_clopper_pearson():
+    from scipy.stats import beta
+
+    rows = pd.DataFrame({"t_stop": [1.0, 2.0, 3.0, 4.0, 5.0], "event": 1})
+    km = kaplan_meier(rows, start=None, conf_type="exact")
+    # after k events, k... S = (5 - k) / 5: x = 5 - k survivors of n = 5
+    x = np.array([4, 3, 2, 1, 0])
+    low = np.where(x > 0, beta.ppf(0.025, x, 5 - x + 1), 0.0)
+    high = np.where(x < 5, beta.ppf(0.975, x + 1, 5 - x), 1.0)
+    assert_allclose(km["conf_low"], low, rtol=1e-10, atol=1e-14)
+    assert_allclose(km["conf_high"], high, rtol=1e-10)
+
+
+def test_exact_interval_with_one_event_is_wide_and_never_degenerate():
+    rows = pd.DataFrame({"t_stop": [1.0, 2.0, 3.0], "event": [1, 0, 0]})
+    exact = kaplan_meier(rows, start=None, conf_type="exact")
+    normal = kaplan_meier(rows, start=None, conf_type="plain")
+    assert (exact["conf_high"] - exact["conf_low"] > normal["conf_high"] - normal["conf_low"]).all()
+    assert (exact["conf_low"] < exact["estimate"]).all()
+    assert (exact["conf_high"] <= 1).all()
+    med = median_survival(rows, start=None, conf_type="exact")
+    assert np.isnan(med["estimate"].iloc[0])
+
+
+def test_exact_interval_before_any_event_uses_the_number_at_risk():
+    rows = pd.DataFrame({"t_stop": [1.0, 2.0, 3.0, 4.0], "event": [0, 1, 0, 1]})
+    km = kaplan_meier(rows, start=None, conf_type="exact")
+    assert km["conf_low"].iloc[0] == pytest.approx(0.025 ** (1 / 4))  # 4 of 4 alive at 1
+    assert km["conf_high"].iloc[0] == 1.0
+
+
+def test_rmst_refuses_to_extrapolate_past_follow_up(five):
+    censored_last = five.assign(event=[1, 0, 0, 1, 1])  # the last exit, at 6, is censored
+    res = rmst(censored_last, horizon=10)
+    assert np.isnan(res["estimate"].iloc[0]) and np.isnan(res["std_error"].iloc[0])
+    assert res["beyond_follow_up"].iloc[0]
+    assert res["last_time"].iloc[0] == 6.0
+    flat = rmst(censored_last, horizon=10, extend="flat")
+    within = rmst(censored_last, horizon=6)
+    s_end = kaplan_meier(censored_last)["estimate"].iloc[-1]
+    assert_allclose(flat["estimate"], within["estimate"] + 4 * s_end)
+    assert flat["beyond_follow_up"].iloc[0]
+    # a curve that reached 0 needs no extension
+    reached = rmst(five, horizon=100)
+    assert not reached["beyond_follow_up"].iloc[0] and np.isfinite(reached["estimate"].iloc[0])
+    _raises_option("extend must be one of", rmst, five, 3, extend="linear")
+
+
+def test_exact_proportion_with_one_or_two_units():
+    from continuity import exact_proportion
+
+    res = exact_proportion([0, 1, 2], [2, 2, 2])
+    assert_allclose(res["estimate"], [0, 0.5, 1])
+    assert_allclose(res["conf_low"].iloc[0], 0.0)
+    assert_allclose(res["conf_high"].iloc[0], 1 - 0.025 ** 0.5)
+    assert_allclose(res["conf_low"].iloc[2], 0.025 ** 0.5)
+    for bad in ((3, 2), (-1, 2), (1.5, 2), (1, 0)):
+        _raises_option("successes and trials must be whole numbers", exact_proportion, *bad)

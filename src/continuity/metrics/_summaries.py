@@ -32,7 +32,6 @@ def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
     return pd.DataFrame({"estimate": est, "conf_low": lo, "conf_high": hi})
 
 
-
 def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
           conf_level: float, cluster: str | None = None) -> pd.DataFrame:
     """Kaplan-Meier survival at each horizon, per group, from right-censored rows.

@@ -21,13 +21,16 @@ if TYPE_CHECKING:
 __all__ = [
     "ADMIN_COLUMNS",
     "DAY",
+    "RENEWAL_KINDS",
     "STAGES",
+    "active_on",
     "by_party",
     "check_focal",
     "check_study",
     "counted_activities",
     "observed_agreements",
     "observed_columns",
+    "relationship_signs",
     "relationship_spells",
 ]
 
@@ -39,6 +42,8 @@ ADMIN_COLUMNS = ["administration", "administration_start"]
 #: The four stages of a relationship, in order (the first four of ``schema.INSTRUMENTS``).
 STAGES = ("loi", "mou", "agreement", "renewal")
 
+#: Instruments that renew another (a renewal, or an extension of its validity).
+RENEWAL_KINDS = ("renewal", "extension")
 
 def check_study(study: object, where: str) -> None:
     """A ContinuityTypeError unless ``study`` is a :class:`continuity.Study`."""
@@ -57,11 +62,10 @@ def check_focal(study: Study, focal: object, where: str) -> str | None:
         return None
     known = sorted(study.parties["jurisdiction"].unique())
     if not isinstance(focal, str) or focal not in known:
-        raise OptionError(f"{where}: focal {focal!r} is not a party to any instrument (parties: "
-                   f"{', '.join(repr(k) for k in known)}); give one of them, or None for "
-                   "every party")
+        raise OptionError(f"{where}: focal {focal!r} is not a party to any instrument "
+                          f"(parties: {', '.join(repr(k) for k in known)}); give one of them, "
+                          "or None for every party")
     return focal
-
 
 
 def observed_agreements(study: Study) -> pd.DataFrame:
@@ -124,8 +128,7 @@ def by_party(study: Study, df: pd.DataFrame, *, date: str | None = None,
     the parties of relationship spells) on ``on`` (rows keep the order of ``df``; only the
     ``focal`` party's rows when given), adding ``jurisdiction``; with ``date`` (a column of
     ``df``), also ``administration, administration_start``: the party's administration in
-    office on that date (:func:`continuity.leadership.administration_at`; NA when vacant or
-    unknown). The one place
+    office on that date (:func:`administration_at`; NA when vacant or unknown). The one place
     the metrics group by party and administration.
     """
     on = list(on)
@@ -145,7 +148,7 @@ def by_party(study: Study, df: pd.DataFrame, *, date: str | None = None,
 
 
 def relationship_spells(study: Study, max_gap: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The relationship spells of the episode split, and the instruments of each, as frames.
+    """The relationship spells of the episode split, and the instruments of each.
 
     The spells are the units of ``audit_episodes(level="relationship", event="formal",
     max_gap=max_gap)``: the one rule of what a relationship spell is, when it enters and how
@@ -180,3 +183,87 @@ def relationship_spells(study: Study, max_gap: int) -> tuple[pd.DataFrame, pd.Da
     spells = spells[["relationship_id", "spell", "entry", "stop", "event", "end_type",
                      "n_instruments"]]
     return spells, members
+
+
+def relationship_signs(study: Study, max_gap: int
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Relationship spells in force by as_of, their signs of life, and their parties.
+
+    The one reading of a relationship's life for the metrics: its spells
+    (:func:`relationship_spells`: ``relationship_id, spell, n_instruments, signed`` (first
+    signing), ``entry``, ``formal_end`` (NaT when formally alive at ``as_of``)).
+
+    Signs of life: activities of the spell's instruments dated in ``[entry, as_of]`` and
+    before the spell's formal end (``activity`` True), and the entry into force of each of
+    its instruments (``activity`` False); ``i`` is the row of the spell. The parties of a
+    spell are those of its own instruments (``relationship_id, spell, jurisdiction``).
+    """
+    as_of = study.as_of
+    spells, members = relationship_spells(study, max_gap)
+    key = ["relationship_id", "spell"]
+    a = observed_columns(study.agreements)
+    inst = members.merge(pd.DataFrame({
+        "agreement_id": a["agreement_id"].to_numpy(dtype=object),
+        "signed": a["signed"].to_numpy(dtype="datetime64[ns]"),
+        "_entry": lifetimes.entry(a).to_numpy(dtype="datetime64[ns]")}), on="agreement_id")
+    first = inst.groupby(key, sort=False)["signed"].min()
+    formal_end = spells["stop"].where(spells["event"].to_numpy() == 1)
+    units = pd.DataFrame({
+        "relationship_id": spells["relationship_id"].to_numpy(dtype=object),
+        "spell": spells["spell"].to_numpy(dtype=np.int64),
+        "n_instruments": spells["n_instruments"].to_numpy(dtype=np.int64),
+        "signed": pd.MultiIndex.from_frame(spells[key]).map(first).to_numpy(
+            dtype="datetime64[ns]"),
+        "entry": spells["entry"].to_numpy(dtype="datetime64[ns]"),
+        "formal_end": formal_end.to_numpy(dtype="datetime64[ns]"),
+    })
+    pos = pd.Series(np.arange(len(units)), index=pd.MultiIndex.from_frame(units[key]))
+    inst["i"] = pd.MultiIndex.from_frame(inst[key]).map(pos).to_numpy(dtype=np.int64)
+    acts = lifetimes.signs_of_life(study)
+    acts = pd.DataFrame({"agreement_id": acts["agreement_id"].to_numpy(dtype=object),
+                         "date": acts["date"].to_numpy(dtype="datetime64[ns]")})
+    acts = acts.merge(inst[["agreement_id", "i"]], on="agreement_id")
+    i = acts["i"].to_numpy(dtype=np.int64)
+    date = acts["date"].to_numpy(dtype="datetime64[ns]")
+    end = units["formal_end"].to_numpy(dtype="datetime64[ns]")[i]
+    ok = ((date >= units["entry"].to_numpy(dtype="datetime64[ns]")[i])
+          & (date <= np.datetime64(as_of)) & ~(date >= end))
+    signs = pd.concat([
+        pd.DataFrame({"i": i[ok], "date": date[ok], "activity": True}),
+        pd.DataFrame({"i": inst["i"].to_numpy(dtype=np.int64),
+                      "date": inst["_entry"].to_numpy(dtype="datetime64[ns]"),
+                      "activity": False}),
+    ], ignore_index=True)
+    parties = inst[[*key, "agreement_id"]].merge(
+        study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
+    parties = parties[[*key, "jurisdiction"]].drop_duplicates().reset_index(drop=True)
+    return units, signs, parties
+
+
+def active_on(units: pd.DataFrame, signs: pd.DataFrame, i: np.ndarray, dates: np.ndarray,
+              threshold: int) -> np.ndarray:
+    """Whether unit ``i`` was formally alive and not dormant on each date (the handover).
+
+    ``units`` and ``signs`` as from :func:`relationship_signs`. Alive: entered on or before
+    the date and no formal end on or before it. Not dormant: a sign of life on or before the
+    date, fewer than ``threshold`` days before it (entry is a sign of life), as
+    :func:`continuity.metrics.dormancy` judges dormancy at ``as_of``.
+    """
+    i = np.asarray(i, dtype=np.int64)
+    dates = np.asarray(dates, dtype="datetime64[ns]")
+    entry_ = units["entry"].to_numpy(dtype="datetime64[ns]")[i]
+    end = units["formal_end"].to_numpy(dtype="datetime64[ns]")[i]
+    alive = (entry_ <= dates) & ~(end <= dates)
+    si = signs["i"].to_numpy(dtype=np.int64)
+    sd = signs["date"].to_numpy(dtype="datetime64[ns]")
+    o = np.lexsort((sd, si))
+    span = np.int64(1) << np.int64(40)  # days: far beyond any date difference
+    key = si[o] * span + sd[o].astype("datetime64[D]").astype(np.int64)
+    q = i * span + dates.astype("datetime64[D]").astype(np.int64)
+    pos = np.searchsorted(key, q, side="right") - 1
+    found = (pos >= 0) & (si[o][np.maximum(pos, 0)] == i) if len(key) else np.zeros(len(i),
+                                                                                   dtype=bool)
+    last = np.where(found, sd[o][np.maximum(pos, 0)] if len(key) else entry_, entry_)
+    last = np.maximum(last, entry_)
+    quiet = (dates - last) // np.timedelta64(1, "D")
+    return alive & (quiet < threshold)
