@@ -23,6 +23,7 @@ __all__ = [
     "ConfType",
     "Event",
     "Freq",
+    "Lang",
     "LeaderRule",
     "Leaders",
     "Level",
@@ -50,6 +51,9 @@ Ties = Literal["efron", "breslow"]
 Freq = Literal["year", "quarter", "month"]
 #: Which leader a panel period is credited to when the office changed hands in it.
 LeaderRule = Literal["first", "last", "longest"]
+
+#: The language of a report's own words: English or Indonesian.
+Lang = Literal["en", "id"]
 
 #: The span of dates continuity can hold (datetime64[ns], 1677-09-21 to 2262-04-11), in days: no
 #: duration in days can usefully be longer.

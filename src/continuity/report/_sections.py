@@ -1,0 +1,240 @@
+"""The sections of the evaluation report, each built from the public API of continuity."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from continuity import metrics
+from continuity.report._model import Figure, Paragraph, Section, Table
+from continuity.report._text import say
+from continuity.study import Study
+from continuity.survival import kaplan_meier
+
+__all__ = ["Context", "SECTIONS"]
+
+_DORMANCY = 730
+_WINDOW = 365
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every section builder needs: the study, the language and the focal jurisdiction."""
+
+    study: Study
+    lang: str
+    focal: str | None
+    conf_level: float = 0.95
+
+    def say(self, key: str, **values: object) -> str:
+        return say(self.lang, key, **values)
+
+    @property
+    def conf(self) -> str:
+        return f"{self.conf_level:.0%}"
+
+
+def _svg(ax) -> str:
+    import matplotlib.pyplot as plt
+
+    fig = ax.figure
+    buf = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "continuity"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+# --- at a glance -------------------------------------------------------------------------------
+def _parties(study: Study) -> pd.DataFrame:
+    lead = study.leadership_terms()
+    admins = study.administrations()
+    changes = study.transitions()
+    rows = []
+    for j in sorted(study.parties["jurisdiction"].unique()):
+        t = lead[lead["jurisdiction"] == j]
+        known = len(t) > 0
+        rows.append({
+            "jurisdiction": j,
+            "office": study.offices.get(j),
+            "terms": len(t),
+            "administrations": int((admins["jurisdiction"] == j).sum()) if known else pd.NA,
+            "leader_changes": int(changes.loc[changes["jurisdiction"] == j,
+                                              "leader_change"].fillna(False).sum())
+            if known else pd.NA,
+            "record_from": t["start"].min() if known else pd.NaT,
+            "record_to": (t["end"].max() if t["end"].notna().all() else study.as_of)
+            if known else pd.NaT,
+        })
+    return pd.DataFrame(rows)
+
+
+def _instruments(study: Study) -> pd.DataFrame:
+    ag = study.agreements
+    acts = study.activities
+    counts = (acts.groupby("agreement_id").size() if acts is not None
+              else pd.Series(dtype="int64"))
+    return pd.DataFrame({
+        "agreement_id": ag["agreement_id"],
+        "relationship_id": ag["relationship_id"],
+        "instrument": ag["instrument"],
+        "signed": ag["signed"],
+        "entry": ag["effective"].fillna(ag["signed"]),
+        "formal_end": ag["ended"].fillna(ag["expires"]),
+        "n_activities": ag["agreement_id"].map(counts).fillna(0).astype("int64"),
+    })
+
+
+def glance(ctx: Context) -> Section:
+    s = ctx.study
+    parties, inst = _parties(s), _instruments(s)
+    lead = ctx.say("glance_lead", n_parties=len(parties), n_instruments=len(inst),
+                   n_rel=inst["relationship_id"].nunique(),
+                   n_activities=0 if s.activities is None else len(s.activities),
+                   n_changes=int(pd.to_numeric(parties["leader_changes"]).sum()),
+                   as_of=s.as_of.date())
+    return Section("glance", ctx.say("glance"), lead, [
+        Table("parties", ctx.say("glance_parties"), parties, ctx.say("glance_parties_note")),
+        Table("instruments", ctx.say("glance_instruments"), inst),
+    ])
+
+
+def timeline(ctx: Context) -> Section:
+    from continuity.plotting import plot_timeline
+
+    ax = plot_timeline(ctx.study, title=None)
+    return Section("timeline", ctx.say("timeline"), ctx.say("timeline_lead"),
+                   [Figure(ctx.say("timeline_caption"), _svg(ax))])
+
+
+# --- continuity --------------------------------------------------------------------------------
+def _survival_blocks(ctx: Context) -> list:
+    from continuity.plotting import plot_curves
+
+    s, months = ctx.study, _DORMANCY // 30
+    across = metrics.survival_across_administrations(s, event="dormant")
+    ep = s.episodes(level="relationship", event="dormant", dormancy=_DORMANCY)
+    km = kaplan_meier(ep, conf_level=ctx.conf_level)
+    ax = plot_curves(km, time_unit="days since entry")
+    return [
+        Paragraph(ctx.say("survival_head"), heading=True),
+        Paragraph(ctx.say("survival_text", conf=ctx.conf)),
+        Table("survival_across_administrations", ctx.say("survival_caption"), across),
+        Figure(ctx.say("km_caption", dormancy_months=months, conf=ctx.conf), _svg(ax)),
+    ]
+
+
+def _hazard_blocks(ctx: Context) -> list:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a fit that does not converge is shown as it is
+        hr = metrics.transition_hazard_ratio(ctx.study, event="dormant", window=_WINDOW,
+                                             n_placebo=200, seed=1)
+    blocks = [Paragraph(ctx.say("hazard_head"), heading=True),
+              Paragraph(ctx.say("hazard_text", window=_WINDOW)),
+              Table("transition_hazard_ratio", ctx.say("hazard_caption"), hr)]
+    n_events = int(hr["n_events"].sum())
+    if n_events < 10:
+        blocks.append(Paragraph(ctx.say("hazard_few", n_events=n_events)))
+    return blocks
+
+
+def _dormancy_blocks(ctx: Context) -> list:
+    from continuity.plotting import plot_dormancy
+
+    months = _DORMANCY // 30
+    d = metrics.dormancy(ctx.study, thresholds=(_DORMANCY,))
+    cols = ["agreement_id", "relationship_id", "formally_alive", "n_activities",
+            "last_activity", "days_inactive", "dormant", "paper_partnership"]
+    ax = plot_dormancy(ctx.study)
+    return [Paragraph(ctx.say("dormancy_head"), heading=True),
+            Paragraph(ctx.say("dormancy_text", dormancy_months=months)),
+            Table("dormancy", ctx.say("dormancy_caption", dormancy_months=months), d[cols]),
+            Figure(ctx.say("dormancy_figure"), _svg(ax))]
+
+
+def _share_blocks(ctx: Context) -> list:
+    s = ctx.study
+    blocks: list = []
+    for head, text, name, caption, table in [
+        ("renewal_head", "renewal_text", "renewal_shares", "renewal_caption",
+         metrics.renewal_shares(s)),
+        ("stages_head", "stages_text", "stage_progression", "stages_caption",
+         metrics.stage_progression(s)),
+        ("lame_head", "lame_text", "lame_duck", "lame_caption", metrics.lame_duck(s)),
+        ("retention_head", "retention_text", "portfolio_retention", "retention_caption",
+         metrics.portfolio_retention(s)),
+    ]:
+        blocks += [Paragraph(ctx.say(head), heading=True), Paragraph(ctx.say(text)),
+                   Table(name, ctx.say(caption), table)]
+    return blocks
+
+
+def continuity_section(ctx: Context) -> Section:
+    blocks = (_survival_blocks(ctx) + _hazard_blocks(ctx) + _dormancy_blocks(ctx)
+              + _share_blocks(ctx))
+    return Section("continuity", ctx.say("continuity"),
+                   ctx.say("continuity_lead", dormancy_months=_DORMANCY // 30), blocks)
+
+
+# --- robustness --------------------------------------------------------------------------------
+def _headlines(study: Study, focal: str | None) -> dict[str, float]:
+    d = metrics.dormancy(study, thresholds=(_DORMANCY,))
+    alive = d[d["formally_alive"]]
+    lame = metrics.lame_duck_signings(study)
+    if focal is not None:
+        lame = lame[lame["jurisdiction"] == focal]
+    ep = study.episodes(level="instrument")
+    return {
+        "h_dormant": int(alive["dormant"].sum()),
+        "h_paper": int(alive["paper_partnership"].sum()),
+        "h_lame": int(lame["lame_duck"].fillna(False).astype(bool).sum()),
+        "h_changes": int(pd.to_numeric(ep.groupby("agreement_id")["changes"].max(),
+                                       errors="coerce").sum()),
+    }
+
+
+def robustness(ctx: Context) -> Section:
+    rules = {"earliest": ctx.study.resolve_dates("earliest"), "middle": ctx.study,
+             "latest": ctx.study.resolve_dates("latest")}
+    heads = {rule: _headlines(st, ctx.focal) for rule, st in rules.items()}
+    by_rule = pd.DataFrame({"figure": [ctx.say(k) for k in heads["middle"]]}
+                           | {ctx.say(f"rule_{r}"): list(h.values()) for r, h in heads.items()})
+    shares = metrics.dormancy_shares(ctx.study)
+    audit = ctx.study.audit
+    n_events = int(ctx.study.episodes(level="relationship", event="dormant")["event"].sum())
+    blocks = [Table("robustness_dates", ctx.say("robust_dates_caption"), by_rule),
+              Table("robustness_thresholds", ctx.say("robust_threshold_caption"), shares)]
+    blocks.append(Table("audit", ctx.say("audit_caption"), audit) if len(audit)
+                  else Paragraph(ctx.say("audit_none")))
+    blocks += [Paragraph(ctx.say("limits_head"), heading=True),
+               Paragraph(ctx.say("limits_text", n_rel=ctx.study.agreements[
+                   "relationship_id"].nunique(), n_events=n_events))]
+    return Section("robustness", ctx.say("robust"), ctx.say("robust_lead"), blocks)
+
+
+# --- sources -----------------------------------------------------------------------------------
+def sources(ctx: Context) -> Section:
+    cited = []
+    for name in ("terms", "agreements", "activities"):
+        df = getattr(ctx.study, name)
+        if df is not None and "sources" in df.columns:
+            cited.append(df["sources"].dropna().astype(str))
+    if not cited:
+        return Section("sources", ctx.say("sources"), ctx.say("sources_none"))
+    rows = pd.concat(cited)
+    each = rows.str.split(r"\s*\|\s*").explode().str.strip()
+    each = each[each != ""]
+    counts = each.value_counts().rename_axis("source").reset_index(name="rows")
+    lead = ctx.say("sources_lead", n_cited=len(rows), n_sources=len(counts))
+    return Section("sources", ctx.say("sources"), lead,
+                   [Table("sources", ctx.say("sources_caption"), counts)])
+
+
+#: The sections in the order the report shows them.
+SECTIONS: tuple[Callable[[Context], Section], ...] = (
+    glance, timeline, continuity_section, robustness, sources,
+)
