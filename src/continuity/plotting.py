@@ -81,7 +81,7 @@ def _fuzzy_ranges(study: Study) -> pd.DataFrame:
     lo = study.resolve_dates("earliest").leadership_terms()
     hi = study.resolve_dates("latest").leadership_terms()
     keys = ["term_id"]
-    out = lo[keys + ["start", "end"]].merge(hi[keys + ["start", "end"]], on=keys,
+    out = lo[[*keys, "start", "end"]].merge(hi[[*keys, "start", "end"]], on=keys,
                                              suffixes=("_lo", "_hi"))
     return out.set_index("term_id")
 
@@ -117,12 +117,13 @@ def _draw_changes(ax: Axes, transitions: pd.DataFrame, y: float) -> None:
 
 
 def _instrument_rows(study: Study) -> pd.DataFrame:
-    ag = study.agreements
-    entry = ag["effective"].fillna(ag["signed"])
-    end = ag["ended"].fillna(ag["expires"])
+    """Instruments observed by ``as_of`` with their entry and formal end (the library's rule)."""
+    from continuity.metrics._common import entry, formal_end, observed_agreements
+
+    ag = observed_agreements(study)
     out = pd.DataFrame({"agreement_id": ag["agreement_id"], "relationship_id":
-                        ag["relationship_id"], "instrument": ag.get("instrument"),
-                        "entry": entry, "end": end})
+                        ag["relationship_id"], "instrument": ag["instrument"],
+                        "entry": entry(ag), "end": formal_end(ag, study.as_of)})
     return out.sort_values(["relationship_id", "entry"], kind="stable").reset_index(drop=True)
 
 
@@ -132,11 +133,11 @@ def _draw_instruments(ax: Axes, study: Study, base: float) -> list[str]:
     labels = []
     for k, row in enumerate(rows.itertuples(index=False)):
         y = base + k
-        stop = row.end if pd.notna(row.end) and row.end <= study.as_of else study.as_of
+        stop = row.end if pd.notna(row.end) else study.as_of
         x0, x1 = _num([row.entry, stop])
         ax.broken_barh([(x0, max(x1 - x0, 1.0))], (y - 0.2, 0.4), facecolors=_INSTRUMENT_COLOUR,
                        edgecolor="black", linewidth=0.4)
-        if pd.isna(row.end) or row.end > study.as_of:  # still running at as_of: an open end
+        if pd.isna(row.end):  # formally alive at as_of: an open end
             ax.plot([x1], [y], marker=">", color=_INSTRUMENT_COLOUR, markersize=5)
         if acts is not None:
             mine = acts[acts["agreement_id"] == row.agreement_id]
@@ -322,7 +323,7 @@ def _at_risk_rows(ax: Axes, groups: list[tuple[str, pd.DataFrame]]) -> None:
         y = -0.22 - 0.07 * k
         ax.text(-0.05, y, f"{label}", transform=ax.transAxes, ha="right", va="center",
                 fontsize=7)
-        for m, c in zip(marks, counts):
+        for m, c in zip(marks, counts, strict=False):
             ax.text(m / t_max if t_max else 0, y, c, transform=ax.transAxes, ha="center",
                     va="center", fontsize=7)
     ax.text(-0.05, -0.15, "at risk", transform=ax.transAxes, ha="right", fontsize=7,
@@ -430,10 +431,9 @@ def plot_dormancy(study: Study, *, thresholds: Sequence[int] = (365, 730, 1095),
     """
     ax = _axes(ax, (9, 3.8))
     rows = _instrument_rows(study)
-    acts = study.activities
     top = 0.0
     for k, (rel, g) in enumerate(rows.groupby("relationship_id", sort=True)):
-        days = _signs_of_life(g, acts, study.as_of)
+        days = _signs_of_life(study, g)
         colour, style = _SERIES[k % len(_SERIES)]
         t, y = _sawtooth(days, _num([study.as_of])[0])
         ax.plot(t, y / 30.4375, color=colour, linestyle=style, linewidth=1.2, label=str(rel))
@@ -456,24 +456,20 @@ def plot_dormancy(study: Study, *, thresholds: Sequence[int] = (365, 730, 1095),
     return ax
 
 
-def _signs_of_life(instruments: pd.DataFrame, acts: pd.DataFrame | None,
-                   as_of: pd.Timestamp) -> np.ndarray:
-    """Day numbers of a relationship's entry, its instruments' entries and its activities."""
-    dates = [instruments["entry"]]
-    if acts is not None:
-        mine = acts[acts["agreement_id"].isin(instruments["agreement_id"])]
-        if "kind" in mine.columns:
-            mine = mine[mine["kind"] != "statement"]
-        dates.append(mine["date"])
-    every = pd.concat(dates).dropna()
-    first = every.min()
-    every = every[(every >= first) & (every <= as_of)]
-    return np.unique(_num(every))
+def _signs_of_life(study: Study, instruments: pd.DataFrame) -> np.ndarray:
+    """Day numbers of a relationship's instrument entries and of its counted activities."""
+    from continuity.metrics._common import counted_activities, observed_agreements
+
+    ag = observed_agreements(study)
+    acts = counted_activities(study, ag[ag["agreement_id"].isin(instruments["agreement_id"])]
+                              .reset_index(drop=True))
+    every = pd.concat([instruments["entry"], acts["date"]]).dropna()
+    return np.unique(_num(every[every <= study.as_of]))
 
 
 def _sawtooth(days: np.ndarray, end: float) -> tuple[np.ndarray, np.ndarray]:
     t, y = [], []
-    for start, stop in zip(days, np.append(days[1:], end)):
+    for start, stop in zip(days, np.append(days[1:], end), strict=False):
         t += [start, stop]
         y += [0.0, stop - start]
     return np.asarray(t), np.asarray(y)

@@ -35,12 +35,12 @@ figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 0.9rem; color: #333; margin-top: 0.3rem; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.6rem 0; }
-caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
+.caption { font-weight: bold; margin: 1rem 0 0.2rem; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left;
          vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th { background: #eef2f5; }
-@media print { nav { display: none; } h2 { break-before: auto; } figure, table { break-inside: avoid; } }
+@media print { nav { display: none; } figure, table { break-inside: avoid; } }
 @media (max-width: 600px) { body { padding: 0.8rem 0.5rem; } nav ol { columns: 1; } }
 """
 
@@ -75,11 +75,13 @@ def _table(block: Table, lang: str) -> str:
         cells = []
         for v in rec:
             text, num = _cell(v)
-            cells.append(f"<td class=\"num\">{_esc(text)}</td>" if num else f"<td>{_esc(text)}</td>")
+            cls = " class=\"num\"" if num else ""
+            cells.append(f"<td{cls}>{_esc(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = f"<p class=\"note\">{_esc(block.note)}</p>" if block.note else ""
-    return (f"<div class=\"scroll\"><table><caption>{_esc(block.caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}")
+    return (f"<p class=\"caption\">{_esc(block.caption)}</p>"
+            f"<div class=\"scroll\"><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>{note}")
 
 
 def _figure(block: Figure) -> str:

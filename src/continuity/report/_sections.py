@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from continuity import metrics
+from continuity.errors import ValidationError
 from continuity.report._model import Figure, Paragraph, Section, Table
 from continuity.report._text import say
 from continuity.study import Study
 from continuity.survival import kaplan_meier
 
-__all__ = ["Context", "SECTIONS"]
+__all__ = ["SECTIONS", "Context"]
 
 _DORMANCY = 730
 _WINDOW = 365
@@ -36,6 +37,11 @@ class Context:
     @property
     def conf(self) -> str:
         return f"{self.conf_level:.0%}"
+
+    @property
+    def event(self) -> str:
+        """The de facto end where activities are recorded, else the formal end only."""
+        return "formal" if self.study.activities is None else "dormant"
 
 
 def _svg(ax) -> str:
@@ -74,7 +80,9 @@ def _parties(study: Study) -> pd.DataFrame:
 
 
 def _instruments(study: Study) -> pd.DataFrame:
-    ag = study.agreements
+    from continuity.metrics._common import entry, formal_end, observed_agreements
+
+    ag = observed_agreements(study)
     acts = study.activities
     counts = (acts.groupby("agreement_id").size() if acts is not None
               else pd.Series(dtype="int64"))
@@ -83,8 +91,8 @@ def _instruments(study: Study) -> pd.DataFrame:
         "relationship_id": ag["relationship_id"],
         "instrument": ag["instrument"],
         "signed": ag["signed"],
-        "entry": ag["effective"].fillna(ag["signed"]),
-        "formal_end": ag["ended"].fillna(ag["expires"]),
+        "entry": entry(ag),
+        "formal_end": formal_end(ag, study.as_of),
         "n_activities": ag["agreement_id"].map(counts).fillna(0).astype("int64"),
     })
 
@@ -116,8 +124,8 @@ def _survival_blocks(ctx: Context) -> list:
     from continuity.plotting import plot_curves
 
     s, months = ctx.study, _DORMANCY // 30
-    across = metrics.survival_across_administrations(s, event="dormant")
-    ep = s.episodes(level="relationship", event="dormant", dormancy=_DORMANCY)
+    across = metrics.survival_across_administrations(s, event=ctx.event)
+    ep = s.episodes(level="relationship", event=ctx.event, dormancy=_DORMANCY)
     km = kaplan_meier(ep, conf_level=ctx.conf_level)
     ax = plot_curves(km, time_unit="days since entry")
     return [
@@ -129,13 +137,16 @@ def _survival_blocks(ctx: Context) -> list:
 
 
 def _hazard_blocks(ctx: Context) -> list:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a fit that does not converge is shown as it is
-        hr = metrics.transition_hazard_ratio(ctx.study, event="dormant", window=_WINDOW,
-                                             n_placebo=200, seed=1)
-    blocks = [Paragraph(ctx.say("hazard_head"), heading=True),
-              Paragraph(ctx.say("hazard_text", window=_WINDOW)),
-              Table("transition_hazard_ratio", ctx.say("hazard_caption"), hr)]
+    blocks: list = [Paragraph(ctx.say("hazard_head"), heading=True),
+                    Paragraph(ctx.say("hazard_text", window=_WINDOW))]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a fit that does not converge is shown as it is
+            hr = metrics.transition_hazard_ratio(ctx.study, event=ctx.event, window=_WINDOW,
+                                                 n_placebo=200, seed=1)
+    except ValidationError as err:  # the data cannot give this estimate: the reader is told why
+        return [*blocks, Paragraph(ctx.say("not_estimable", reason=err))]
+    blocks.append(Table("transition_hazard_ratio", ctx.say("hazard_caption"), hr))
     n_events = int(hr["n_events"].sum())
     if n_events < 10:
         blocks.append(Paragraph(ctx.say("hazard_few", n_events=n_events)))
@@ -146,30 +157,41 @@ def _dormancy_blocks(ctx: Context) -> list:
     from continuity.plotting import plot_dormancy
 
     months = _DORMANCY // 30
+    head = Paragraph(ctx.say("dormancy_head"), heading=True)
+    if ctx.event == "formal":
+        return [head, Paragraph(ctx.say("no_activities"))]
     d = metrics.dormancy(ctx.study, thresholds=(_DORMANCY,))
     cols = ["agreement_id", "relationship_id", "formally_alive", "n_activities",
             "last_activity", "days_inactive", "dormant", "paper_partnership"]
     ax = plot_dormancy(ctx.study)
-    return [Paragraph(ctx.say("dormancy_head"), heading=True),
-            Paragraph(ctx.say("dormancy_text", dormancy_months=months)),
+    return [head, Paragraph(ctx.say("dormancy_text", dormancy_months=months)),
             Table("dormancy", ctx.say("dormancy_caption", dormancy_months=months), d[cols]),
             Figure(ctx.say("dormancy_figure"), _svg(ax))]
+
+
+def _table_or_reason(ctx: Context, name: str, caption: str,
+                     compute: Callable[[], pd.DataFrame]) -> Table | Paragraph:
+    """The metric's table, or, when the data cannot give it, the metric's own reason."""
+    try:
+        return Table(name, caption, compute())
+    except ValidationError as err:
+        return Paragraph(ctx.say("not_estimable", reason=err))
 
 
 def _share_blocks(ctx: Context) -> list:
     s = ctx.study
     blocks: list = []
-    for head, text, name, caption, table in [
+    for head, text, name, caption, compute in [
         ("renewal_head", "renewal_text", "renewal_shares", "renewal_caption",
-         metrics.renewal_shares(s)),
+         metrics.renewal_shares),
         ("stages_head", "stages_text", "stage_progression", "stages_caption",
-         metrics.stage_progression(s)),
-        ("lame_head", "lame_text", "lame_duck", "lame_caption", metrics.lame_duck(s)),
+         metrics.stage_progression),
+        ("lame_head", "lame_text", "lame_duck", "lame_caption", metrics.lame_duck),
         ("retention_head", "retention_text", "portfolio_retention", "retention_caption",
-         metrics.portfolio_retention(s)),
+         metrics.portfolio_retention),
     ]:
         blocks += [Paragraph(ctx.say(head), heading=True), Paragraph(ctx.say(text)),
-                   Table(name, ctx.say(caption), table)]
+                   _table_or_reason(ctx, name, ctx.say(caption), lambda f=compute: f(s))]
     return blocks
 
 
@@ -182,19 +204,21 @@ def continuity_section(ctx: Context) -> Section:
 
 # --- robustness --------------------------------------------------------------------------------
 def _headlines(study: Study, focal: str | None) -> dict[str, float]:
-    d = metrics.dormancy(study, thresholds=(_DORMANCY,))
-    alive = d[d["formally_alive"]]
     lame = metrics.lame_duck_signings(study)
     if focal is not None:
         lame = lame[lame["jurisdiction"] == focal]
     ep = study.episodes(level="instrument")
-    return {
-        "h_dormant": int(alive["dormant"].sum()),
-        "h_paper": int(alive["paper_partnership"].sum()),
+    out = {
         "h_lame": int(lame["lame_duck"].fillna(False).astype(bool).sum()),
         "h_changes": int(pd.to_numeric(ep.groupby("agreement_id")["changes"].max(),
                                        errors="coerce").sum()),
     }
+    if study.activities is not None:
+        d = metrics.dormancy(study, thresholds=(_DORMANCY,))
+        alive = d[d["formally_alive"]]
+        out |= {"h_dormant": int(alive["dormant"].sum()),
+                "h_paper": int(alive["paper_partnership"].sum())}
+    return out
 
 
 def robustness(ctx: Context) -> Section:
@@ -203,11 +227,12 @@ def robustness(ctx: Context) -> Section:
     heads = {rule: _headlines(st, ctx.focal) for rule, st in rules.items()}
     by_rule = pd.DataFrame({"figure": [ctx.say(k) for k in heads["middle"]]}
                            | {ctx.say(f"rule_{r}"): list(h.values()) for r, h in heads.items()})
-    shares = metrics.dormancy_shares(ctx.study)
     audit = ctx.study.audit
-    n_events = int(ctx.study.episodes(level="relationship", event="dormant")["event"].sum())
-    blocks = [Table("robustness_dates", ctx.say("robust_dates_caption"), by_rule),
-              Table("robustness_thresholds", ctx.say("robust_threshold_caption"), shares)]
+    n_events = int(ctx.study.episodes(level="relationship", event=ctx.event)["event"].sum())
+    blocks: list = [Table("robustness_dates", ctx.say("robust_dates_caption"), by_rule)]
+    if ctx.event == "dormant":
+        blocks.append(Table("robustness_thresholds", ctx.say("robust_threshold_caption"),
+                            metrics.dormancy_shares(ctx.study)))
     blocks.append(Table("audit", ctx.say("audit_caption"), audit) if len(audit)
                   else Paragraph(ctx.say("audit_none")))
     blocks += [Paragraph(ctx.say("limits_head"), heading=True),

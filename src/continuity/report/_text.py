@@ -57,6 +57,9 @@ _EN: dict[str, str] = {
     "dormancy_caption": "Dormancy of each instrument at {dormancy_months} months",
     "dormancy_figure": "Months since the last sign of life of each relationship; dotted lines "
                        "mark 12, 24 and 36 months.",
+    "no_activities": "The data hold no dated activities, so dormancy (the de facto end) "
+                     "cannot be measured; the figures above use the formal end only.",
+    "not_estimable": "Not estimable from these data: {reason}",
     "renewal_head": "Renewal",
     "renewal_text": "Share of instruments renewed at expiry (a successor signed within the "
                     "grace period), among those whose expiry is observed.",
@@ -155,6 +158,9 @@ _ID: dict[str, str] = {
     "dormancy_caption": "Status mati suri setiap dokumen pada {dormancy_months} bulan",
     "dormancy_figure": "Bulan sejak tanda kegiatan terakhir setiap hubungan; garis titik "
                        "menandai 12, 24 dan 36 bulan.",
+    "no_activities": "Data tidak memuat kegiatan bertanggal, sehingga mati suri (berakhir de "
+                     "facto) tidak dapat diukur; angka di atas hanya memakai berakhir formal.",
+    "not_estimable": "Tidak dapat diperkirakan dari data ini: {reason}",
     "renewal_head": "Perpanjangan",
     "renewal_text": "Proporsi dokumen yang diperpanjang saat habis masa berlaku (pengganti "
                     "ditandatangani dalam masa tenggang), di antara yang masa berlakunya "
