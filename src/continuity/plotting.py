@@ -86,16 +86,27 @@ def _fuzzy_ranges(study: Study) -> pd.DataFrame:
     return out.set_index("term_id")
 
 
+def _chars_that_fit(ax: Axes, days: float, fontsize: float = 7) -> int:
+    """How many characters of a label fit in a bar ``days`` long, at the axes' current size."""
+    lo, hi = ax.get_xlim()
+    width_pt = ax.get_window_extent().width * 72 / ax.figure.dpi
+    return int(days / (hi - lo) * width_pt / (0.62 * fontsize))
+
+
 def _draw_terms(ax: Axes, terms: pd.DataFrame, y: float, end: pd.Timestamp,
                 ranges: pd.DataFrame) -> None:
+    if terms.empty:
+        ax.text(ax.get_xlim()[0], y, "  leaders not in the record (exposure unknown)",
+                va="center", fontsize=7, style="italic", color="#555555")
     for row in terms.itertuples(index=False):
         stop = row.end if pd.notna(row.end) else end
         x0, x1 = _num([row.start, stop])
         shade, hatch = _TERM_STYLE.get(row.kind, _TERM_STYLE["elected"])
         ax.broken_barh([(x0, max(x1 - x0, 1.0))], (y - 0.35, 0.7), facecolors=shade,
                        edgecolor="black", linewidth=0.4, hatch=hatch)
-        if x1 - x0 > 600 and row.kind != "vacancy":
-            ax.text((x0 + x1) / 2, y, _short(row.holder), ha="center", va="center",
+        room = _chars_that_fit(ax, x1 - x0) - 1
+        if room >= 4 and row.kind != "vacancy":
+            ax.text((x0 + x1) / 2, y, _short(row.holder, room), ha="center", va="center",
                     fontsize=7, color="white" if shade == "#4d4d4d" else "black", clip_on=True)
         if row.term_id in ranges.index:
             r = ranges.loc[row.term_id]
@@ -191,6 +202,7 @@ def plot_timeline(study: Study, *, ax: Axes | None = None,
     ax = _axes(ax, (11, 1.2 + 0.45 * (len(jurisdictions) + n_inst)))
     ranges = _fuzzy_ranges(study)
     transitions = study.transitions()
+    _set_span(ax, study, lead)
     for y, j in enumerate(jurisdictions):
         _draw_terms(ax, lead[lead["jurisdiction"] == j], y, study.as_of, ranges)
         _draw_changes(ax, transitions[transitions["jurisdiction"] == j], y)
@@ -199,7 +211,7 @@ def plot_timeline(study: Study, *, ax: Axes | None = None,
     ticks = list(range(len(jurisdictions))) + [len(jurisdictions) + 0.5 + k
                                                for k in range(n_inst)]
     ax.set_yticks(ticks, jurisdictions + labels, fontsize=8)
-    ax.invert_yaxis()
+    ax.set_ylim(ticks[-1] + 0.8, -0.9)  # top to bottom, with room above the first lane
     ax.xaxis_date()
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.5)
     ax.set_axisbelow(True)
@@ -207,6 +219,14 @@ def plot_timeline(study: Study, *, ax: Axes | None = None,
     if title:
         ax.set_title(title, fontsize=10, loc="left")
     return ax
+
+
+def _set_span(ax: Axes, study: Study, lead: pd.DataFrame) -> None:
+    """Fix the time axis first, so that labels can be fitted to their bars."""
+    first = min(lead["start"].min(), study.agreements["signed"].min())
+    lo, hi = _num([first, study.as_of])
+    pad = 0.02 * (hi - lo)
+    ax.set_xlim(lo - pad, hi + pad)
 
 
 def _timeline_legend(ax: Axes) -> None:
