@@ -28,11 +28,23 @@ from pathlib import Path
 
 import pandas as pd
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CASES = Path("../shared/data/cases")
-DEFAULT_OUT = REPO / "src" / "continuity" / "datasets" / "solo"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _casefiles import (  # the tools folder is not a package: found on sys.path
+    SEP,
+    before_signing,
+    cross_reference,
+    find_cases,
+    iso_precision,
+    join_notes,
+    join_sources,
+    read_case,
+    side_of,
+    write_tables,
+)
 
-SEP = " | "  # separator of multi-valued text cells (sources, source row ids)
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CASES = find_cases(REPO)
+DEFAULT_OUT = REPO / "src" / "continuity" / "datasets" / "solo"
 
 JURISDICTIONS = {
     "Kota Surakarta": "Surakarta",
@@ -86,118 +98,134 @@ OMITTED_TERMS = {
     "ZH-M-07": "Yao Yisheng: start not found (after 2017-09-02)",
 }
 
-#: Dates refined from other rows of the same record: (row, column) -> (value, precision, why).
-REFINED_TERM_DATES = {
-    ("ZH-PS-04", "start"): (
-        "2021-12",
-        "month",
-        "Build: start refined from year '2021' ('late 2021') to month 2021-12, because the "
-        "predecessor Guo Yonghang (ZH-PS-03) held the post until 2021-12.",
-    ),
+#: Corrections of compiled rows, from the fact-check of issue 7 and from other rows of the
+#: record: row -> columns replaced, sources added and the note saying why (SOURCES.md lists them).
+TERM_CORRECTIONS = {
+    "solo_officeholders_compiled.csv#2": {
+        "end": "2012-10-01",
+        "sources": [
+            "https://megapolitan.kompas.com/read/2012/10/04/21204699/"
+            "mendagri.teken.pengangkatan.wali.kota.solo.yang.baru",
+            "https://metro.sindonews.com/berita/676946/63/sk-pemberhentian-jokowi-terbit-besok",
+            "https://news.republika.co.id/berita/mb8usc/"
+            "surat-pengunduran-diri-jokowi-dikirim-ke-mendagri",
+        ],
+        "note": (
+            "Correction (issue 7): he ceased to be mayor on 2012-10-01: the decree of the "
+            "Minister of Home Affairs 131.33-698/2012 dismisses him 'sejak 1 Oktober' (Solopos, "
+            "11 Oct 2012); the DPRD approved his resignation in plenary on the evening of Monday "
+            "2012-10-01 and the minister signed the decree on 2012-10-04 (Kompas, Sindonews). "
+            "The compiled end 2012-10-15 was his inauguration as Jakarta governor."
+        ),
+    },
+    "solo_officeholders_compiled.csv#4": {
+        "start": "2012-10-01",
+        "sources": ["https://m.jpnn.com/amp/news/rudyatmo-naik-jika-jokowi-resmi-dilantik"],
+        "note": (
+            "Correction (issue 7): starts 2012-10-01, when Jokowi ceased to be mayor (decree "
+            "131.33-698/2012); the compiled start 2012-10-15 was Jokowi's Jakarta inauguration. "
+            "The ministry said Rudyatmo counts as mayor only from his oath (2012-10-19; JPNN, "
+            "2012-10-08), so the spell runs to 2012-10-19."
+        ),
+    },
+    "solo_officeholders_compiled.csv#10": {
+        "note": (
+            "Sources disagree on his status: Tempo has him Plh from 2015-12-31 (SK Gubernur "
+            "131/90/2015) and Pj only from early February 2016 ('17 days' as Pj); Sindonews has "
+            "him Pj from 2015-12-31. Choice: one row of kind 'caretaker' from 2015-12-31, not "
+            "split: on either reading he stands in for a mayor who is gone (acting and caretaker "
+            "are both caretaker kinds, so the transitions are the same), and the day a Pj status "
+            "began is not established (Tempo's 'Jumat 10 Feb 2016' was a Wednesday), so a split "
+            "would put a boundary on an invented day."
+        ),
+    },
+    "solo_officeholders_compiled.csv#14": {
+        "basis": "elected (Pilkada 2020-12-09; 86.54%; 225,451 votes)",
+        "sources": [
+            "https://jateng.antaranews.com/amp/berita/356120/"
+            "hasil-penghitungan-kpu-gibran-teguh-raih-8654-persen-suara"
+        ],
+        "note": (
+            "Correction (issue 7): 86.54% (225,451 of 260,506 valid votes) in the KPU Surakarta "
+            "recapitulation of 2020-12-16 (Antara); the compiled 86.53% was a rounding."
+        ),
+    },
+    "ZH-PS-04": {
+        "start": "2021-12",
+        "note": (
+            "Build: start refined from year '2021' ('late 2021') to month 2021-12, because the "
+            "predecessor Guo Yonghang (ZH-PS-03) held the post until 2021-12."
+        ),
+    },
+    "XA-M-09": {
+        "last_confirmed": "2025-03-25",
+        "sources": ["https://news.qq.com/rain/a/20250325A07DLS00"],
+        "note": (
+            "Build: last confirmed moved from 2023-06 to 2025-03-25, the later check cited in "
+            "the compiled note (news.qq.com)."
+        ),
+    },
 }
 
 #: Solo's 'approximate' precisions: the date given is kept at day precision with this note.
-SOLO_APPROXIMATE = (
-    "Build: compiled precision '{0}'; the day given is kept at day precision (the latest bound: "
-    "the day he was sworn in as DKI Jakarta governor)."
-)
+SOLO_APPROXIMATE = "Build: compiled {0} precision '{1}'; the day given is kept at day precision."
 
 
-def _iso_precision(value: str) -> str:
-    """Precision implied by the string form of an ISO date ('' when empty)."""
-    if value == "":
-        return ""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return "day"
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        return "month"
-    if re.fullmatch(r"\d{4}", value):
-        return "year"
-    raise ValueError(f"not an ISO date of day, month or year precision: {value!r}")
+def _apply_correction(row: dict) -> dict:
+    """The row with its TERM_CORRECTIONS entry applied (columns, sources, note)."""
+    fix = TERM_CORRECTIONS.get(row["source_row_id"])
+    if fix is None:
+        return row
+    out = dict(row)
+    for col, value in fix.items():
+        if col not in ("sources", "note"):
+            out[col] = value
+    out["sources"] = join_sources(row["sources"], *fix.get("sources", []))
+    out["notes"] = join_notes(row["notes"], fix["note"])
+    return out
 
 
-def _sources(*cells: str) -> str:
-    """Union of source lists (separated by ';' or '|'), first-seen order, joined by SEP."""
-    seen: list[str] = []
-    for cell in cells:
-        for s in re.split(r"\s+[;|]\s+", cell.strip()):
-            s = s.strip()
-            if s and s not in seen:
-                seen.append(s)
-    return SEP.join(seen)
-
-
-def _join_notes(*parts: str) -> str:
-    return " ".join(p.strip() for p in parts if p and p.strip())
-
-
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
-def build_terms(cases: Path) -> pd.DataFrame:
-    """Terms of Surakarta's mayors and deputies; Xi'an's and Zhuhai's secretaries and mayors."""
+def _solo_terms(cases: Path) -> list[dict]:
+    """Surakarta's mayors and deputies, from the compiled Solo file."""
     rows = []
-    solo = _read(cases / "solo_officeholders_compiled.csv")
+    solo = read_case(cases / "solo_officeholders_compiled.csv")
     for i, r in enumerate(solo.itertuples(index=False), start=1):
         row_id = f"solo_officeholders_compiled.csv#{i}"
         if row_id in OMITTED_TERMS:
             continue
         office, kind = SOLO_TITLES[r.office]
         holder = HOLDER_NAMES.get(r.holder, r.holder)
+        fix = TERM_CORRECTIONS.get(row_id, {})
+        notes = [r.notes]
+        for col, prec in (("start", r.start_precision), ("end", r.end_precision)):
+            if prec.startswith("approximate") and col not in fix:
+                notes.append(SOLO_APPROXIMATE.format(col, prec))
         if holder == "(vacant)":
             kind = "vacancy"
-        notes = [r.notes]
-        precisions = {}
-        for col, value, prec in (
-            ("start", r.start_date, r.start_precision),
-            ("end", r.end_date, r.end_precision),
-        ):
-            if prec.startswith("approximate"):
-                notes.append(
-                    SOLO_APPROXIMATE.format(prec)
-                    if col == "end"
-                    else f"Build: compiled start precision '{prec}'; kept at day precision."
-                )
-            precisions[col] = _iso_precision(value)
-        if holder == "(vacant)":
             notes.append(
                 "Build: kept as a row because the source names the vacancy (the DPRD "
                 "elected a deputy to fill it)."
             )
         rows.append(
-            {
-                "jurisdiction": JURISDICTIONS[r.jurisdiction],
-                "office": office,
-                "holder": holder,
-                "start": r.start_date,
-                "end": r.end_date,
-                "kind": kind,
-                "party": "",
-                "start_precision": precisions["start"],
-                "end_precision": precisions["end"],
-                "office_title": r.office,
-                "holder_native": "",
-                "basis": r.holder_type,
-                "last_confirmed": "",
-                "confidence": r.confidence,
-                "sources": _sources(r.sources),
-                "notes": _join_notes(*notes),
-                "source_row_id": row_id,
-            }
+            _term_row(JURISDICTIONS[r.jurisdiction], office, holder, r.start_date, r.end_date,
+                      kind, r.office, "", r.holder_type, "", r.confidence, r.sources,
+                      join_notes(*notes), row_id)
         )
-    china = _read(cases / "xian_zhuhai_officeholders.csv")
+    return rows
+
+
+def _china_terms(cases: Path) -> list[dict]:
+    """Xi'an's and Zhuhai's party secretaries and mayors."""
+    rows = []
+    china = read_case(cases / "xian_zhuhai_officeholders.csv")
     for r in china.itertuples(index=False):
         if r.row_id in OMITTED_TERMS:
             continue
         office, kind = CHINA_OFFICES[r.office]
         for value, prec in ((r.start_date, r.start_precision), (r.end_date, r.end_precision)):
-            if _iso_precision(value) != ("" if prec in ("", "unknown") else prec):
+            if iso_precision(value) != ("" if prec in ("", "unknown") else prec):
                 raise ValueError(f"{r.row_id}: precision {prec!r} disagrees with {value!r}")
-        start, end, notes = r.start_date, r.end_date, [r.notes]
-        if (r.row_id, "start") in REFINED_TERM_DATES:
-            start, _, why = REFINED_TERM_DATES[(r.row_id, "start")]
-            notes.append(why)
+        notes = [r.notes]
         if r.office == "mayor" and ("split" in r.notes or "only one row" in r.notes):
             notes.append(
                 "Build: kind 'elected' although the term may begin with an acting "
@@ -208,43 +236,53 @@ def build_terms(cases: Path) -> pd.DataFrame:
         if "June 2023" in r.in_office_as_of_sources:
             last = "2023-06"
         rows.append(
-            {
-                "jurisdiction": JURISDICTIONS[r.jurisdiction],
-                "office": office,
-                "holder": r.holder_romanized,
-                "start": start,
-                "end": end,
-                "kind": kind,
-                "party": "",
-                "start_precision": _iso_precision(start),
-                "end_precision": _iso_precision(end),
-                "office_title": r.local_title,
-                "holder_native": r.holder_native,
-                "basis": "",
-                "last_confirmed": last,
-                "confidence": r.confidence,
-                "sources": _sources(r.sources),
-                "notes": _join_notes(*notes),
-                "source_row_id": r.row_id,
-            }
+            _term_row(JURISDICTIONS[r.jurisdiction], office, r.holder_romanized, r.start_date,
+                      r.end_date, kind, r.local_title, r.holder_native, "", last, r.confidence,
+                      r.sources, join_notes(*notes), r.row_id)
         )
-    terms = pd.DataFrame(rows)
-    for col, prec in (("start", "start_precision"), ("end", "end_precision")):
-        given = terms[prec]
-        implied = terms[col].map(_iso_precision)
-        if not (given == implied).all():
-            raise ValueError(f"terms: {prec} disagrees with {col}")
+    return rows
+
+
+def _term_row(jurisdiction, office, holder, start, end, kind, title, native, basis, last,
+              confidence, sources, notes, row_id) -> dict:
+    """One row of terms.csv, with its correction applied and precisions from the dates."""
+    row = _apply_correction({
+        "jurisdiction": jurisdiction, "office": office, "holder": holder, "start": start,
+        "end": end, "kind": kind, "party": "", "office_title": title, "holder_native": native,
+        "basis": basis, "last_confirmed": last, "confidence": confidence,
+        "sources": join_sources(sources), "notes": notes, "source_row_id": row_id,
+    })
+    row["start_precision"] = iso_precision(row["start"])
+    row["end_precision"] = iso_precision(row["end"])
+    return row
+
+
+TERM_COLUMNS = [
+    "jurisdiction", "office", "holder", "start", "end", "kind", "party", "start_precision",
+    "end_precision", "office_title", "holder_native", "basis", "last_confirmed", "confidence",
+    "sources", "notes", "source_row_id",
+]
+
+
+def number_terms(terms: pd.DataFrame, codes: dict[str, str]) -> pd.DataFrame:
+    """Sort terms and give each a ``term_id`` ``<JUR>-<OFFICE>-<nn>`` (order of succession)."""
     terms = terms.sort_values(["jurisdiction", "office", "start", "source_row_id"], kind="stable")
     seq = terms.groupby(["jurisdiction", "office"], sort=False).cumcount() + 1
     terms.insert(
         0,
         "term_id",
         [
-            f"{TERM_CODES[j]}-{OFFICE_CODES[o]}-{n:02d}"
+            f"{codes[j]}-{OFFICE_CODES[o]}-{n:02d}"
             for j, o, n in zip(terms["jurisdiction"], terms["office"], seq, strict=True)
         ],
     )
     return terms.reset_index(drop=True)
+
+
+def build_terms(cases: Path) -> pd.DataFrame:
+    """Terms of Surakarta's mayors and deputies; Xi'an's and Zhuhai's secretaries and mayors."""
+    terms = pd.DataFrame(_solo_terms(cases) + _china_terms(cases))[TERM_COLUMNS]
+    return number_terms(terms, TERM_CODES)
 
 
 # --- agreements and parties -----------------------------------------------------------------
@@ -327,18 +365,21 @@ AGREEMENTS = [
         "relationship_id": "REL-SOLO-ANDONG",
         "partner": "Andong",
         "instrument": "agreement",
-        "signed": "2007",
+        "signed": "2007-09-29",
         "title": "Cultural exchange agreement between Andong and Surakarta",
         "sector": "culture",
         "agreement_rows": [],
-        "activity_rows": ["SOLO-AND-02"],
+        "activity_rows": ["SOLO-AND-02", "SOLO-AND-01"],
         "confidence": "medium",
         "notes": (
             "Not in the compiled agreements file; rests on activity row SOLO-AND-02 (a Korean "
             "report): a cultural exchange agreement concluded when Andong invited Solo to its "
-            "2007 mask-dance festival. Year only; signatories and document not seen. No "
-            "recorded end: left open (censored). Later activity is mostly festival-to-festival "
-            "(SIPA, International Mask Festival, Andong Maskdance Festival)."
+            "2007 mask-dance festival. Correction (issue 7): dated 2007-09-29, the signing at "
+            "Andong City Hall during Mayor Jokowi's festival visit of 28 Sept - 1 Oct 2007, as "
+            "reported by Korean local media (the Kyongbuk and UGN reports of SOLO-AND-01); the "
+            "compiled row gave the year only. Document not seen. No recorded end: left open "
+            "(censored). Later activity is mostly festival-to-festival (SIPA, International Mask "
+            "Festival, Andong Maskdance Festival)."
         ),
     },
 ]
@@ -346,8 +387,8 @@ AGREEMENTS = [
 
 def build_agreements(cases: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The signed instruments and their parties."""
-    compiled = _read(cases / "solo_agreements_compiled.csv")
-    acts = _read(cases / "solo_activities.csv").set_index("row_id")
+    compiled = read_case(cases / "solo_agreements_compiled.csv")
+    acts = read_case(cases / "solo_activities.csv").set_index("row_id")
     rows, parties = [], []
     for a in AGREEMENTS:
         src_cells = [compiled.iloc[i - 1]["sources"] for i in a["agreement_rows"]]
@@ -366,9 +407,9 @@ def build_agreements(cases: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "end_reason": "",
                 "title": a["title"],
                 "sector": a["sector"],
-                "signed_precision": _iso_precision(a["signed"]),
+                "signed_precision": iso_precision(a["signed"]),
                 "confidence": a["confidence"],
-                "sources": _sources(*src_cells),
+                "sources": join_sources(*src_cells),
                 "notes": a["notes"],
                 "source_row_id": SEP.join(row_ids),
             }
@@ -388,18 +429,54 @@ def build_agreements(cases: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 # --- activities -----------------------------------------------------------------------------
 
 PARTNERS = {
-    "Surakarta–Montana": "REL-SOLO-MONTANA",
-    "Surakarta–Xi'an": "REL-SOLO-XIAN",
-    "Surakarta–Zhuhai": "REL-SOLO-ZHUHAI",
-    "Surakarta–Andong": "REL-SOLO-ANDONG",
+    "Surakarta–Montana": ("REL-SOLO-MONTANA", "Montana"),
+    "Surakarta–Xi'an": ("REL-SOLO-XIAN", "Xi'an"),
+    "Surakarta–Zhuhai": ("REL-SOLO-ZHUHAI", "Zhuhai"),
+    "Surakarta–Andong": ("REL-SOLO-ANDONG", "Andong"),
 }
 
-#: Rows of solo_activities.csv folded into another row because NOTES-activities.md says they
-#: record one event: dropped row -> kept row.
-MERGED_ACTIVITIES = {"SOLO-XIA-11": "SOLO-XIA-10"}
+#: Rows recording one event (NOTES-activities.md): each names the others in ``same_event_as``.
+SAME_EVENT = cross_reference([("SOLO-XIA-09", "SOLO-ZHU-04"), ("SOLO-XIA-10", "SOLO-XIA-11")])
 
-#: One event recorded under two instruments (both rows kept, cross-referenced).
-SAME_EVENT = {"SOLO-XIA-09": "SOLO-ZHU-04", "SOLO-ZHU-04": "SOLO-XIA-09"}
+#: Which side hosted the activity (or made it, when nothing was hosted), for rows that are not
+#: visits ("home" = Surakarta, "partner" = the other city, "" = the record does not say or the
+#: actor is neither city); visits in are hosted by Solo, visits out by the partner.
+SIDES = {
+    "SOLO-MON-01": "home",  # "Hosted by Solo at Balai Kota"
+    "SOLO-MON-02": "partner",  # the ambassador meets Montana's mayor in Montana
+    "SOLO-MON-03": "",  # a newspaper's statement
+    "SOLO-MON-04": "home",  # Solo's cooperation section head
+    "SOLO-XIA-06": "partner",  # "Signed in Xi'an"
+    "SOLO-XIA-07": "",  # unknown venue
+    "SOLO-XIA-08": "partner",  # Xi'an people's congress standing committee
+    "SOLO-XIA-09": "home",  # hosted by Solo at Hotel Harris Solo
+    "SOLO-XIA-11": "home",  # Mayor Gibran to the press
+    "SOLO-ZHU-01": "",
+    "SOLO-ZHU-02": "",
+    "SOLO-ZHU-03": "partner",  # Zhuhai's grant to Surakarta
+    "SOLO-ZHU-04": "home",
+    "SOLO-ZHU-05": "",  # an academic article
+    "SOLO-AND-02": "partner",  # Andong invited Solo; signed at Andong City Hall
+    "SOLO-AND-03": "home",  # World Heritage Cities meeting in Solo
+    "SOLO-AND-04": "home",  # SIPA festival, Solo
+    "SOLO-AND-05": "home",
+    "SOLO-AND-06": "",  # festival bodies, venue not given
+    "SOLO-AND-09": "home",  # invited by SIPA (Solo)
+    "SOLO-AND-10": "home",  # SIPA's request to IMACO
+    "SOLO-AND-11": "partner",  # Andong Maskdance Festival
+    "SOLO-AND-12": "home",  # Solo performing-arts festival
+    "SOLO-AND-13": "partner",  # Solo dancers sent to Andong
+    "SOLO-AND-15": "home",  # International Mask Festival, Solo
+}
+
+#: Dates refined from the corrected instrument: row -> (date, why).
+ACTIVITY_DATES = {
+    "SOLO-AND-02": (
+        "2007-09-29",
+        "Build: dated 2007-09-29 with the agreement it records (issue 7: signing at Andong "
+        "City Hall); compiled as year 2007.",
+    ),
+}
 
 #: Extra notes on single rows.
 ACTIVITY_NOTES = {
@@ -424,112 +501,88 @@ ACTIVITY_NOTES = {
     ),
 }
 
+ACTIVITY_COLUMNS = [
+    "activity_id", "agreement_id", "relationship_id", "date", "date_precision", "date_end",
+    "kind", "sector", "objective", "cost", "participants", "side", "description", "host",
+    "actor_level", "before_signing", "same_event_as", "dormancy_signal", "dormancy_quote",
+    "mayor_at_time", "mayor_source", "in_study_window", "confidence", "sources", "notes",
+    "source_row_id",
+]
+
+
+def map_to_instruments(rel: pd.Series, dates: pd.Series, agreements: pd.DataFrame) -> list:
+    """For each activity, the latest instrument of its relationship signed on or before it.
+
+    Dates are compared as ISO strings (a fuzzy date at its first day); an activity before
+    every instrument of its relationship belongs to the first one.
+    """
+    agr = agreements.sort_values(["relationship_id", "signed", "agreement_id"])
+    mapped = []
+    for r, date in zip(rel, dates, strict=True):
+        chain = agr[agr["relationship_id"] == r]
+        earlier = chain[chain["signed"] <= date]
+        mapped.append((earlier if len(earlier) else chain).iloc[-1 if len(earlier) else 0])
+    return mapped
+
+
+def _solo_activity_rows(acts: pd.DataFrame) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The compiled rows kept (with their relationship), and the rows left out with why."""
+    keep, left_out = [], []
+    for r in acts.itertuples(index=False):
+        if r.relationship not in PARTNERS:
+            left_out.append((r.row_id, f"no signed instrument in the record for {r.relationship}"))
+        elif r.date == "":
+            left_out.append((r.row_id, "undated (date_precision 'unknown')"))
+        else:
+            keep.append(r._asdict())
+    return keep, left_out
+
 
 def build_activities(cases: Path, agreements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dated activities mapped to instruments, and the audit of rows left out."""
-    acts = _read(cases / "solo_activities.csv")
-    left_out = []
-    keep = []
-    by_id = acts.set_index("row_id")
-    for r in acts.itertuples(index=False):
-        rel = PARTNERS.get(r.relationship)
-        if r.row_id in MERGED_ACTIVITIES:
-            left_out.append(
-                (
-                    r.row_id,
-                    f"merged into {MERGED_ACTIVITIES[r.row_id]} (same event "
-                    "per NOTES-activities.md)",
-                )
-            )
-            continue
-        if rel is None:
-            left_out.append((r.row_id, f"no signed instrument in the record for {r.relationship}"))
-            continue
-        if r.date == "":
-            left_out.append((r.row_id, "undated (date_precision 'unknown')"))
-            continue
-        keep.append(r._asdict())
+    keep, left_out = _solo_activity_rows(read_case(cases / "solo_activities.csv"))
     out = pd.DataFrame(keep)
-
-    # Map each activity to the latest instrument of its relationship signed on or before it
-    # (compared on ISO strings, fuzzy dates at their first day), or to the first instrument.
-    rel_of = out["relationship"].map(PARTNERS)
-    agr = agreements.sort_values(["relationship_id", "signed", "agreement_id"])
-    mapped = []
-    for rel, date in zip(rel_of, out["date"], strict=True):
-        chain = agr[agr["relationship_id"] == rel]
-        earlier = chain[chain["signed"] <= date]
-        mapped.append((earlier if len(earlier) else chain).iloc[-1 if len(earlier) else 0])
-    out["agreement_id"] = [m["agreement_id"] for m in mapped]
-    out["relationship_id"] = rel_of.to_numpy()
-    signed = pd.Series([m["signed"] for m in mapped], index=out.index)
-    # certainly before signing: the activity's last possible day precedes the first possible
-    # day of the signing (ISO strings of mixed precision compare correctly by prefix rule)
-    out["before_signing"] = [
-        "yes" if (d < s and not s.startswith(d)) else "no"
-        for d, s in zip(out["date"], signed, strict=True)
+    notes = [
+        join_notes(r.date_note, ACTIVITY_DATES.get(r.row_id, ("", ""))[1],
+                   ACTIVITY_NOTES.get(r.row_id, ""))
+        for r in out.itertuples(index=False)
     ]
-
-    sources, row_ids, descs, notes, signal, quote, actor = [], [], [], [], [], [], []
-    for r in out.itertuples(index=False):
-        src, ids, desc = [r.sources], [r.row_id], r.description
-        note = [r.date_note, ACTIVITY_NOTES.get(r.row_id, "")]
-        sig, quo, act = r.dormancy_signal, r.dormancy_quote, r.actor_level
-        for dropped, kept in MERGED_ACTIVITIES.items():
-            if kept == r.row_id:
-                d = by_id.loc[dropped]
-                src.append(d["sources"])
-                ids.append(dropped)
-                desc = f"{desc} Same event ({dropped}, merged): {d['description']}"
-                note.append(
-                    f"Build: {dropped} ({d['kind']}, {d['actor_level']}) merged here: "
-                    "NOTES-activities.md lists the pair as one event."
-                )
-                if d["dormancy_signal"] == "yes" or sig == "":
-                    sig = d["dormancy_signal"]
-                quo = _join_notes(quo, d["dormancy_quote"])
-                if d["actor_level"] != act:
-                    act = "mixed"
-        if r.row_id in SAME_EVENT:
-            note.append(f"Same event as {SAME_EVENT[r.row_id]} (one workshop on both partners).")
-        sources.append(_sources(*src))
-        row_ids.append(SEP.join(ids))
-        descs.append(desc)
-        notes.append(_join_notes(*note))
-        signal.append(sig)
-        quote.append(quo)
-        actor.append(act)
-
-    table = pd.DataFrame(
-        {
-            "activity_id": out["row_id"],
-            "agreement_id": out["agreement_id"],
-            "relationship_id": out["relationship_id"],
-            "date": out["date"],
-            "date_precision": out["date"].map(_iso_precision),
-            "date_end": out["date_end"],
-            "kind": out["kind"],
-            "sector": out["sector"],
-            "objective": "",
-            "cost": "",
-            "participants": "",
-            "description": descs,
-            "host": out["initiator_or_host"],
-            "actor_level": actor,
-            "before_signing": out["before_signing"],
-            "same_event_as": out["row_id"].map(SAME_EVENT).fillna(""),
-            "dormancy_signal": signal,
-            "dormancy_quote": quote,
-            "mayor_at_time": out["indonesian_mayor_at_time"],
-            "mayor_source": out["mayor_source"],
-            "in_study_window": out["in_study_window"],
-            "confidence": out["confidence"],
-            "sources": sources,
-            "notes": notes,
-            "source_row_id": row_ids,
-        }
-    )
-    if not (table["date_precision"] == out["date_precision"]).all():
+    out["date"] = [ACTIVITY_DATES.get(i, (d,))[0] for i, d in zip(out["row_id"], out["date"],
+                                                                   strict=True)]
+    rel, partner = zip(*out["relationship"].map(PARTNERS), strict=True)
+    mapped = map_to_instruments(pd.Series(rel), out["date"], agreements)
+    table = pd.DataFrame({
+        "activity_id": out["row_id"],
+        "agreement_id": [m["agreement_id"] for m in mapped],
+        "relationship_id": rel,
+        "date": out["date"],
+        "date_precision": out["date"].map(iso_precision),
+        "date_end": out["date_end"],
+        "kind": out["kind"],
+        "sector": out["sector"],
+        "objective": "",
+        "cost": "",
+        "participants": "",
+        "side": [side_of(k, "Surakarta", p, SIDES, i)
+                 for k, p, i in zip(out["kind"], partner, out["row_id"], strict=True)],
+        "description": out["description"],
+        "host": out["initiator_or_host"],
+        "actor_level": out["actor_level"],
+        "before_signing": [before_signing(d, m["signed"])
+                           for d, m in zip(out["date"], mapped, strict=True)],
+        "same_event_as": out["row_id"].map(SAME_EVENT).fillna(""),
+        "dormancy_signal": out["dormancy_signal"],
+        "dormancy_quote": out["dormancy_quote"],
+        "mayor_at_time": out["indonesian_mayor_at_time"],
+        "mayor_source": out["mayor_source"],
+        "in_study_window": out["in_study_window"],
+        "confidence": out["confidence"],
+        "sources": out["sources"].map(join_sources),
+        "notes": notes,
+        "source_row_id": out["row_id"],
+    })[ACTIVITY_COLUMNS]
+    refined = out["row_id"].isin(list(ACTIVITY_DATES))
+    if not (table["date_precision"] == out["date_precision"])[~refined].all():
         raise ValueError("activities: date_precision disagrees with the compiled file")
     table = table.sort_values(["agreement_id", "date", "activity_id"], kind="stable")
     audit = pd.DataFrame(left_out, columns=["source_row_id", "reason"])
@@ -548,9 +601,7 @@ def build(cases: Path, out: Path) -> dict[str, pd.DataFrame]:
         "parties": parties,
         "activities": activities,
     }
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        df.to_csv(out / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    write_tables(tables, out)
     tables["left_out_activities"] = audit
     return tables
 

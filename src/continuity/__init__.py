@@ -14,7 +14,9 @@ from continuity.errors import (
     ReadError,
     ValidationError,
 )
+from continuity.event_studies import EventStudyResult, discrete_hazard, event_study
 from continuity.io import read_study
+from continuity.panel import build_panel
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
@@ -29,14 +31,18 @@ __all__ = [
     "ConvergenceWarning",
     "CoxResult",
     "DependencyError",
+    "EventStudyResult",
     "ReadError",
     "Study",
     "ValidationError",
     "__version__",
     "audit_episodes",
+    "build_panel",
     "compute_transitions",
     "cox",
     "datasets",
+    "discrete_hazard",
+    "event_study",
     "kaplan_meier",
     "logrank",
     "logrank_table",

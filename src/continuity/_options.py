@@ -30,7 +30,9 @@ __all__ = [
     "Ties",
     "check_conf_level",
     "check_days",
+    "check_flag",
     "check_literal",
+    "check_number",
     "check_seed",
     "check_thresholds",
     "check_whole",
@@ -190,3 +192,37 @@ def check_seed(value: object, where: str) -> int | np.random.Generator | np.rand
         return int(value)
     raise ContinuityTypeError(f"{where}: seed must be a non-negative int, a numpy Generator or "
                               f"None, not {value!r}")
+
+
+def check_flag(value: object, name: str, where: str) -> bool:
+    """``value`` if it is True or False (a numpy bool included), else an OptionError.
+
+    Examples
+    --------
+    >>> check_flag(True, "allow_unknown_exposure", "Study")
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise OptionError(f"{where}: {name} must be True or False, not {value!r}")
+    return bool(value)
+
+
+def check_number(value: object, name: str, where: str, *, minimum: float | None = None,
+                 exclusive: bool = False, unit: str = "") -> float:
+    """A finite real number, at least ``minimum`` (above it when ``exclusive``), as a float.
+
+    Examples
+    --------
+    >>> check_number(365, "horizon", "rmst", minimum=0, exclusive=True)
+    365.0
+    """
+    what = "a finite number" + (f" (in {unit})" if unit else "")
+    if minimum is not None:
+        what += f" {'above' if exclusive else 'at least'} {minimum:g}"
+    ok = _is_number(value) and bool(np.isfinite(float(value)))  # type: ignore[arg-type]
+    if ok and minimum is not None:
+        number = float(value)  # type: ignore[arg-type]
+        ok = number > minimum if exclusive else number >= minimum
+    if not ok:
+        raise OptionError(f"{where}: {name} must be {what}, not {value!r}")
+    return float(value)  # type: ignore[arg-type]

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from continuity.schema import DATE_RULES
+from continuity._options import check_literal
+from continuity.schema import DateRule
 
 __all__ = ["ParsedDates", "order_pairs", "parse_dates", "resolve"]
 
@@ -235,7 +236,7 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     return ParsedDates(lo, hi, prec, missing, problem, aware, naive)
 
 
-def resolve(lo: np.ndarray, hi: np.ndarray, rule: str = "middle") -> np.ndarray:
+def resolve(lo: np.ndarray, hi: np.ndarray, rule: DateRule = "middle") -> np.ndarray:
     """Resolve periods ``[lo, hi]`` to one day each.
 
     Parameters
@@ -247,6 +248,11 @@ def resolve(lo: np.ndarray, hi: np.ndarray, rule: str = "middle") -> np.ndarray:
     -------
     numpy.ndarray of datetime64[ns]
 
+    Raises
+    ------
+    OptionError
+        ``rule`` is not one of the rules.
+
     Examples
     --------
     >>> import numpy as np
@@ -255,8 +261,7 @@ def resolve(lo: np.ndarray, hi: np.ndarray, rule: str = "middle") -> np.ndarray:
     >>> resolve(lo, hi).astype("datetime64[D]").tolist()
     [datetime.date(2015, 9, 15), datetime.date(2015, 7, 2)]
     """
-    if rule not in DATE_RULES:
-        raise ValueError(f"rule must be one of {DATE_RULES}, not {rule!r}")
+    check_literal(rule, DateRule, "rule", "resolve")
     if rule == "earliest":
         return lo.copy()
     if rule == "latest":

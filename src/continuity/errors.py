@@ -6,10 +6,14 @@ Every error is a :class:`ContinuityError` and also the matching built-in excepti
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import pandas as pd
 
 __all__ = [
+    "CHECK_CODES",
     "ActivityOutsideLifeWarning",
+    "CheckCode",
     "ContinuityError",
     "ContinuityTypeError",
     "ContinuityWarning",
@@ -21,6 +25,30 @@ __all__ = [
 ]
 
 FAILURE_COLUMNS = ["table", "row", "column", "check", "value", "message"]
+
+#: The rules a study can break: the values of the ``check`` column of
+#: :attr:`ValidationError.failure_cases`. Validation emits no other code.
+CheckCode = Literal[
+    "type",                 # a table is not a DataFrame
+    "missing_column",       # a required column is absent
+    "duplicate_column",     # a column name appears twice
+    "empty_required",       # a required field is empty
+    "not_a_number",         # a number column holds text
+    "vocabulary",           # a value outside a closed vocabulary (kind, precision, ...)
+    "date",                 # a value that cannot be used as a date
+    "timezone",             # timezone-aware dates mixed with naive ones
+    "end_before_start",     # an interval ends before it starts
+    "overlap",              # two terms of one office overlap
+    "duplicate",            # a key appears more than once
+    "offices",              # the offices setting names an unknown jurisdiction or office
+    "several_offices",      # a jurisdiction has several offices and none was chosen
+    "unknown_agreement",    # a row names an agreement that is not in agreements
+    "parties",              # an agreement has fewer than two parties
+    "no_leadership_terms",  # a party has no terms of its leadership office
+    "as_of",                # as_of cannot be read or comes before every date
+]
+#: The values of :data:`CheckCode`, in order.
+CHECK_CODES: tuple[str, ...] = get_args(CheckCode)
 
 
 class ContinuityError(Exception):
@@ -37,11 +65,35 @@ class ValidationError(ContinuityError, ValueError):
     failure_cases : pandas.DataFrame
         One row per problem, with columns ``table`` (the table's name), ``row`` (the position of
         the offending row in the table as given, or NA for a problem of the whole table),
-        ``column``, ``check`` (a short name of the rule broken), ``value`` (the offending value,
-        as text) and ``message`` (the sentence shown for the problem; one sentence may cover
-        several rows).
+        ``column``, ``check`` (the rule broken: one of :data:`CHECK_CODES`, below), ``value``
+        (the offending value, as text) and ``message`` (the sentence shown for the problem; one
+        sentence may cover several rows).
     problems : list of str
         The sentences of the message, one per problem.
+
+    Notes
+    -----
+    The codes of the ``check`` column (:data:`CheckCode`) are part of the public contract, so
+    that ``failure_cases[failure_cases["check"] == "overlap"]`` keeps working:
+
+    ``type``, ``missing_column``, ``duplicate_column``
+        a table is not a DataFrame, lacks a required column, or names a column twice;
+    ``empty_required``, ``not_a_number``, ``vocabulary``, ``date``, ``timezone``
+        a value is empty where required, not a number, outside its vocabulary, not a usable
+        date, or timezone-aware among naive dates;
+    ``end_before_start``, ``overlap``
+        an interval ends before it starts; two terms of one office overlap;
+    ``duplicate``
+        a key (``term_id``, ``agreement_id``, a party of an agreement) appears twice;
+    ``offices``, ``several_offices``, ``no_leadership_terms``
+        the leadership office cannot be chosen, or a party has no terms of it;
+    ``unknown_agreement``, ``parties``
+        a row names an agreement that does not exist; an agreement has fewer than two parties;
+    ``as_of``
+        the censoring date cannot be read or comes before every date of the study.
+
+    A bad *argument* (an unknown option, a ``date_rule`` that does not exist) is an
+    :class:`OptionError`, not a ValidationError: it says nothing about the data.
     """
 
     def __init__(self, problems: str | list[str], failure_cases: pd.DataFrame | None = None):

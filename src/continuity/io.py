@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from continuity.errors import DependencyError, ReadError
+from continuity.errors import ContinuityTypeError, DependencyError, ReadError
 from continuity.schema import TABLES
 from continuity.study import Study
 
@@ -167,6 +167,8 @@ def read_study(path: str | Path, **settings) -> Study:
         A workbook is given and openpyxl is not installed.
     ValidationError
         The tables break the data model (every problem listed).
+    ContinuityTypeError
+        A keyword argument is not a setting of a study.
 
     Notes
     -----
@@ -198,5 +200,6 @@ def read_study(path: str | Path, **settings) -> Study:
         raise ReadError(f"{path}: expected a folder of CSV files or an .xlsx workbook")
     unknown = sorted(set(settings) - set(_SETTINGS))
     if unknown:
-        raise TypeError(f"read_study() got unknown settings {', '.join(unknown)}")
+        raise ContinuityTypeError(f"read_study() got unknown settings {', '.join(unknown)}; "
+                                  f"known settings are {', '.join(_SETTINGS)}")
     return Study(**tables, **{**found, **settings})

@@ -8,61 +8,62 @@ test of R's ``poisson.test``. :func:`wilson_interval` gives the score interval o
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
-from continuity._options import check_conf_level
-from continuity.errors import ValidationError
+from continuity._options import check_conf_level, check_whole
+from continuity.errors import OptionError, ValidationError
 
 __all__ = ["rate_ratio", "wilson_interval"]
 
-#: Relative tolerance of R's ``binom.test`` when it collects outcomes "as likely or less".
-_REL_ERR = 1.0 + 1e-7
+#: Counts above this are held exactly as int64 neither in numpy nor in the result columns.
+_MAX_COUNT = np.iinfo(np.int64).max
 
 
 def _count(value: object, name: str, fn: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValidationError([f"{fn}: {name} must be a whole number of events, got {value!r}"])
-    if not np.isfinite(value) or value < 0 or value != int(value):
-        raise ValidationError(
-            [f"{fn}: {name} must be a non-negative whole number of events, got {value!r}"]
-        )
-    return int(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise OptionError(f"{fn}: {name} must be a whole number of events, got {value!r}")
+    return check_whole(value, name, fn, minimum=0, maximum=_MAX_COUNT, unit="events")
 
 
 def _time(value: object, name: str, fn: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValidationError([f"{fn}: {name} must be a positive person-time, got {value!r}"])
-    if not np.isfinite(value) or value <= 0:
-        raise ValidationError(
-            [
-                f"{fn}: {name} must be a positive finite person-time, got {value!r}; a rate needs "
-                "time at risk"
-            ]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise OptionError(f"{fn}: {name} must be a positive person-time, got {value!r}")
+    if not np.isfinite(float(value)) or float(value) <= 0:
+        raise OptionError(
+            f"{fn}: {name} must be a positive finite person-time, got {value!r}; a rate needs "
+            "time at risk"
         )
     return float(value)
 
 
-def _binom_two_sided(x: int, n: int, p: float) -> float:
-    """Two-sided exact binomial p-value, R's ``binom.test`` rule.
-
-    The probability of every outcome no more likely than the one observed (within a relative
-    tolerance of 1e-7).
-    """
-    d = stats.binom.pmf(x, n, p)
-    m = n * p
-    if x == m:
-        return 1.0
-    if x < m:
-        i = np.arange(int(np.ceil(m)), n + 1)
-        y = int(np.sum(stats.binom.pmf(i, n, p) <= d * _REL_ERR))
-        pval = stats.binom.cdf(x, n, p) + stats.binom.sf(n - y, n, p)
+def _counts(value: object, name: str, fn: str) -> np.ndarray:
+    """Whole non-negative counts as an exact int64 array (never through a rounding float)."""
+    arr = np.asarray(value)
+    if arr.dtype == object and all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in arr.ravel()
+    ):
+        if any(abs(int(v)) > _MAX_COUNT for v in arr.ravel()):
+            raise ValidationError(f"{fn}: {name} must be at most 2**63 - 1; larger counts are "
+                                  "not supported")
+        arr = arr.astype(np.int64)
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise ValidationError(f"{fn}: {name} must be whole numbers, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating):
+        bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr)) | (arr >= 2.0**63)
     else:
-        i = np.arange(0, int(np.floor(m)) + 1)
-        y = int(np.sum(stats.binom.pmf(i, n, p) <= d * _REL_ERR))
-        pval = stats.binom.cdf(y - 1, n, p) + stats.binom.sf(x - 1, n, p)
-    return float(min(1.0, pval))
+        bad = (arr < 0) | (arr > _MAX_COUNT)
+    if bad.any():
+        raise ValidationError(
+            f"{fn}: {name} must be non-negative whole numbers below 2**63; {int(bad.sum())} are "
+            f"not (first: {arr[bad].ravel()[0]!r})"
+        )
+    return arr.astype(np.int64)
 
 
 def rate_ratio(
@@ -96,9 +97,9 @@ def rate_ratio(
 
     Raises
     ------
-    continuity.ValidationError
-        If a count is negative, not whole, or both counts are 0; if a time is not positive and
-        finite; if ``conf_level`` is not in (0, 1).
+    continuity.OptionError
+        If a count is negative, not whole, above 2**63 - 1, or both counts are 0; if a time is
+        not positive and finite; if ``conf_level`` is not in (0, 1).
 
     Notes
     -----
@@ -108,7 +109,9 @@ def rate_ratio(
     :math:`\\rho = \\pi/(1-\\pi) \\cdot t_b/t_a`, and the p-value is the exact two-sided binomial
     test of :math:`\\pi = t_a/(t_a + t_b)` (outcomes no more likely than the one observed). This is
     R's ``poisson.test(c(a, b), c(t_a, t_b))`` (Fay, "Two-sided exact tests and matching
-    confidence intervals for discrete data", R Journal 2(1), 2010, 53-58).
+    confidence intervals for discrete data", R Journal 2(1), 2010, 53-58), computed with
+    :func:`scipy.stats.binomtest` and its ``proportion_ci(method="exact")``; time and memory do
+    not grow with the counts.
 
     Examples
     --------
@@ -117,6 +120,8 @@ def rate_ratio(
        estimate  conf_low  conf_high  p_value  events_a  time_a  events_b  time_b
     0       2.4    0.7474     8.9488   0.1216        10   100.0         5   120.0
     """
+    from scipy import stats  # lazily: importing continuity does not load scipy.stats
+
     fn = "rate_ratio"
     a = _count(events_a, "events_a", fn)
     b = _count(events_b, "events_b", fn)
@@ -124,25 +129,25 @@ def rate_ratio(
     tb = _time(time_b, "time_b", fn)
     conf_level = check_conf_level(conf_level, fn)
     if a + b == 0:
-        raise ValidationError(
-            [f"{fn}: events_a and events_b are both 0; a rate ratio needs at least one event"]
+        raise OptionError(
+            f"{fn}: events_a and events_b are both 0; a rate ratio needs at least one event"
         )
-    n = a + b
-    alpha = (1.0 - conf_level) / 2.0
-    p_low = 0.0 if a == 0 else stats.beta.ppf(alpha, a, n - a + 1)
-    p_high = 1.0 if a == n else stats.beta.ppf(1.0 - alpha, a + 1, n - a)
+    # given a + b events, a is binomial(a + b, ta / (ta + tb)) when the rates are equal; scipy's
+    # binomtest applies R's binom.test rules (two-sided: outcomes no more likely than a, relative
+    # tolerance 1e-7) by a binary search, with no array over the outcomes
+    test = stats.binomtest(a, a + b, ta / (ta + tb))
+    ci = test.proportion_ci(confidence_level=conf_level, method="exact")
     with np.errstate(divide="ignore"):
         scale = tb / ta
-        low = p_low / (1.0 - p_low) * scale
-        high = np.inf if p_high == 1.0 else p_high / (1.0 - p_high) * scale
+        low = ci.low / (1.0 - ci.low) * scale
+        high = np.inf if ci.high == 1.0 else ci.high / (1.0 - ci.high) * scale
         estimate = np.inf if b == 0 else (a / ta) / (b / tb)
-    p_value = _binom_two_sided(a, n, ta / (ta + tb))
     return pd.DataFrame(
         {
             "estimate": [float(estimate)],
             "conf_low": [float(low)],
             "conf_high": [float(high)],
-            "p_value": [p_value],
+            "p_value": [float(test.pvalue)],
             "events_a": [a],
             "time_a": [ta],
             "events_b": [b],
@@ -175,8 +180,10 @@ def wilson_interval(
     Raises
     ------
     continuity.ValidationError
-        If a count is negative, missing or not whole, ``successes > trials``, ``trials`` is 0,
-        the shapes do not broadcast, or ``conf_level`` is not in (0, 1).
+        If a count is negative, missing, not whole or 2**63 or more, ``successes > trials``,
+        ``trials`` is 0, or the shapes do not broadcast.
+    continuity.OptionError
+        If ``conf_level`` is not in (0, 1).
 
     Notes
     -----
@@ -200,23 +207,7 @@ def wilson_interval(
     """
     fn = "wilson_interval"
     conf_level = check_conf_level(conf_level, fn)
-    arrays = []
-    for name, value in (("successes", successes), ("trials", trials)):
-        arr = np.asarray(value)
-        if arr.dtype == bool or not (
-            np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-        ):
-            raise ValidationError([f"{fn}: {name} must be whole numbers, got dtype {arr.dtype}"])
-        arr = arr.astype(float)
-        bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr))
-        if bad.any():
-            raise ValidationError(
-                [
-                    f"{fn}: {name} must be non-negative whole numbers; {int(bad.sum())} are not "
-                    f"(first: {arr[bad].ravel()[0]!r})"
-                ]
-            )
-        arrays.append(arr)
+    arrays = [_counts(successes, "successes", fn), _counts(trials, "trials", fn)]
     try:
         x, n = np.broadcast_arrays(*arrays)
     except ValueError as err:
@@ -240,8 +231,8 @@ def wilson_interval(
                 f"{i}: {int(x[i])} > {int(n[i])})"
             ]
         )
-    z = stats.norm.ppf((1.0 + conf_level) / 2.0)
-    p = x / n
+    z = special.ndtri((1.0 + conf_level) / 2.0)
+    p = x / n  # int64 / int64 divides in float: no integer product can overflow
     z22n = z * z / (2.0 * n)
     centre = p + z22n
     half = z * np.sqrt(p * (1.0 - p) / n + z22n / (2.0 * n))
@@ -249,8 +240,8 @@ def wilson_interval(
     high = np.where(x == n, 1.0, (centre + half) / (1.0 + 2.0 * z22n))
     return pd.DataFrame(
         {
-            "successes": x.astype(np.int64),
-            "trials": n.astype(np.int64),
+            "successes": x,
+            "trials": n,
             "estimate": p,
             "conf_low": low,
             "conf_high": high,

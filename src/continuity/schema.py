@@ -7,6 +7,7 @@ test builders all read it from here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 __all__ = [
     "DATE_RULES",
@@ -14,6 +15,7 @@ __all__ = [
     "TABLES",
     "TERM_KINDS",
     "Column",
+    "DateRule",
     "TableSchema",
 ]
 
@@ -21,7 +23,9 @@ __all__ = [
 PRECISIONS = ("day", "month", "year")
 
 #: How a fuzzy date is resolved to one day (see :meth:`continuity.Study.resolve_dates`).
-DATE_RULES = ("middle", "earliest", "latest")
+DateRule = Literal["middle", "earliest", "latest"]
+#: The values of :data:`DateRule`, in order.
+DATE_RULES: tuple[str, ...] = get_args(DateRule)
 
 #: Kinds of a term of office.
 TERM_KINDS = ("elected", "acting", "appointed", "caretaker", "vacancy")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from continuity._options import DEFAULTS, Event, Freq, LeaderRule, Leaders, Level
 from continuity.errors import ActivityOutsideLifeWarning, ValidationError
 from continuity.schema import DATE_RULES
 from continuity.validation import prepare_tables
@@ -250,6 +251,17 @@ class Study:
         from continuity.timeline import split_episodes
 
         return split_episodes(self, **options)
+
+    def panel(self, *, freq: Freq = "year", level: Level = "instrument",
+              event: Event = "formal", focal: str | None = None,
+              leader_rule: LeaderRule = "first", leaders: Leaders = "wide",
+              dormancy: int = DEFAULTS.dormancy, max_gap: int = DEFAULTS.max_gap) -> pd.DataFrame:
+        """Unit-period panel; see :func:`continuity.build_panel` for the columns."""
+        from continuity.panel import build_panel
+
+        return build_panel(self, freq=freq, level=level, event=event, focal=focal,
+                           leader_rule=leader_rule, leaders=leaders, dormancy=dormancy,
+                           max_gap=max_gap)
 
     # --- display ------------------------------------------------------------------------------
     def summary(self) -> pd.DataFrame:

@@ -4,20 +4,35 @@
 collects every problem, and either raises one :class:`~continuity.errors.ValidationError` listing
 them all or returns the tables ready for use: ids as strings, dates resolved to days with their
 precision kept in ``<column>_precision``.
+
+It runs the named stages of :data:`_STAGES` in order, in the manner of pandera's checks: each
+stage reads and extends one working state and adds what it finds to one list of problems. A
+stage that needs readable tables (or no problem at all) says so, and the loop stops before it
+when that is not the case.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from continuity import normalise
+from continuity._options import check_flag, check_literal
 from continuity.dates import ParsedDates, order_pairs, parse_dates, resolve
-from continuity.errors import FAILURE_COLUMNS, ActivityOutsideLifeWarning, ValidationError
-from continuity.schema import DATE_RULES, INTERVALS, TABLES, TableSchema
+from continuity.errors import (
+    CHECK_CODES,
+    FAILURE_COLUMNS,
+    ActivityOutsideLifeWarning,
+    CheckCode,
+    ValidationError,
+)
+from continuity.schema import INTERVALS, TABLES, DateRule, TableSchema
+from continuity.succession import Succession, resolve_succession
 
 __all__ = ["AUDIT_COLUMNS", "Prepared", "Problems", "prepare_tables"]
 
@@ -25,6 +40,7 @@ __all__ = ["AUDIT_COLUMNS", "Prepared", "Problems", "prepare_tables"]
 AUDIT_COLUMNS = ["table", "row", "id", "check", "detail"]
 
 _SHOW = 3  # how many rows a message names before "..."
+_CORE = ("terms", "agreements", "parties")
 
 
 def _fmt_date(x) -> str:
@@ -33,6 +49,10 @@ def _fmt_date(x) -> str:
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _has(n: int) -> str:
+    return "has" if n == 1 else "have"
 
 
 def _unknown(n_rows: int, ids) -> str:
@@ -56,8 +76,11 @@ class Problems:
         self.messages: list[str] = []
         self.cases: list[dict] = []
 
-    def add(self, table, check, message, rows=(), column=None, values=None) -> None:
+    def add(self, table: str, check: CheckCode, message: str, rows=(), column=None,
+            values=None) -> None:
         """Record one problem covering ``rows`` (positions in the table as given)."""
+        if check not in CHECK_CODES:  # a programming error, not a data error
+            raise RuntimeError(f"undeclared check code {check!r}; declare it in errors.CheckCode")
         self.messages.append(f"{table}: {message}")
         rows = list(rows)
         values = list(values) if values is not None else [None] * len(rows)
@@ -90,6 +113,40 @@ class Prepared:
     offices: dict[str, str]
     unknown_exposure: tuple[str, ...]
     audit: pd.DataFrame
+
+
+@dataclass
+class _State:
+    """What the stages read and build: the settings, then the tables as they are checked."""
+
+    raw: Mapping[str, Any]
+    as_of: Any
+    offices: Any
+    allow_unknown_exposure: bool
+    date_rule: str
+    tables: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    parsed: dict[str, dict[str, ParsedDates]] = field(default_factory=dict)
+    succession: Succession | None = None
+    chosen: dict[str, str] = field(default_factory=dict)
+    unknown: tuple[str, ...] = ()
+    as_of_ts: pd.Timestamp | None = None
+    as_of_source: str = ""
+    audit: pd.DataFrame | None = None
+
+    @property
+    def readable(self) -> bool:
+        """The three required tables are DataFrames with their required columns."""
+        return all(self.tables.get(n) is not None for n in _CORE)
+
+    def prepared(self) -> Prepared:
+        return Prepared(
+            tables={k: v for k, v in self.tables.items() if v is not None},
+            as_of=pd.Timestamp(self.as_of_ts),
+            as_of_source=self.as_of_source,
+            offices=self.chosen,
+            unknown_exposure=self.unknown,
+            audit=self.audit if self.audit is not None else pd.DataFrame(columns=AUDIT_COLUMNS),
+        )
 
 
 def _row_label(df: pd.DataFrame, i: int, key: str | None) -> str:
@@ -155,56 +212,53 @@ def _blank(s: pd.Series) -> np.ndarray:
     return b
 
 
-def _typed_columns(name: str, df: pd.DataFrame, problems: Problems):
-    """Ids to text, numbers to floats, dates read as periods; report what cannot be read."""
-    schema: TableSchema = TABLES[name]
-    key = schema.key[0] if len(schema.key) == 1 else None
+def _check_required(name, df, col, blank, key, problems) -> None:
+    if not blank.any():
+        return
+    rows = np.flatnonzero(blank)
+    labels = [_row_label(df, i, key) for i in rows]
+    problems.add(
+        name, "empty_required",
+        f"{_plural(len(rows), 'row')} {_has(len(rows))} an empty "
+        f"required field {col!r} ({_first(labels)}); fill it in",
+        rows=rows, column=col,
+    )
+
+
+def _to_numbers(name, df, col, blank, key, problems) -> pd.Series:
+    s = df[col]
+    num = pd.to_numeric(s.where(~blank), errors="coerce")
+    bad = num.isna().to_numpy() & ~blank
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        problems.add(
+            name, "not_a_number",
+            f"{_plural(len(rows), 'value')} of {col!r} "
+            f"{'is' if len(rows) == 1 else 'are'} not a number "
+            f"({_first(f'{_row_label(df, i, key)}: {s.iloc[i]!r}' for i in rows)})",
+            rows=rows, column=col, values=s.iloc[rows],
+        )
+    return num.astype(float)
+
+
+def _check_vocabulary(name, df, col, vocabulary, problems) -> None:
+    v = df[col]
+    bad = v.notna().to_numpy() & ~v.isin(vocabulary).to_numpy()
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    found = sorted(set(v[bad].astype(str)))
+    problems.add(
+        name, "vocabulary",
+        f"{_plural(len(rows), 'row')} {_has(len(rows))} an unknown "
+        f"{col} ({_first(map(repr, found))}); allowed are {', '.join(vocabulary)}",
+        rows=rows, column=col, values=v[bad],
+    )
+
+
+def _read_dates(name, df, key, problems) -> dict[str, ParsedDates]:
     parsed: dict[str, ParsedDates] = {}
-    for col in schema.columns:
-        if col.name not in df.columns:
-            continue
-        s = df[col.name]
-        blank = _blank(s)
-        if col.required and blank.any():
-            rows = np.flatnonzero(blank)
-            labels = [_row_label(df, i, key) for i in rows]
-            problems.add(
-                name, "empty_required",
-                f"{_plural(len(rows), 'row')} {'has' if len(rows) == 1 else 'have'} an empty "
-                f"required field {col.name!r} ({_first(labels)}); fill it in",
-                rows=rows, column=col.name,
-            )
-        if col.kind in ("id", "text"):
-            df[col.name] = _as_id(s)
-        elif col.kind == "number":
-            num = pd.to_numeric(s.where(~blank), errors="coerce")
-            bad = num.isna().to_numpy() & ~blank
-            if bad.any():
-                rows = np.flatnonzero(bad)
-                problems.add(
-                    name, "not_a_number",
-                    f"{_plural(len(rows), 'value')} of {col.name!r} "
-                    f"{'is' if len(rows) == 1 else 'are'} not a number "
-                    f"({_first(f'{_row_label(df, i, key)}: {s.iloc[i]!r}' for i in rows)})",
-                    rows=rows, column=col.name, values=s.iloc[rows],
-                )
-            df[col.name] = num.astype(float)
-        elif col.kind == "precision":
-            df[col.name] = _as_id(s)
-        if col.vocabulary is not None and col.name in df.columns:
-            v = df[col.name]
-            bad = v.notna().to_numpy() & ~v.isin(col.vocabulary).to_numpy()
-            if bad.any():
-                rows = np.flatnonzero(bad)
-                found = sorted(set(v[bad].astype(str)))
-                problems.add(
-                    name, "vocabulary",
-                    f"{_plural(len(rows), 'row')} {'has' if len(rows) == 1 else 'have'} an unknown "
-                    f"{col.name} ({_first(map(repr, found))}); allowed are "
-                    f"{', '.join(col.vocabulary)}",
-                    rows=rows, column=col.name, values=v[bad],
-                )
-    for col in schema.dates:
+    for col in TABLES[name].dates:
         if col not in df.columns:
             continue
         pcol = f"{col}_precision"
@@ -222,6 +276,25 @@ def _typed_columns(name: str, df: pd.DataFrame, problems: Problems):
     return parsed
 
 
+def _typed_columns(name: str, df: pd.DataFrame, problems: Problems) -> dict[str, ParsedDates]:
+    """Ids to text, numbers to floats, dates read as periods; report what cannot be read."""
+    schema: TableSchema = TABLES[name]
+    key = schema.key[0] if len(schema.key) == 1 else None
+    for col in schema.columns:
+        if col.name not in df.columns:
+            continue
+        blank = _blank(df[col.name])
+        if col.required:
+            _check_required(name, df, col.name, blank, key, problems)
+        if col.kind in ("id", "text", "precision"):
+            df[col.name] = _as_id(df[col.name])
+        elif col.kind == "number":
+            df[col.name] = _to_numbers(name, df, col.name, blank, key, problems)
+        if col.vocabulary is not None:
+            _check_vocabulary(name, df, col.name, col.vocabulary, problems)
+    return _read_dates(name, df, key, problems)
+
+
 def _resolve_table(name, parsed, rule):
     """Resolve each date column; order interval ends within rows."""
     resolved = {c: resolve(p.lo, p.hi, rule) for c, p in parsed.items()}
@@ -232,82 +305,6 @@ def _resolve_table(name, parsed, rule):
                 resolved[b], (parsed[b].lo, parsed[b].hi), parsed[b].precision,
             )
     return resolved
-
-
-def _chain(order, same, lo, hi, rule):
-    """Resolve one ordering of the terms' dates as chains; see :func:`_order_terms`.
-
-    ``lo``, ``hi`` and ``rule`` hold two int64 day-stamps a term (start, end), in row order.
-    Returns the resolved stamps in row order and, per row, whether its office's chain is
-    feasible in this order.
-    """
-    group = np.repeat(np.cumsum(~same) - 1, 2)
-    idx = np.column_stack([2 * order, 2 * order + 1]).ravel()
-    lo, hi, rule = lo[idx], hi[idx], rule[idx]
-    lower = pd.Series(lo).groupby(group).cummax().to_numpy()
-    upper = pd.Series(hi[::-1]).groupby(group[::-1]).cummin().to_numpy()[::-1]
-    value = np.clip(rule, lower, np.maximum(upper, lower))
-    value = pd.Series(value).groupby(group).cummax().to_numpy()
-    ok = pd.Series(lower <= upper).groupby(group).transform("all").to_numpy()
-    out = np.empty_like(value)
-    out[idx] = value
-    feasible = np.empty(len(ok) // 2, dtype=bool)
-    feasible[order] = ok[0::2]
-    return out, feasible
-
-
-def _order_terms(terms, parsed, resolved):
-    """Resolve the dates of each office's terms as one ordered chain.
-
-    The terms of one office follow each other: ``start_1 <= end_1 <= start_2 <= end_2 ...``.
-    Each date may lie anywhere in its period ``[lo, hi]``. For an order of succession the chain
-    narrows those bounds (a running maximum of ``lo`` forwards, a running minimum of ``hi``
-    backwards); each date is resolved by the rule and clipped into its narrowed bounds, and a
-    running maximum keeps the chain in order. Dates known to the day never move, and no date
-    leaves its period. The order of succession is that of the earliest possible starts; where
-    that order cannot be satisfied, that of the latest possible starts, then of the middles
-    (the same order under every rule). An office whose chain cannot be ordered at all (an
-    overlap) keeps the rule's dates, for the overlap check to report. An open term sorts last.
-    """
-    ps, pe = parsed["start"], parsed["end"]
-    never = np.iinfo(np.int64).max
-    open_end = np.isnat(pe.lo)
-    known = ~np.isnat(ps.lo)  # an unreadable or missing start is reported elsewhere
-    e_lo = np.where(open_end, never, pe.lo.view("i8"))
-    e_hi = np.where(open_end, never, pe.hi.view("i8"))
-    lo = np.column_stack([ps.lo.view("i8"), e_lo]).ravel()
-    hi = np.column_stack([ps.hi.view("i8"), e_hi]).ravel()
-    rule = np.column_stack([resolved["start"].view("i8"),
-                            np.where(open_end, never, resolved["end"].view("i8"))]).ravel()
-    middle = resolve(ps.lo, ps.hi, "middle").view("i8")
-    jur = terms["jurisdiction"].astype(str).to_numpy()
-    off = terms["office"].astype(str).to_numpy()
-    n = len(terms)
-    value = rule.copy()
-    done = np.zeros(n, dtype=bool)
-    chosen = ps.lo.view("i8").copy()
-    for key in (ps.lo.view("i8"), ps.hi.view("i8"), middle):
-        trial = np.lexsort((e_hi, e_lo, key, off, jur))
-        same = np.zeros(n, dtype=bool)
-        if n > 1:
-            same[1:] = (jur[trial][1:] == jur[trial][:-1]) & (off[trial][1:] == off[trial][:-1])
-        got, feasible = _chain(trial, same, lo, hi, rule)
-        take = pd.Series(feasible & known).groupby([jur, off]).transform("all").to_numpy(copy=True)
-        take &= ~done
-        value[np.repeat(take, 2)] = got[np.repeat(take, 2)]
-        chosen[take] = key[take]
-        done |= take
-        if done.all():
-            break
-    order = np.lexsort((e_hi, e_lo, chosen, off, jur))
-    same = np.zeros(n, dtype=bool)
-    if n > 1:
-        same[1:] = (jur[order][1:] == jur[order][:-1]) & (off[order][1:] == off[order][:-1])
-    start, end = value[0::2], value[1::2]
-    resolved["start"] = start.view("datetime64[ns]")
-    resolved["end"] = np.where(open_end, np.datetime64("NaT", "ns").view("i8"),
-                               end).view("datetime64[ns]")
-    return order, same
 
 
 def _check_intervals(name, df, resolved, problems, key):
@@ -414,16 +411,8 @@ def _choose_offices(terms, parties, offices, problems) -> dict[str, str]:
 def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     agreements, parties, terms = tables["agreements"], tables["parties"], tables["terms"]
     ids = agreements["agreement_id"].dropna().unique()
+    _check_known_agreements("parties", parties, agreements, problems)
     pos = pd.Index(ids).get_indexer(parties["agreement_id"])
-    unknown = (pos < 0) & parties["agreement_id"].notna().to_numpy()
-    if unknown.any():
-        rows = np.flatnonzero(unknown)
-        named = parties["agreement_id"][unknown].unique()
-        problems.add("parties", "unknown_agreement",
-                     f"{_unknown(len(rows), named)} ({_first(map(repr, named))}; rows "
-                     f"{_first(rows)}); add {'it' if len(named) == 1 else 'them'} to agreements "
-                     "or correct the id", rows=rows, column="agreement_id",
-                     values=parties["agreement_id"][unknown])
     pair = pd.Series(_codes(parties, ("agreement_id", "jurisdiction")))
     first = (pos >= 0) & ~pair.duplicated().to_numpy()
     n = pd.Series(np.bincount(pos[first], minlength=len(ids)), index=ids)
@@ -459,19 +448,27 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     return tuple(missing)
 
 
+def _check_known_agreements(name, df, agreements, problems) -> np.ndarray:
+    """Report rows of ``df`` naming an agreement that is not in ``agreements``; return which
+    rows name a known one."""
+    known = df["agreement_id"].isin(set(agreements["agreement_id"])).to_numpy()
+    bad = ~known & df["agreement_id"].notna().to_numpy()
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        ids = df["agreement_id"].iloc[rows].unique()
+        problems.add(name, "unknown_agreement",
+                     f"{_unknown(len(rows), ids)} ({_first(map(repr, ids))}; rows "
+                     f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
+                     "or correct the id", rows=rows, column="agreement_id",
+                     values=df["agreement_id"].iloc[rows])
+    return known
+
+
 def _audit_activities(tables, problems) -> pd.DataFrame:
     acts, agreements = tables["activities"], tables["agreements"]
     if acts is None or len(acts) == 0:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    known = acts["agreement_id"].isin(set(agreements["agreement_id"])).to_numpy()
-    if (~known & acts["agreement_id"].notna().to_numpy()).any():
-        rows = np.flatnonzero(~known & acts["agreement_id"].notna().to_numpy())
-        ids = acts["agreement_id"].iloc[rows].unique()
-        problems.add("activities", "unknown_agreement",
-                     f"{_unknown(len(rows), ids)} ({_first(map(repr, ids))}; rows "
-                     f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
-                     "or correct the id", rows=rows, column="agreement_id",
-                     values=acts["agreement_id"].iloc[rows])
+    known = _check_known_agreements("activities", acts, agreements, problems)
     a = agreements.set_index("agreement_id")
     ag = acts["agreement_id"].where(known)
     begin = ag.map(a["signed"])
@@ -505,13 +502,142 @@ def _audit_activities(tables, problems) -> pd.DataFrame:
     return audit
 
 
+# --- the stages --------------------------------------------------------------------------------
+
+def _stage_columns(state: _State, problems: Problems) -> None:
+    """Each table a DataFrame with its required columns; ids, numbers, vocabularies and dates
+    read; timezone-aware dates not mixed with naive ones."""
+    for name in TABLES:
+        df = state.raw.get(name)
+        if df is None and name not in _CORE:
+            state.tables[name] = None
+            continue
+        work = _check_frame(name, df, problems)
+        state.tables[name] = work
+        if work is not None:
+            state.parsed[name] = _typed_columns(name, work, problems)
+    columns = [(f"{n}.{c}", p) for n, ps in state.parsed.items() for c, p in ps.items()]
+    aware = [where for where, p in columns if p.aware.any()]
+    naive = [where for where, p in columns if p.naive.any()]
+    if aware and naive:
+        problems.add("study", "timezone",
+                     f"timezone-aware dates ({_first(aware)}) are mixed with naive ones "
+                     f"({_first(naive)}); give every date without a timezone, as local "
+                     "calendar days")
+
+
+def _stage_dates(state: _State, problems: Problems) -> None:
+    """Dates resolved to days (terms as chains of succession); intervals and overlaps."""
+    for name, df in state.tables.items():
+        if df is None:
+            continue
+        parsed = state.parsed[name]
+        resolved = _resolve_table(name, parsed, state.date_rule)
+        if name == "terms":
+            state.succession = resolve_succession(
+                df["jurisdiction"], df["office"], parsed["start"], parsed["end"],
+                resolved["start"], resolved["end"])
+            resolved["start"], resolved["end"] = state.succession.start, state.succession.end
+        key = TABLES[name].key[0] if len(TABLES[name].key) == 1 else None
+        _check_intervals(name, df, resolved, problems, key)
+        for col, values in resolved.items():
+            df[col] = pd.Series(values, index=df.index, dtype="datetime64[ns]")
+            df[f"{col}_precision"] = pd.Series(parsed[col].precision, index=df.index,
+                                               dtype=object)
+        if name == "terms":
+            _check_overlaps(df, resolved, state.succession.order, state.succession.same,
+                            problems)
+
+
+def _stage_normalise(state: _State, problems: Problems) -> None:
+    """The data model's defaults: see :mod:`continuity.normalise`."""
+    assert state.succession is not None  # set by the dates stage
+    state.tables["terms"] = normalise.fill_terms(state.tables["terms"], state.succession)
+    state.tables["agreements"] = normalise.fill_agreements(state.tables["agreements"])
+
+
+def _stage_keys(state: _State, problems: Problems) -> None:
+    """term_id, agreement_id and each party of an agreement unique."""
+    t = state.tables
+    _check_unique("terms", t["terms"], ("term_id",), problems, "term_id")
+    _check_unique("agreements", t["agreements"], ("agreement_id",), problems, "agreement_id")
+    _check_unique("parties", t["parties"], ("agreement_id", "jurisdiction"), problems,
+                  "party (agreement_id / jurisdiction)")
+
+
+def _stage_offices(state: _State, problems: Problems) -> None:
+    """The leadership office of each jurisdiction."""
+    state.chosen = _choose_offices(state.tables["terms"], state.tables["parties"],
+                                   state.offices, problems)
+
+
+def _stage_references(state: _State, problems: Problems) -> None:
+    """Parties and targets name known agreements; every party has leadership terms."""
+    state.unknown = _check_parties(state.tables, state.chosen, state.allow_unknown_exposure,
+                                   problems)
+    targets = state.tables["targets"]
+    if targets is not None:
+        _check_known_agreements("targets", targets, state.tables["agreements"], problems)
+
+
+def _stage_as_of(state: _State, problems: Problems) -> None:
+    """The censoring date: given, or the latest date in the data."""
+    tables = state.tables
+    dates = [df[c] for n, df in tables.items() if df is not None for c in state.parsed[n]]
+    stacked = pd.concat(dates, ignore_index=True) if dates else pd.Series(dtype="datetime64[ns]")
+    earliest, latest = stacked.min(), stacked.max()
+    if state.as_of is None:
+        state.as_of_ts, state.as_of_source = latest, "the latest date in the data"
+        return
+    state.as_of_source = "given"
+    p = parse_dates(pd.Series([state.as_of], dtype=object))
+    if p.problem[0] is not None or p.missing[0]:
+        problems.add("study", "as_of", f"as_of: {p.problem[0] or 'is empty'}")
+        state.as_of_ts = latest
+        return
+    state.as_of_ts = pd.Timestamp(resolve(p.lo, p.hi, "latest")[0])
+    if not pd.isna(earliest) and state.as_of_ts < earliest:
+        problems.add("study", "as_of",
+                     f"as_of {_fmt_date(state.as_of_ts)} is before the earliest date in the "
+                     f"study ({_fmt_date(earliest)}); nothing would be observed. Give a later "
+                     "as_of or leave it out to use the latest date in the data")
+
+
+def _stage_audit(state: _State, problems: Problems) -> None:
+    """Activities name known agreements; those dated outside their instrument's life are kept,
+    listed in the audit table and warned about."""
+    state.audit = _audit_activities(state.tables, problems)
+
+
+#: What a stage needs of the stages before it: nothing, readable required tables, or no
+#: problem at all.
+_Needs = Literal["nothing", "readable", "clean"]
+
+#: The stages of :func:`prepare_tables`, in order: (name, what it needs, the stage).
+_STAGES: tuple[tuple[str, _Needs, Callable[[_State, Problems], None]], ...] = (
+    ("columns", "nothing", _stage_columns),
+    ("dates", "readable", _stage_dates),
+    ("normalise", "readable", _stage_normalise),
+    ("keys", "readable", _stage_keys),
+    ("offices", "readable", _stage_offices),
+    ("references", "readable", _stage_references),
+    ("as_of", "readable", _stage_as_of),
+    ("audit", "clean", _stage_audit),
+)
+
+
+def _can_run(needs: _Needs, state: _State, problems: Problems) -> bool:
+    return (needs == "nothing" or (needs == "readable" and state.readable)
+            or (needs == "clean" and not problems))
+
+
 def prepare_tables(
     raw: Mapping[str, pd.DataFrame | None],
     *,
     as_of=None,
     offices=None,
     allow_unknown_exposure: bool = False,
-    date_rule: str = "middle",
+    date_rule: DateRule = "middle",
 ) -> Prepared:
     """Validate the raw tables of a study and return them ready for use.
 
@@ -531,114 +657,16 @@ def prepare_tables(
     ------
     ValidationError
         Listing every problem found, with ``failure_cases``.
+    OptionError
+        ``allow_unknown_exposure`` is not a bool, or ``date_rule`` is not a rule.
     """
+    state = _State(raw, as_of, offices,
+                   check_flag(allow_unknown_exposure, "allow_unknown_exposure", "Study"),
+                   check_literal(date_rule, DateRule, "date_rule", "Study"))
     problems = Problems()
-    if not isinstance(allow_unknown_exposure, (bool, np.bool_)):
-        raise ValidationError([f"study: allow_unknown_exposure must be True or False, not "
-                               f"{allow_unknown_exposure!r}"])
-    if date_rule not in DATE_RULES:
-        raise ValidationError([f"study: date_rule must be one of {', '.join(DATE_RULES)}, "
-                               f"not {date_rule!r}"])
-    tables: dict[str, pd.DataFrame | None] = {}
-    parsed: dict[str, dict[str, ParsedDates]] = {}
-    for name in TABLES:
-        df = raw.get(name)
-        if df is None and name in ("activities", "targets"):
-            tables[name] = None
-            continue
-        work = _check_frame(name, df, problems)
-        tables[name] = work
-        if work is not None:
-            parsed[name] = _typed_columns(name, work, problems)
-
-    aware = [f"{n}.{c}" for n, ps in parsed.items() for c, p in ps.items() if p.aware.any()]
-    naive = [f"{n}.{c}" for n, ps in parsed.items() for c, p in ps.items() if p.naive.any()]
-    if aware and naive:
-        problems.add("study", "timezone",
-                     f"timezone-aware dates ({_first(aware)}) are mixed with naive ones "
-                     f"({_first(naive)}); give every date without a timezone, as local "
-                     "calendar days")
-    if any(tables[n] is None for n in ("terms", "agreements", "parties")):
-        problems.raise_if_any()
-
-    for name, df in tables.items():
-        if df is None:
-            continue
-        resolved = _resolve_table(name, parsed[name], date_rule)
-        if name == "terms":
-            order, same = _order_terms(df, parsed[name], resolved)
-            term_order, term_same = order, same
-        key = TABLES[name].key[0] if len(TABLES[name].key) == 1 else None
-        _check_intervals(name, df, resolved, problems, key)
-        for col, values in resolved.items():
-            df[col] = pd.Series(values, index=df.index, dtype="datetime64[ns]")
-            df[f"{col}_precision"] = pd.Series(parsed[name][col].precision, index=df.index,
-                                               dtype=object)
-        if name == "terms":
-            _check_overlaps(df, resolved, order, same, problems)
-
-    terms, agreements, parties = tables["terms"], tables["agreements"], tables["parties"]
-    if "term_id" not in terms.columns:
-        # "jurisdiction/office/k": the k-th term of that office in order of succession, so
-        # that the ids do not depend on the order of the rows
-        k = np.empty(len(terms), dtype=np.int64)
-        group = np.cumsum(~term_same) - 1
-        first = np.flatnonzero(~term_same)
-        k[term_order] = np.arange(len(terms)) - first[group] + 1
-        terms["term_id"] = (terms["jurisdiction"].astype(str) + "/" + terms["office"].astype(str)
-                            + "/" + pd.Series(k, index=terms.index).astype(str))
-    for col in ("kind", "party"):
-        if col not in terms.columns:
-            terms[col] = pd.Series(None, index=terms.index, dtype=object)
-    if "relationship_id" not in agreements.columns:
-        agreements["relationship_id"] = agreements["agreement_id"]
-    else:
-        agreements["relationship_id"] = agreements["relationship_id"].where(
-            agreements["relationship_id"].notna(), agreements["agreement_id"])
-    _check_unique("terms", terms, ("term_id",), problems, "term_id")
-    _check_unique("agreements", agreements, ("agreement_id",), problems, "agreement_id")
-    _check_unique("parties", parties, ("agreement_id", "jurisdiction"), problems,
-                  "party (agreement_id / jurisdiction)")
-
-    chosen = _choose_offices(terms, parties, offices, problems)
-    unknown = _check_parties(tables, chosen, allow_unknown_exposure, problems)
-    if tables["targets"] is not None:
-        t = tables["targets"]
-        bad = t["agreement_id"].notna() & ~t["agreement_id"].isin(set(agreements["agreement_id"]))
-        if bad.any():
-            rows = np.flatnonzero(bad.to_numpy())
-            problems.add("targets", "unknown_agreement",
-                         f"{_unknown(len(rows), t['agreement_id'][bad].unique())} "
-                         f"({_first(map(repr, t['agreement_id'][bad].unique()))}; rows "
-                         f"{_first(rows)}); add them to agreements or correct the id",
-                         rows=rows, column="agreement_id")
-
-    dates = [df[c] for n, df in tables.items() if df is not None for c in parsed[n]]
-    stacked = pd.concat(dates, ignore_index=True) if dates else pd.Series(dtype="datetime64[ns]")
-    earliest, latest = stacked.min(), stacked.max()
-    if as_of is None:
-        as_of_ts, source = latest, "the latest date in the data"
-    else:
-        p = parse_dates(pd.Series([as_of], dtype=object))
-        if p.problem[0] is not None or p.missing[0]:
-            problems.add("study", "as_of", f"as_of: {p.problem[0] or 'is empty'}")
-            as_of_ts = latest
-        else:
-            as_of_ts = pd.Timestamp(resolve(p.lo, p.hi, "latest")[0])
-        source = "given"
-        if not pd.isna(earliest) and as_of_ts < earliest:
-            problems.add("study", "as_of",
-                         f"as_of {_fmt_date(as_of_ts)} is before the earliest date in the study "
-                         f"({_fmt_date(earliest)}); nothing would be observed. Give a later "
-                         "as_of or leave it out to use the latest date in the data")
+    for _name, needs, stage in _STAGES:
+        if not _can_run(needs, state, problems):
+            break
+        stage(state, problems)
     problems.raise_if_any()
-    audit = _audit_activities(tables, problems)
-    problems.raise_if_any()
-    return Prepared(
-        tables={k: v for k, v in tables.items() if v is not None},
-        as_of=pd.Timestamp(as_of_ts),
-        as_of_source=source,
-        offices=chosen,
-        unknown_exposure=unknown,
-        audit=audit,
-    )
+    return state.prepared()

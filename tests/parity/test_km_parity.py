@@ -175,7 +175,7 @@ def test_logrank_matches_r(logrank_tests, name, by):
     assert len(ref) == 1
     ref = ref.iloc[0]
     res = logrank(_input(name), by=by, start=_start(name))
-    assert list(res.columns) == ["statistic", "df", "p_value", "n", "n_events"]
+    assert list(res.columns) == ["statistic", "df", "p_value", "n", "n_events", "rho"]
     _close(res["statistic"], [ref["chisq"]], "statistic")
     assert res["df"].iloc[0] == ref["df"]
     _close(res["p_value"], [ref["p_value"]], "p_value")

@@ -11,8 +11,15 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from continuity.coxph import ConvergenceWarning, CoxResult, cox
-from continuity.errors import ContinuityError, ContinuityWarning, ValidationError
+from continuity.coxph import CoxResult, cox
+from continuity.errors import (
+    ContinuityError,
+    ContinuityTypeError,
+    ContinuityWarning,
+    ConvergenceWarning,
+    OptionError,
+    ValidationError,
+)
 
 SUMMARY_COLUMNS = [
     "term", "coef", "exp_coef", "std_error", "robust_se", "z", "p_value", "conf_low", "conf_high",
@@ -236,17 +243,33 @@ def test_stop_not_after_start() -> None:
 
 
 def test_unknown_ties_and_bad_options() -> None:
-    with pytest.raises(ContinuityError, match=r"ties='exact' is not one of 'efron', 'breslow'"):
+    with pytest.raises(OptionError,
+                       match=r"cox: ties must be one of 'efron', 'breslow', not 'exact'"):
         cox(four_rows(), ["x"], ties="exact")  # type: ignore[arg-type]
-    with pytest.raises(ContinuityError,
+    with pytest.raises(OptionError,
                        match="cox: conf_level must be a number strictly between 0 and 1, got 95"):
         cox(four_rows(), ["x"], conf_level=95)
-    with pytest.raises(ContinuityError, match="max_iter=0 must be a positive integer"):
+    with pytest.raises(OptionError, match="max_iter must be a whole number, 1 or more, not 0"):
         cox(four_rows(), ["x"], max_iter=0)
-    with pytest.raises(ContinuityError, match="covariates is empty"):
+    with pytest.raises(OptionError, match=r"eps must be a number in \(0, 1\)"):
+        cox(four_rows(), ["x"], eps=0)
+    with pytest.raises(OptionError, match="covariates is empty"):
         cox(four_rows(), [])
-    with pytest.raises(ContinuityError, match="df must be a pandas DataFrame"):
+    with pytest.raises(OptionError, match="name a column twice"):
+        cox(four_rows(), ["x", "x"])
+    with pytest.raises(ContinuityTypeError, match="df must be a pandas DataFrame"):
         cox(four_rows().to_dict(), ["x"])  # type: ignore[arg-type]
+    with pytest.raises(ContinuityTypeError, match="cluster must be one column name"):
+        cox(four_rows(), ["x"], cluster=["a", "b"])  # type: ignore[arg-type]
+    # an argument error is not a data error: no failure table
+    assert not issubclass(OptionError, ValidationError)
+    assert issubclass(OptionError, ContinuityError)
+
+
+def test_options_are_keyword_only() -> None:
+    # cox(ep, ["x"], "agreement_id", "relationship_id") used to stratify silently
+    with pytest.raises(TypeError, match="positional"):
+        cox(two_covariate_rows(), ["x"], "unit", "region")  # type: ignore[misc]
 
 
 def test_bad_values() -> None:

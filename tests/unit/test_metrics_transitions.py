@@ -6,7 +6,7 @@ import pytest
 
 import continuity as ct
 from continuity.coxph import ConvergenceWarning
-from continuity.errors import ContinuityError, ValidationError
+from continuity.errors import ContinuityError, OptionError, ValidationError
 from continuity.metrics import transition_hazard_ratio
 from continuity.metrics._leader_change import _placebo_study
 from continuity.testing import scenario
@@ -160,6 +160,7 @@ def test_units_of_unknown_leadership_are_excluded_and_counted():
     ({"seed": "abc"}, "seed must be a non-negative int"),
     ({"conf_level": 2}, "conf_level must be a number strictly between 0 and 1"),
     ({"dormancy": 0}, "dormancy must be a whole number of days, 1 or more"),
+    ({"n_placebo": 10**18}, "n_placebo must be a whole number, at most 100,000"),
 ])
 def test_transition_hazard_ratio_bad_arguments(kwargs, match):
     with pytest.raises(ContinuityError, match=match):
@@ -257,6 +258,10 @@ def test_survival_across_administrations_by_hand():
     assert s.loc[("side", "partner", 730), "estimate"] == 0.5
     lo, hi = s.loc[("overall", "all", 730), ["conf_low", "conf_high"]]
     assert 0 < lo < 2 / 3 < hi < 1
+    # the interval is clustered by relationship (G2 and G3 contribute several spells): R,
+    # survfit(Surv(t, e) ~ 1, cluster = relationship, conf.type = "log-log") at 730 days
+    # (tests/parity/r/km_clustered.R, dataset "landmark")
+    np.testing.assert_allclose([lo, hi], [0.160359, 0.914095], rtol=1e-5)
 
 
 def test_survival_across_administrations_columns_and_no_side_without_focal():
@@ -273,9 +278,12 @@ def test_survival_across_administrations_columns_and_no_side_without_focal():
     ({"event": "de_facto"}, "event must be one of 'formal', 'dormant'"),
     ({"conf_level": 0.0}, "conf_level must be a number strictly between 0 and 1"),
     ({"max_gap": -1}, "max_gap must be a whole number of days, 0 or more"),
+    ({"changes": "all"}, "changes must be one of 'every', 'first'"),
+    ({"dormancy": 10**18}, "dormancy must be a whole number of days, at most"),
 ])
 def test_survival_across_administrations_bad_arguments(kwargs, match):
-    with pytest.raises(ContinuityError, match=match):
+    # every message names survival_across_administrations, not the function it calls
+    with pytest.raises(OptionError, match="^survival_across_administrations: .*" + match):
         survival_across_administrations(landmark_study(), **kwargs)
 
 
@@ -289,3 +297,55 @@ def test_survival_across_administrations_runs_on_solo():
     # de facto ends (730 days without activity): six spells, Xi'an and Zhuhai relationships
     assert d.loc[("overall", "all", 730), ["n", "n_relationships"]].tolist() == [6, 2]
     np.testing.assert_allclose(d.loc[("overall", "all", 730), "estimate"], 1 / 3)
+
+
+def test_parties_of_a_spell_are_those_of_its_own_instruments():
+    # Relationship R: spell 1 is G1 (X-Y, 2010-01-01 .. ended 2014-01-01); spell 2 is G2
+    # (X-Z) signed 2017-01-01, more than max_gap later; H (X-W) is signed after as_of. Z
+    # changes leader in 2012 and W in 2013, inside spell 1's life: neither is a party to it,
+    # so neither starts a landmark spell (before the fix both did, as parties of R). X's
+    # change in 2011 does; Z's change in 2019 starts one for spell 2.
+    study = (scenario(as_of="2020-12-31")
+             .terms("X", "mayor", [("A", "2005-01-01"), ("B", "2011-01-01")])
+             .terms("Y", "mayor", [("P", "2005-01-01")])
+             .terms("Z", "mayor", [("Q", "2005-01-01"), ("R", "2012-06-01"),
+                                   ("S", "2019-01-01")])
+             .terms("W", "mayor", [("U", "2005-01-01"), ("V", "2013-01-01")])
+             .agreement("G1", ["X", "Y"], signed="2010-01-01", ended="2014-01-01",
+                        relationship_id="R")
+             .agreement("G2", ["X", "Z"], signed="2017-01-01", relationship_id="R")
+             .agreement("H", ["X", "W"], signed="2021-06-01", relationship_id="R")
+             .build())
+    sp = landmark_spells(study)
+    got = list(zip(sp["spell"], sp["jurisdiction"], sp["date"].dt.year, strict=True))
+    assert got == [(1, "X", 2011), (2, "Z", 2019)]
+    s = survival_across_administrations(study, horizon=365).set_index(["group", "level"])
+    assert s.loc[("overall", "all"), "n"] == 2
+
+
+def test_only_the_first_change_after_signing():
+    # landmark_study: G1's and G2's first change is Solo's on 2014-01-01; G3 (2015) first
+    # sees Zhuhai's on 2016-01-01. One spell per relationship spell.
+    sp = landmark_spells(landmark_study(), focal="Solo", changes="first")
+    got = list(zip(sp["relationship_id"], sp["jurisdiction"], sp["side"], sp["t_stop"],
+                   sp["event"], strict=True))
+    assert got == [("G1", "Solo", "own", 181, 1), ("G2", "Solo", "own", 1096, 1),
+                   ("G3", "Zhuhai", "partner", 1826, 0)]
+    s = survival_across_administrations(landmark_study(), horizon=(365, 1825),
+                                        changes="first").set_index(["group", "level",
+                                                                    "horizon"])
+    # {181e, 1096e, 1826c}: 2/3 at 365, 2/3 * 1/2 = 1/3 at 1825
+    np.testing.assert_allclose(s.loc[("overall", "all", 365), "estimate"], 2 / 3)
+    np.testing.assert_allclose(s.loc[("overall", "all", 1825), "estimate"], 1 / 3)
+    assert s.loc[("overall", "all", 365), ["n", "n_relationships"]].tolist() == [3, 3]
+
+
+def test_two_parties_changing_on_one_day_start_one_first_spell():
+    study = (scenario(as_of="2020-12-31")
+             .terms("X", "mayor", [("A", "2010-01-01"), ("B", "2016-01-01")])
+             .terms("Y", "mayor", [("P", "2010-01-01"), ("Q", "2016-01-01")])
+             .agreement("G", ["X", "Y"], signed="2012-01-01")
+             .build())
+    assert len(landmark_spells(study)) == 2
+    first = landmark_spells(study, changes="first")
+    assert first["jurisdiction"].tolist() == ["X"]

@@ -10,7 +10,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from continuity.errors import ContinuityError, ValidationError
+from continuity.errors import ContinuityError, OptionError, ValidationError
 from continuity.rates import rate_ratio, wilson_interval
 
 Z95 = 1.959963984540054
@@ -68,9 +68,10 @@ def test_rate_ratio_zero_counts():
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        ((-1, 10, 3, 10), "events_a must be a non-negative whole number"),
-        ((1, 10, -3, 10), "events_b must be a non-negative whole number"),
-        ((1.5, 10, 3, 10), "events_a must be a non-negative whole number"),
+        ((-1, 10, 3, 10), "events_a must be a whole number of events, 0 or more, not -1"),
+        ((1, 10, -3, 10), "events_b must be a whole number of events, 0 or more"),
+        ((1.5, 10, 3, 10), "events_a must be a whole number of events, not 1.5"),
+        ((2**63, 10, 3, 10), "events_a must be a whole number of events, at most"),
         (("1", 10, 3, 10), "events_a must be a whole number"),
         ((1, 0, 3, 10), "time_a must be a positive finite person-time"),
         ((1, 10, 3, 0.0), "time_b must be a positive finite person-time"),
@@ -81,7 +82,8 @@ def test_rate_ratio_zero_counts():
     ],
 )
 def test_rate_ratio_errors(args, match):
-    with pytest.raises(ValidationError, match=match):
+    # the counts and times are arguments, not a table: an OptionError, no failure table
+    with pytest.raises(OptionError, match=match):
         rate_ratio(*args)
 
 
@@ -128,7 +130,10 @@ def test_wilson_agrees_with_scipy():
 @pytest.mark.parametrize(
     ("successes", "trials", "match"),
     [
-        (-1, 10, "successes must be non-negative whole numbers; 1 are not"),
+        (-1, 10, "successes must be non-negative whole numbers below 2\\*\\*63; 1 are not"),
+        (2.0**63, 10, "successes must be non-negative whole numbers below"),
+        (np.array([2**63], dtype=np.uint64), 10, "successes must be non-negative whole numbers"),
+        ([2**64], 10, r"successes must be at most 2\*\*63 - 1"),
         (3, -10, "trials must be non-negative whole numbers"),
         (2.5, 10, "successes must be non-negative whole numbers"),
         ([1, np.nan], 10, "successes must be non-negative whole numbers"),
@@ -149,3 +154,43 @@ def test_wilson_errors(successes, trials, match):
 def test_wilson_bad_conf_level(conf_level):
     with pytest.raises(ContinuityError, match="conf_level"):
         wilson_interval(1, 2, conf_level=conf_level)
+
+
+# ---------------------------------------------------------------- huge counts (issue 7)
+
+
+def test_rate_ratio_huge_counts_use_no_memory_in_proportion():
+    """The old implementation built an array of every outcome: 1e12 events needed terabytes."""
+    import tracemalloc
+
+    tracemalloc.start()
+    res = rate_ratio(10**12, 1.0, 10**12 + 2, 1.0)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 20 * 2**20
+    # a is one below its mean 1e12 + 1, whose sd is about 7e5: a p-value of almost 1
+    assert 0.999 < res["p_value"].iloc[0] <= 1.0
+    assert res["events_a"].iloc[0] == 10**12
+    # the log rate ratio is about normal with variance 1/a + 1/b = 2e-12
+    half = Z95 * math.sqrt(2e-12)
+    assert_allclose(np.log(res[["conf_low", "conf_high"]].iloc[0]), [-half, half], rtol=1e-4)
+
+
+def test_rate_ratio_huge_counts_far_apart():
+    res = rate_ratio(10**15, 1.0, 2 * 10**15, 1.0)
+    assert res["estimate"].iloc[0] == 0.5
+    assert res["p_value"].iloc[0] == 0.0  # underflows, as R's binom.test does
+    assert res["conf_low"].iloc[0] < 0.5 < res["conf_high"].iloc[0]
+
+
+def test_wilson_interval_does_not_overflow_integers():
+    big = 2**63 - 1  # the largest int64: as a float it rounds up to 2**63, which overflows
+    res = wilson_interval(2**62, big)
+    assert res["trials"].iloc[0] == big
+    assert res["successes"].iloc[0] == 2**62
+    assert res["trials"].dtype == np.int64
+    assert_allclose(res["estimate"], [0.5])
+    assert 0.4999999 < res["conf_low"].iloc[0] < 0.5 < res["conf_high"].iloc[0] < 0.5000001
+    # successes > trials by one is seen exactly, not lost in a float rounding
+    with pytest.raises(ValidationError, match="successes > trials"):
+        wilson_interval(2**62 + 1, 2**62)

@@ -25,11 +25,26 @@ else:  # pragma: no cover
 
 SOLO = Path(continuity.__file__).resolve().parent / "datasets" / "solo"
 REPO = Path(__file__).resolve().parents[2]
-CASES = Path(os.environ.get("CONTINUITY_CASES_DIR", REPO.parent / "shared" / "data" / "cases"))
+#: The compiled case files: $CONTINUITY_CASES_DIR, else ``shared/data/cases`` beside the
+#: repository or beside one of its parent folders (a git worktree lives deeper than the main one).
+CASES = Path(
+    os.environ.get(
+        "CONTINUITY_CASES_DIR",
+        next(
+            (p / "shared" / "data" / "cases" for p in REPO.parents
+             if (p / "shared" / "data" / "cases").is_dir()),
+            REPO.parent / "shared" / "data" / "cases",
+        ),
+    )
+)
 NAMES = ("terms", "agreements", "parties", "activities")
 
 #: Partners whose leaders are not in the record (no terms; unknown exposure).
 NO_LEADER_RECORD = {"Montana", "Andong"}
+
+#: Compiled activity rows left out: undated, and of partners with no signed instrument.
+UNDATED = ["SOLO-XIA-02", "SOLO-XIA-03", "SOLO-XIA-04", "SOLO-AND-16"]
+NO_INSTRUMENT = ["SOLO-CHN-01", "SOLO-KYO-01", "SOLO-GUI-01", "SOLO-GIM-01"]
 
 #: Every (table, date column, precision column) pair.
 PRECISION_PAIRS = [
@@ -155,6 +170,45 @@ def test_solo_mayor_sequence(tables):
     assert list(sept["kind"]) == ["caretaker"]
 
 
+def test_issue_7_corrections(tables):
+    """The Solo facts corrected after the fact-check of issue 7 (sources in SOURCES.md)."""
+    terms = tables["terms"].set_index("term_id")
+    assert terms.loc["SUR-MAY-02", ["holder", "end"]].tolist() == ["Joko Widodo", "2012-10-01"]
+    assert terms.loc["SUR-MAY-03", ["holder", "start", "end", "kind"]].tolist() == [
+        "FX Hadi Rudyatmo", "2012-10-01", "2012-10-19", "acting"]
+    assert "86.54%; 225,451 votes" in terms.loc["SUR-MAY-10", "basis"]
+    budi = terms.loc["SUR-MAY-07"]
+    assert budi["kind"] == "caretaker"
+    assert "Tempo" in budi["notes"]
+    assert "Sindonews" in budi["notes"]
+    assert terms.loc["XIA-MAY-09", "last_confirmed"] == "2025-03-25"
+    andong = tables["agreements"].set_index("agreement_id").loc["SOLO-ANDONG-AGR-2007"]
+    assert andong[["signed", "signed_precision"]].tolist() == ["2007-09-29", "day"]
+    # Zhuhai's party secretary after Lü Yuyin (Chen Yong) has no start date: a gap, not a term
+    zhuhai = tables["terms"].query("jurisdiction == 'Zhuhai' and office == 'party_secretary'")
+    assert zhuhai["end"].iloc[-1] == "2023-06-26"
+    assert "Chen Yong" not in set(zhuhai["holder"])
+
+
+def test_activities_of_bundled_instruments(tables):
+    """36 compiled rows fall under a bundled instrument; the 4 undated ones cannot be rows."""
+    acts = tables["activities"]
+    assert len(acts) == 32
+    assert "SOLO-XIA-11" in set(acts["activity_id"])
+    same = acts.set_index("activity_id")["same_event_as"]
+    assert same["SOLO-XIA-10"] == "SOLO-XIA-11"
+    assert same["SOLO-XIA-11"] == "SOLO-XIA-10"
+    assert same["SOLO-XIA-09"] == "SOLO-ZHU-04"
+    assert same["SOLO-ZHU-04"] == "SOLO-XIA-09"
+    # a side, where given, is a party of the activity's instrument
+    parties = tables["parties"].groupby("agreement_id")["jurisdiction"].agg(set)
+    for a, side in zip(acts["agreement_id"], acts["side"], strict=True):
+        assert side == "" or side in parties[a], (a, side)
+    assert set(acts.query("kind == 'visit_in'")["side"]) == {"Surakarta"}
+    assert (acts["objective"] == "").all()
+    assert (acts["participants"] == "").all()
+
+
 def test_parties_name_known_jurisdictions(tables, study):
     parties = tables["parties"]
     with_terms = set(tables["terms"]["jurisdiction"])
@@ -231,7 +285,9 @@ def test_rebuild_from_cases_equals_committed(tmp_path):
     built = builder.build(CASES, tmp_path)
     # every compiled activity row is either in activities.csv or explained in SOURCES.md
     sources_md = (SOLO / "SOURCES.md").read_text(encoding="utf-8")
-    for row_id in built["left_out_activities"]["source_row_id"]:
+    left_out = built["left_out_activities"]["source_row_id"]
+    assert sorted(left_out) == sorted(UNDATED + NO_INSTRUMENT)
+    for row_id in left_out:
         assert row_id in sources_md, f"{row_id} is left out but not listed in SOURCES.md"
     for name in NAMES:
         rebuilt = (tmp_path / f"{name}.csv").read_bytes()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from continuity.errors import ContinuityError, OptionError, ValidationError
+from continuity.errors import ContinuityError, ContinuityTypeError, OptionError, ValidationError
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
 
 Z95 = 1.959963984540054
@@ -296,7 +297,7 @@ def test_logrank_two_groups_by_hand():
     assert_allclose(tab["expected"], [e_a, 4 - e_a])
     assert_allclose(tab["variance"], [v_a, v_a])
     res = logrank(rows, by="arm", start=None)
-    assert list(res.columns) == ["statistic", "df", "p_value", "n", "n_events"]
+    assert list(res.columns) == ["statistic", "df", "p_value", "n", "n_events", "rho"]
     assert_allclose(res["statistic"], [(2 - e_a) ** 2 / v_a], rtol=1e-14)
     assert res["df"].iloc[0] == 1
     assert res["n"].iloc[0] == 4
@@ -412,23 +413,31 @@ def test_bad_conf_level(five, conf_level):
 
 @pytest.mark.parametrize("conf_type", ["loglog", "arcsin", None, "LOG"])
 def test_bad_conf_type(five, conf_type):
-    msg = _raises("conf_type must be one of", kaplan_meier, five, conf_type=conf_type)
-    assert "'log-log', 'log', 'plain'" in msg
-    _raises("conf_type", median_survival, five, conf_type=conf_type)
+    with pytest.raises(OptionError, match="conf_type must be one of") as info:
+        kaplan_meier(five, conf_type=conf_type)
+    assert "'log-log', 'log', 'plain'" in str(info.value)
+    _raises_option("conf_type", median_survival, five, conf_type=conf_type)
 
 
 @pytest.mark.parametrize("horizon", [0, -1, np.inf, np.nan, "5", None, True])
 def test_bad_horizon(five, horizon):
-    _raises("horizon must be a positive finite number", rmst, five, horizon)
+    _raises_option("rmst: horizon must be a finite number \\(in the unit of the times\\) above 0",
+                   rmst, five, horizon)
 
 
 def test_other_bad_inputs(five):
-    _raises("df must be a pandas DataFrame", kaplan_meier, five.to_dict())
+    with pytest.raises(ContinuityTypeError, match="df must be a pandas DataFrame"):
+        kaplan_meier(five.to_dict())
     _raises("the data have no rows", kaplan_meier, five.iloc[:0])
-    _raises("by= must be a column name or a list", kaplan_meier, five, by=3)
-    _raises("by= names a column twice", kaplan_meier, five.assign(g=1), by=["g", "g"])
-    _raises("stop= must be a column name", kaplan_meier, five, stop=None)
-    _raises("by= is required", logrank, five, None)
+    _raises_option("by= must be a column name or a list", kaplan_meier, five, by=3)
+    _raises_option("by= names a column twice", kaplan_meier, five.assign(g=1), by=["g", "g"])
+    _raises_option("stop= must be a column name", kaplan_meier, five, stop=None)
+    _raises_option("by= is required", logrank, five, None)
+    _raises_option("strata= must be a column name", logrank, five.assign(g=1), "g", strata=3)
+    _raises_option(r"\['g'\] named in both by= and strata=", logrank, five.assign(g=1), "g",
+                   strata="g")
+    _raises_option("rho must be a finite number at least 0", logrank, five.assign(g=1), "g",
+                   rho=-1)
     _raises("single value", logrank, five.assign(g=1), by="g")
     msg = _raises(
         "by column 'g' has 1 missing values",
@@ -437,3 +446,66 @@ def test_other_bad_inputs(five):
         by="g",
     )
     assert "(rows 1)" in msg
+
+
+# ---------------------------------------------------------------- near-tied times (timefix)
+
+
+def test_near_ties_are_one_time_in_every_estimator():
+    """2 and sqrt(2)**2 differ in the last bit; R's survfit/survdiff treat them as one time."""
+    noisy = pd.DataFrame(
+        {"t_stop": [1.0, 2.0, math.sqrt(2) ** 2, 2.0, math.sqrt(2) ** 2], "event": 1,
+         "arm": [1, 1, 1, 2, 2]}
+    )
+    clean = noisy.assign(t_stop=[1.0, 2.0, 2.0, 2.0, 2.0])
+    km = kaplan_meier(noisy, start=None)
+    assert km["time"].tolist() == [1.0, 2.0]
+    assert km["n_events"].tolist() == [1, 4]
+    assert_allclose(km["estimate"], [0.8, 0.0])
+    for fn in (median_survival, logrank_table):
+        kw = {"by": "arm"}
+        pd.testing.assert_frame_equal(fn(noisy, start=None, **kw), fn(clean, start=None, **kw))
+    pd.testing.assert_frame_equal(
+        rmst(noisy, 1.5, start=None), rmst(clean, 1.5, start=None)
+    )
+    # by hand: at t=1 one event among 5 (arm 1 has 3); at t=2 four events among 4
+    lr = logrank_table(noisy, by="arm", start=None)
+    assert_allclose(lr["expected"], [3 / 5 + 4 * 2 / 4, 2 / 5 + 4 * 2 / 4])
+    assert logrank(noisy, by="arm", start=None)["statistic"].iloc[0] == pytest.approx(2 / 3)
+
+
+def test_near_ties_merge_entry_and_exit_times():
+    # entry 0.3 is the exit time 0.1 * 3 = 0.30000000000000004: the row is not at risk there
+    rows = pd.DataFrame({"t_start": [0.0, 0.3, 0.0], "t_stop": [0.1 * 3, 1.0, 2.0],
+                         "event": [1, 1, 0]})
+    km = kaplan_meier(rows)
+    assert km["n_at_risk"].tolist() == [2, 2, 1]
+    exact = kaplan_meier(rows, timefix=False)
+    assert exact["n_at_risk"].tolist() == [3, 2, 1]
+
+
+def test_timefix_false_compares_exactly_and_whole_days_are_untouched():
+    noisy = pd.DataFrame({"t_stop": [2.0, math.sqrt(2) ** 2], "event": 1})
+    assert len(kaplan_meier(noisy, start=None, timefix=False)) == 2
+    days = pd.DataFrame({"t_stop": [1e6, 1e6 + 1], "event": 1})  # 1 day apart at 1e6 days
+    assert len(kaplan_meier(days, start=None)) == 2
+
+
+def test_timefix_interval_of_length_zero_is_refused():
+    rows = pd.DataFrame({"t_start": [0.0, 2.0], "t_stop": [math.sqrt(2) ** 2, 3.0],
+                         "event": 1}, index=["a", "b"])
+    rows.loc["b", "t_start"] = 0.0
+    rows.loc["a", "t_start"] = 2.0 - 1e-12
+    rows.loc["a", "t_stop"] = 2.0
+    msg = _raises(re.escape("1 row(s) (rows a) enter and leave at times that differ by less "
+                            "than the tolerance"), kaplan_meier, rows)
+    assert "pass timefix=False" in msg
+    assert len(kaplan_meier(rows, timefix=False)) == 2
+
+
+@pytest.mark.parametrize("timefix", ["yes", 1, None])
+def test_bad_timefix(five, timefix):
+    for fn in (kaplan_meier, median_survival, logrank_table):
+        kw = {"by": "g"} if fn is logrank_table else {}
+        _raises_option("timefix must be True or False", fn, five.assign(g=[1, 2, 1, 2, 1]),
+                       timefix=timefix, **kw)

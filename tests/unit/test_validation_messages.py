@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
+from continuity.errors import OptionError
 
 
 def tables(**changes):
@@ -293,8 +294,17 @@ def test_unknown_agreement_and_too_few_parties_are_both_named_right():
 
 
 def test_allow_unknown_exposure_must_be_a_bool():
-    assert str(problems(kwargs={"allow_unknown_exposure": "false"})) == (
-        "study: allow_unknown_exposure must be True or False, not 'false'")
+    # a bad argument, not bad data: an OptionError without a failure table
+    with pytest.raises(OptionError) as info:
+        ct.Study(**tables(), allow_unknown_exposure="false")
+    assert str(info.value) == "Study: allow_unknown_exposure must be True or False, not 'false'"
+
+
+def test_date_rule_must_be_a_rule():
+    with pytest.raises(OptionError) as info:
+        ct.Study(**tables(), date_rule="first")
+    assert str(info.value) == (
+        "Study: date_rule must be one of 'middle', 'earliest', 'latest', not 'first'")
 
 
 def test_effective_after_ended():
@@ -304,3 +314,40 @@ def test_effective_after_ended():
         "agreements: 1 row has ended before effective (agreement_id SOLO-XIAN-LOI: effective "
         "2016-01-01, ended 2015-06-01); ended must not come before effective"
     )
+
+
+def _emitted_codes():
+    """The check codes written in calls ``problems.add(table, "code", ...)`` of the validation
+    modules, and the calls whose code is not a literal."""
+    import ast
+    import inspect
+
+    import continuity.validation as v
+
+    codes, computed = set(), []
+    for node in ast.walk(ast.parse(inspect.getsource(v))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "add" and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "problems"):
+            code = node.args[1]
+            if isinstance(code, ast.Constant):
+                codes.add(code.value)
+            else:
+                computed.append(node.lineno)
+    return codes, computed
+
+
+def test_validation_emits_only_declared_check_codes():
+    from continuity.errors import CHECK_CODES
+
+    codes, computed = _emitted_codes()
+    assert computed == [], "write each check code as a literal, so it can be checked"
+    assert codes <= set(CHECK_CODES), sorted(codes - set(CHECK_CODES))
+    assert set(CHECK_CODES) <= codes, f"declared but never emitted: {set(CHECK_CODES) - codes}"
+
+
+def test_an_undeclared_check_code_is_a_programming_error():
+    from continuity.validation import Problems
+
+    with pytest.raises(RuntimeError, match="undeclared check code 'made_up'"):
+        Problems().add("terms", "made_up", "a message")

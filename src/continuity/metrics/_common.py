@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from continuity._options import check_conf_level as check_conf_level  # for the metrics
-from continuity.errors import ValidationError
+from continuity.errors import OptionError, ValidationError
 from continuity.schema import PASSIVE_KINDS
 
 if TYPE_CHECKING:
@@ -84,9 +84,9 @@ def check_focal(study: Study, focal, where: str) -> str | None:
         return None
     known = sorted(study.parties["jurisdiction"].unique())
     if not isinstance(focal, str) or focal not in known:
-        raise fail(f"{where}: focal {focal!r} is not a party to any instrument (parties: "
-                   f"{', '.join(repr(k) for k in known)}); give one of them, or None for "
-                   "every party")
+        raise OptionError(f"{where}: focal {focal!r} is not a party to any instrument "
+                          f"(parties: {', '.join(repr(k) for k in known)}); give one of them, "
+                          "or None for every party")
     return focal
 
 
@@ -102,14 +102,21 @@ def check_seed(value, where: str):
 # --- tables ------------------------------------------------------------------------------------
 def observed_agreements(study: Study) -> pd.DataFrame:
     """Instruments signed on or before ``as_of`` (those after it are not yet observed)."""
-    a = study.agreements
-    if "instrument" not in a.columns:
-        a["instrument"] = pd.Series(None, index=a.index, dtype=object)
+    a = observed_columns(study.agreements)
+    a = a[a["signed"] <= study.as_of]
+    return a.reset_index(drop=True)
+
+
+def observed_columns(a: pd.DataFrame) -> pd.DataFrame:
+    """The agreements with the optional columns the metrics read (NA/NaT when absent)."""
+    a = a.copy()
+    for col in ("instrument", "end_reason"):
+        if col not in a.columns:
+            a[col] = pd.Series(None, index=a.index, dtype=object)
     for col in ("effective", "expires", "ended"):
         if col not in a.columns:
             a[col] = pd.Series(pd.NaT, index=a.index, dtype="datetime64[ns]")
-    a = a[a["signed"] <= study.as_of]
-    return a.reset_index(drop=True)
+    return a
 
 
 def activities(study: Study) -> pd.DataFrame:
@@ -137,8 +144,8 @@ def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``i`` (position of the instrument in ``a``, int64), ``agreement_id``, ``date``; in the
-        order of the activities table.
+        ``i`` (position of the instrument in ``a``, int64), ``agreement_id``, ``date``,
+        ``kind`` (None when the table has no kinds); in the order of the activities table.
     """
     acts = activities(study)
     as_of = study.as_of
@@ -150,9 +157,12 @@ def counted_activities(study: Study, a: pd.DataFrame) -> pd.DataFrame:
     end = formal_end(a, as_of).to_numpy(dtype="datetime64[ns]")[idx]
     begin = entry(a).to_numpy(dtype="datetime64[ns]")[idx]
     ok = (date >= begin) & (date <= np.datetime64(as_of)) & ~(date >= end)
+    kind = acts["kind"].to_numpy(dtype=object) if "kind" in acts.columns else np.full(
+        len(acts), None, dtype=object)
     return pd.DataFrame({"i": idx[ok],
                          "agreement_id": acts["agreement_id"].to_numpy(dtype=object)[known][ok],
-                         "date": pd.Series(date[ok], dtype="datetime64[ns]")})
+                         "date": pd.Series(date[ok], dtype="datetime64[ns]"),
+                         "kind": kind[known][ok]})
 
 
 def entry(a: pd.DataFrame) -> pd.Series:
@@ -271,26 +281,68 @@ def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
 
 
 def by_party(study: Study, df: pd.DataFrame, *, date: str | None = None,
-             focal: str | None = None) -> pd.DataFrame:
-    """``df`` (one row per instrument) with one row per party, and that party's administration.
+             focal: str | None = None, parties: pd.DataFrame | None = None,
+             on: Sequence[str] = ("agreement_id",)) -> pd.DataFrame:
+    """``df`` (one row per unit) with one row per party, and that party's administration.
 
-    Merges ``study.parties`` on ``agreement_id`` (rows keep the order of ``df``; only the
+    Merges the parties (``study.parties``, or ``parties`` keyed by the columns ``on``, e.g.
+    the parties of relationship spells) on ``on`` (rows keep the order of ``df``; only the
     ``focal`` party's rows when given), adding ``jurisdiction``; with ``date`` (a column of
     ``df``), also ``administration, administration_start``: the party's administration in
     office on that date (:func:`administration_at`; NA when vacant or unknown). The one place
     the metrics group by party and administration.
     """
-    parties = study.parties[["agreement_id", "jurisdiction"]]
+    on = list(on)
+    if parties is None:
+        parties = study.parties
+    parties = parties[[*on, "jurisdiction"]]
     if focal is not None:
         parties = parties[parties["jurisdiction"] == focal]
-    out = df.merge(parties, on="agreement_id", how="left" if focal is None else "inner",
-                   sort=False)
+    out = df.merge(parties, on=on, how="left" if focal is None else "inner", sort=False)
     if date is not None:
         adm = administration_at(administrations(study), out["jurisdiction"], out[date])
         out["administration"] = adm["administration"].to_numpy(dtype=object)
         out["administration_start"] = pd.Series(
             adm["administration_start"].to_numpy(), index=out.index).astype("datetime64[ns]")
     return out
+
+
+def relationship_spells(study: Study, max_gap: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The relationship spells of the episode split, and the instruments of each.
+
+    The spells are the units of ``audit_episodes(level="relationship", event="formal",
+    max_gap=max_gap)``: the one rule of what a relationship spell is, when it enters and how
+    it ends formally. Each instrument belongs to the spell of its relationship that entered
+    last on or before its own entry (the split chains instruments in order of entry, so the
+    spells of one relationship partition its instruments in that order).
+
+    Returns
+    -------
+    spells : pandas.DataFrame
+        The audit rows with ``status == "included"``: ``relationship_id`` (str),
+        ``spell, entry, stop, event, end_type, n_instruments``.
+    members : pandas.DataFrame
+        ``agreement_id, relationship_id, spell`` for every instrument of an included spell.
+    """
+    from continuity.timeline import audit_episodes
+
+    units = audit_episodes(study, level="relationship", event="formal", max_gap=max_gap,
+                           leaders="none")
+    units = units.assign(relationship_id=units["relationship_id"].astype(str))
+    a = study.agreements
+    inst = pd.DataFrame({"agreement_id": a["agreement_id"].astype(str).to_numpy(),
+                         "relationship_id": a["relationship_id"].astype(str).to_numpy(),
+                         "_entry": entry(observed_columns(a)).to_numpy(dtype="datetime64[ns]")})
+    right = units[["relationship_id", "spell", "entry", "status"]].rename(
+        columns={"entry": "_entry"}).sort_values("_entry", kind="stable")
+    members = pd.merge_asof(inst.sort_values("_entry", kind="stable"), right, on="_entry",
+                            by="relationship_id", direction="backward")
+    members = members[members["status"] == "included"]
+    members = members[["agreement_id", "relationship_id", "spell"]].reset_index(drop=True)
+    spells = units[units["status"] == "included"].reset_index(drop=True)
+    spells = spells[["relationship_id", "spell", "entry", "stop", "event", "end_type",
+                     "n_instruments"]]
+    return spells, members
 
 
 def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
@@ -315,8 +367,12 @@ def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:
 
 
 def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
-          conf_level: float) -> pd.DataFrame:
+          conf_level: float, cluster: str | None = None) -> pd.DataFrame:
     """Kaplan-Meier survival at each horizon, per group, from right-censored rows.
+
+    With ``cluster`` (a column of ``df``), the intervals use the cluster-robust
+    (infinitesimal jackknife) standard error of :func:`km_robust_se` instead of Greenwood's,
+    on the same log-log scale, as R's ``survfit(..., cluster =, conf.type = "log-log")``.
 
     ``df`` holds ``t_stop`` (days from the origin, > 0) and ``event``, and ``by`` when given.
     Returns the ``by`` column, then ``horizon, estimate, conf_low, conf_high, n, n_at_risk,
@@ -370,10 +426,66 @@ def km_at(df: pd.DataFrame, horizons: Sequence[int], by: str | None,
     group_end = np.cumsum(size)[g]
     at_risk = group_end - np.searchsorted(dkey, hk, side="right")
     n_ev = np.searchsorted(ekey, hk, side="right") - np.searchsorted(ekey, g * span, side="left")
+    if cluster is not None:
+        from continuity.survival import _confint
+
+        se = km_robust_se(df, h, dcode, len(levels), df[cluster].to_numpy())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lo, hi = _confint(est, se / est, conf_level, "log-log")
     out = pd.DataFrame({"horizon": np.tile(np.asarray(horizons, dtype=np.int64), len(levels)),
                         "estimate": est, "conf_low": lo, "conf_high": hi,
                         "n": size[g].astype(np.int64), "n_at_risk": at_risk.astype(np.int64),
                         "n_events": n_ev.astype(np.int64)})
     if by is not None:
         out.insert(0, by, levels.to_numpy()[g])
+    return out
+
+
+def km_robust_se(df: pd.DataFrame, horizons: np.ndarray, code: np.ndarray, n_groups: int,
+                 cluster: np.ndarray) -> np.ndarray:
+    """Cluster-robust standard error of the Kaplan-Meier estimate at each group and horizon.
+
+    The infinitesimal jackknife: with :math:`n_j, d_j` the number at risk and of events at
+    event time :math:`t_j`, row :math:`i`'s influence on :math:`\\hat S(h)` is
+
+    .. math::
+
+        U_i(h) = -\\hat S(h) \\Big( \\frac{\\delta_i [t_i \\le h]}{n(t_i) - d(t_i)}
+                 - \\sum_{t_j \\le \\min(t_i, h)} \\frac{d_j}{n_j (n_j - d_j)} \\Big),
+
+    and the variance is :math:`\\sum_c (\\sum_{i \\in c} U_i(h))^2` over clusters
+    :math:`c`: R's ``survfit(Surv(t, e) ~ 1, cluster = c)`` (Therneau, survival package,
+    ``survfit`` robust variance). Rows of ``df`` hold ``t_stop`` (right-censored times from
+    0) and ``event``; ``code`` numbers their groups ``0 .. n_groups - 1``. Returns one value
+    per group and horizon, groups outer (as :func:`km_at`); NaN where the estimate is 0.
+    """
+    t = df["t_stop"].to_numpy(dtype=float)
+    e = df["event"].to_numpy().astype(bool)
+    out = np.full(n_groups * len(horizons), np.nan)
+    _, cl = np.unique(np.asarray(cluster, dtype=object).astype(str), return_inverse=True)
+    for g in range(n_groups):
+        rows = np.flatnonzero(code == g)
+        tg, eg, cg = t[rows], e[rows], cl[rows]
+        times = np.unique(tg[eg])
+        n_j = len(tg) - np.searchsorted(np.sort(tg), times, side="left")
+        d_j = np.bincount(np.searchsorted(times, tg[eg]), minlength=len(times))
+        live = n_j > d_j
+        with np.errstate(divide="ignore", invalid="ignore"):
+            surv = np.cumprod(1.0 - d_j / n_j)
+            step = np.where(live, d_j / (n_j * (n_j - d_j)), 0.0)
+            jump = np.where(live, 1.0 / (n_j - d_j), 0.0)
+        h2 = np.cumsum(step)
+        k_i = np.searchsorted(times, tg, side="right") - 1  # last event time <= t_i
+        for m, hor in enumerate(horizons):
+            k_h = np.searchsorted(times, hor, side="right") - 1
+            if k_h < 0:
+                out[g * len(horizons) + m] = 0.0
+                continue
+            s_h = surv[k_h]
+            k = np.minimum(k_i, k_h)
+            own = np.where(eg & (tg <= hor), jump[np.maximum(k_i, 0)], 0.0)
+            u = -s_h * (own - np.where(k >= 0, h2[np.maximum(k, 0)], 0.0))
+            per_cluster = np.bincount(cg, weights=u)
+            out[g * len(horizons) + m] = np.sqrt(np.sum(per_cluster ** 2)) if s_h > 0 \
+                else np.nan
     return out

@@ -76,10 +76,10 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
     >>> d = ct.metrics.lame_duck_signings(ct.datasets.load_solo(), focal="Surakarta")
     >>> d[["agreement_id", "administration", "days_left", "lame_duck"]]
                 agreement_id          administration  days_left  lame_duck
-    0  SOLO-MONTANA-MOU-2007   Joko Widodo 2005-2012       2065      False
+    0  SOLO-MONTANA-MOU-2007   Joko Widodo 2005-2012       2051      False
     1     SOLO-XIAN-LOI-2015  Budi Suharto 2015-2015         96       True
     2   SOLO-ZHUHAI-LOI-2015  Budi Suharto 2015-2015        106       True
-    3   SOLO-ANDONG-AGR-2007   Joko Widodo 2005-2012       1932      False
+    3   SOLO-ANDONG-AGR-2007   Joko Widodo 2005-2012       1829      False
     """
     where = "lame_duck_signings"
     c.check_study(study, where)
@@ -280,7 +280,7 @@ def lame_duck_survival(
     >>> s[["lame_duck", "estimate", "n", "n_events", "person_days"]]
        lame_duck  estimate  n  n_events  person_days
     0       True       0.0  2         2         1740
-    1      False       0.0  2         2         1825
+    1      False       0.0  2         2         1736
     """
     from continuity.rates import rate_ratio
     from continuity.survival import logrank

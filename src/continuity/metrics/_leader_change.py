@@ -8,11 +8,21 @@ Both metrics start from the counting-process episodes of
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from continuity._options import (
+    DEFAULTS,
+    Event,
+    check_conf_level,
+    check_days,
+    check_literal,
+    check_seed,
+    check_thresholds,
+    check_whole,
+)
 from continuity.errors import ActivityOutsideLifeWarning, ValidationError
 from continuity.metrics import _common as c
 
@@ -20,6 +30,10 @@ if TYPE_CHECKING:
     from continuity.study import Study
 
 __all__ = ["landmark_spells", "survival_across_administrations", "transition_hazard_ratio"]
+
+#: Which leader changes start a landmark spell: every one in the relationship's life, or the
+#: first after its entry.
+Changes = Literal["every", "first"]
 
 LANDMARK_COLUMNS = [
     "relationship_id", "spell", "jurisdiction", "date", "from_holder", "to_holder",
@@ -230,13 +244,13 @@ def transition_hazard_ratio(
     """
     where = "transition_hazard_ratio"
     c.check_study(study, where)
-    c.check_choice(event, ("formal", "dormant"), "event", where)
-    window = c.check_days(window, "window", where, allow_zero=False)
-    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
-    max_gap = c.check_days(max_gap, "max_gap", where)
-    n_placebo = c.check_days(n_placebo, "n_placebo", where)
-    seed = c.check_seed(seed, where)
-    conf_level = c.check_conf_level(conf_level, where)
+    event = check_literal(event, Event, "event", where)
+    window = check_days(window, "window", where, minimum=1)
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = check_days(max_gap, "max_gap", where)
+    n_placebo = check_whole(n_placebo, "n_placebo", where, maximum=100_000)
+    seed = check_seed(seed, where)
+    conf_level = check_conf_level(conf_level, where)
     options = {"level": "relationship", "window": window, "event": event,
                "dormancy": dormancy, "max_gap": max_gap}
     ep = study.episodes(**options)
@@ -304,9 +318,10 @@ def landmark_spells(
     study: Study,
     *,
     focal: str | None = None,
+    changes: str = "every",
     event: str = "formal",
-    dormancy: int = 730,
-    max_gap: int = 365,
+    dormancy: int = DEFAULTS.dormancy,
+    max_gap: int = DEFAULTS.max_gap,
 ) -> pd.DataFrame:
     """One spell per leader change inside a relationship's life: from the change to its end.
 
@@ -315,6 +330,9 @@ def landmark_spells(
     study : Study
     focal : str, optional
         A jurisdiction: ``side`` says whether a change is its own or a partner's.
+    changes : {"every", "first"}, default "every"
+        Every leader change of a party inside the relationship spell starts a landmark spell
+        (pooling), or only the first one after the spell's entry.
     event, dormancy, max_gap
         What ends a relationship, as in :func:`continuity.timeline.split_episodes`
         (``level="relationship"``).
@@ -323,8 +341,14 @@ def landmark_spells(
     -------
     pandas.DataFrame
         One row per relationship spell (of :func:`continuity.timeline.audit_episodes`) and
-        leader change of one of its parties dated strictly after the spell's entry and before
-        its end, sorted by relationship, spell and date, with columns:
+        leader change of one of the spell's parties dated strictly after the spell's entry and
+        before its end (with ``changes="first"``, the earliest such change only; of changes
+        of two parties on one day, that of the first jurisdiction by name), sorted by
+        relationship, spell and date. The parties of a spell are the parties of its own
+        instruments, all signed by ``as_of`` (as in
+        :func:`continuity.timeline.split_episodes`): a party only to an instrument signed
+        after ``as_of``, or only to another spell of the relationship, starts no spell here.
+        Columns:
 
         ``relationship_id, spell``
             the unit.
@@ -332,7 +356,7 @@ def landmark_spells(
             the change (see :func:`continuity.timeline.compute_transitions`).
         ``side``
             ``"own"`` (the focal jurisdiction's change) or ``"partner"``; NA without ``focal``
-            and for relationships the focal jurisdiction is not a party to.
+            and for spells the focal jurisdiction is not a party to.
         ``entry, stop``
             the relationship spell's entry and the day its at-risk time ends.
         ``t_stop``
@@ -342,44 +366,65 @@ def landmark_spells(
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad options or an unknown ``focal``.
 
     Notes
     -----
     This is a landmark analysis (van Houwelingen, Scand. J. Stat. 34, 2007, 70-85): each change
-    is a new time origin, and the relationships alive at it are followed from there. A
-    relationship alive across several changes contributes one spell per change, so the spells
-    are not independent.
+    is a new time origin, and the relationships alive at it are followed from there. With
+    ``changes="every"`` a relationship alive across several changes contributes one spell per
+    change, so the spells are not independent (:func:`survival_across_administrations`
+    clusters them by relationship); with ``changes="first"`` each relationship spell
+    contributes at most one.
+
+    Examples
+    --------
+    >>> import continuity as ct
+    >>> sp = ct.metrics.landmark_spells(ct.datasets.load_solo(), changes="first",
+    ...                                 event="dormant")
+    >>> sp[["relationship_id", "jurisdiction", "date", "to_holder", "t_stop", "event"]]
+       relationship_id jurisdiction       date         to_holder  t_stop  event
+    0    REL-SOLO-XIAN    Surakarta 2015-12-31  Budi Yulistianto     913      1
+    1  REL-SOLO-ZHUHAI    Surakarta 2015-12-31  Budi Yulistianto     623      1
+
+    Both 2015 letters of intent were signed under a caretaker; the first change after
+    signing is the next caretaker's arrival, and both relationships went quiet (730 days
+    without a sign of life) within three years of it.
     """
     from continuity.timeline import audit_episodes
 
     where = "landmark_spells"
     c.check_study(study, where)
-    c.check_choice(event, ("formal", "dormant"), "event", where)
-    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
-    max_gap = c.check_days(max_gap, "max_gap", where)
+    changes = check_literal(changes, Changes, "changes", where)
+    event = check_literal(event, Event, "event", where)
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = check_days(max_gap, "max_gap", where)
     focal = c.check_focal(study, focal, where)
     units = audit_episodes(study, level="relationship", event=event, dormancy=dormancy,
                            max_gap=max_gap)
     units = units[units["status"] == "included"]
     units = units[["relationship_id", "spell", "entry", "start", "stop", "event"]].copy()
-    units["relationship_id"] = units["relationship_id"].astype(str).astype(object)
-    a = study.agreements[["agreement_id", "relationship_id"]]
-    parties = a.merge(study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
-    parties = parties[["relationship_id", "jurisdiction"]].drop_duplicates()
-    parties = parties.astype({"relationship_id": object, "jurisdiction": object})
+    units["relationship_id"] = units["relationship_id"].astype(str)
+    # the parties of a spell are those of its own instruments (as in split_episodes)
+    _, members = c.relationship_spells(study, max_gap)
+    key = ["relationship_id", "spell"]
+    parties = members.merge(study.parties[["agreement_id", "jurisdiction"]].astype(
+        {"agreement_id": str, "jurisdiction": str}), on="agreement_id")
+    parties = parties[[*key, "jurisdiction"]].drop_duplicates()
     tr = study.transitions()
     tr = tr.loc[tr["leader_change"].to_numpy(dtype=bool),
                 ["jurisdiction", "date", "from_holder", "to_holder", "transition_kind"]]
-    tr = tr.astype({"jurisdiction": object})
-    x = units.merge(parties, on="relationship_id").merge(tr, on="jurisdiction")
+    tr = tr.astype({"jurisdiction": str})
+    x = units.merge(parties, on=key).merge(tr, on="jurisdiction")
     x = x[(x["date"] > x["start"]) & (x["date"] < x["stop"])]
     x = x.sort_values(["relationship_id", "spell", "date", "jurisdiction"], kind="stable")
+    if changes == "first":  # the first change after the spell's entry, one per spell
+        x = x.drop_duplicates(key, keep="first")
     side = pd.Series(pd.NA, index=x.index, dtype=object)
     if focal is not None:
-        has_focal = parties.loc[parties["jurisdiction"] == focal, "relationship_id"]
-        mine = x["relationship_id"].isin(set(has_focal))
+        has_focal = parties.loc[parties["jurisdiction"] == focal, key]
+        mine = pd.MultiIndex.from_frame(x[key]).isin(pd.MultiIndex.from_frame(has_focal))
         side[mine] = np.where(x.loc[mine, "jurisdiction"] == focal, "own", "partner")
     out = pd.DataFrame({
         "relationship_id": x["relationship_id"].to_numpy(),
@@ -403,12 +448,13 @@ def landmark_spells(
 def survival_across_administrations(
     study: Study,
     *,
-    horizon=(365, 730, 1825),
+    horizon=DEFAULTS.horizons,
     focal: str | None = None,
+    changes: str = "every",
     event: str = "formal",
-    dormancy: int = 730,
-    max_gap: int = 365,
-    conf_level: float = 0.95,
+    dormancy: int = DEFAULTS.dormancy,
+    max_gap: int = DEFAULTS.max_gap,
+    conf_level: float = DEFAULTS.conf_level,
 ) -> pd.DataFrame:
     """Share of relationships still alive ``horizon`` days after a leader change.
 
@@ -419,6 +465,10 @@ def survival_across_administrations(
         Days after the change (1, 2 and 5 years).
     focal : str, optional
         A jurisdiction: also report its own changes apart from its partners'.
+    changes : {"every", "first"}, default "every"
+        Pool every leader change inside a relationship's life (the share alive ``horizon``
+        days after a change, any change), or take only the first change after its entry
+        (after signing: one spell per relationship spell). See :func:`landmark_spells`.
     event : {"formal", "dormant"}, default "formal"
         What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
         without activity (see :func:`continuity.timeline.split_episodes`).
@@ -443,7 +493,8 @@ def survival_across_administrations(
             days after the change (int).
         ``estimate, conf_low, conf_high``
             Kaplan-Meier share of relationships alive ``horizon`` days after a change, with
-            its Greenwood (log-log) interval; NaN limits before the first end; all NaN when
+            its log-log interval from the cluster-robust standard error (clusters:
+            relationships; see Notes); NaN limits before the first end; all NaN when
             ``horizon`` is past the level's last follow-up time and some spell was still
             alive then (the curve is not extended, as in R's ``summary(survfit, times =)``).
         ``n``
@@ -457,20 +508,25 @@ def survival_across_administrations(
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad options or an unknown ``focal``.
 
     Notes
     -----
-    Every leader change of a party that falls inside a relationship's life starts a landmark
-    spell from the change to the relationship's end or censoring (:func:`landmark_spells`);
-    the Kaplan-Meier estimate over these spells,
+    Every leader change of a party that falls inside a relationship's life (or, with
+    ``changes="first"``, the first one after its entry) starts a landmark spell from the
+    change to the relationship's end or censoring (:func:`landmark_spells`); the
+    Kaplan-Meier estimate over these spells,
     :math:`\\hat S(h) = \\prod_{t_j \\le h} (1 - d_j / n_j)` with time measured from the
     change (:func:`continuity.survival.kaplan_meier`), is the share of relationships alive
-    ``h`` days after a change. A relationship alive across several changes contributes
-    several spells, which are **not independent**: the Greenwood intervals treat them as if
-    they were and are too narrow; for inference on the effect of a change use
-    :func:`transition_hazard_ratio`, which clusters by relationship. Changes of parties whose
+    ``h`` days after a change. With ``changes="every"`` a relationship alive across several
+    changes contributes several spells, which are **not independent**, so the variance is
+    the cluster-robust (infinitesimal jackknife) one with the relationship as the cluster,
+    as R's ``survfit(Surv(t_stop, event) ~ 1, cluster = relationship_id,
+    conf.type = "log-log")``; Greenwood's would treat the spells as independent and be too
+    narrow. The same robust variance is used with ``changes="first"``, where it guards the
+    spells of one relationship revived after ``max_gap`` (with one spell per relationship it
+    is the unclustered jackknife variance, close to Greenwood's). Changes of parties whose
     leaders are unknown are not in the record and start no spell.
 
     Examples
@@ -491,10 +547,15 @@ def survival_across_administrations(
     """
     where = "survival_across_administrations"
     c.check_study(study, where)
-    horizons = c.check_thresholds(horizon, where, "horizon")
-    conf_level = c.check_conf_level(conf_level, where)
-    spells = landmark_spells(study, focal=focal, event=event, dormancy=dormancy,
-                             max_gap=max_gap)
+    horizons = check_thresholds(horizon, "horizon", where)
+    focal = c.check_focal(study, focal, where)
+    changes = check_literal(changes, Changes, "changes", where)
+    event = check_literal(event, Event, "event", where)
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = check_days(max_gap, "max_gap", where)
+    conf_level = check_conf_level(conf_level, where)
+    spells = landmark_spells(study, focal=focal, changes=changes, event=event,
+                             dormancy=dormancy, max_gap=max_gap)
     parts = []
     groupings = [("overall", None), ("transition_kind", "transition_kind")]
     if focal is not None:
@@ -506,7 +567,7 @@ def survival_across_administrations(
         if df.empty:
             continue
         df["level"] = df["level"].astype(object)
-        res = c.km_at(df, horizons, "level", conf_level)
+        res = c.km_at(df, horizons, "level", conf_level, cluster="relationship_id")
         nrel = df.groupby("level")["relationship_id"].nunique()
         res["n_relationships"] = res["level"].map(nrel).astype("int64")
         res.insert(0, "group", name)
