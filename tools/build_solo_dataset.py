@@ -21,7 +21,6 @@ repository root); ``OUT_DIR`` defaults to ``src/continuity/datasets/solo`` next 
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -31,13 +30,18 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _casefiles import (  # the tools folder is not a package: found on sys.path
     SEP,
-    before_signing,
+    TERM_COLUMNS,
+    activity_table,
+    check_compiled_precision,
     cross_reference,
     find_cases,
     iso_precision,
     join_notes,
     join_sources,
+    map_to_instruments,
+    number_terms,
     read_case,
+    run_cli,
     side_of,
     write_tables,
 )
@@ -222,9 +226,9 @@ def _china_terms(cases: Path) -> list[dict]:
         if r.row_id in OMITTED_TERMS:
             continue
         office, kind = CHINA_OFFICES[r.office]
-        for value, prec in ((r.start_date, r.start_precision), (r.end_date, r.end_precision)):
-            if iso_precision(value) != ("" if prec in ("", "unknown") else prec):
-                raise ValueError(f"{r.row_id}: precision {prec!r} disagrees with {value!r}")
+        check_compiled_precision(
+            r.row_id, ((r.start_date, r.start_precision), (r.end_date, r.end_precision))
+        )
         notes = [r.notes]
         if r.office == "mayor" and ("split" in r.notes or "only one row" in r.notes):
             notes.append(
@@ -257,32 +261,12 @@ def _term_row(jurisdiction, office, holder, start, end, kind, title, native, bas
     return row
 
 
-TERM_COLUMNS = [
-    "jurisdiction", "office", "holder", "start", "end", "kind", "party", "start_precision",
-    "end_precision", "office_title", "holder_native", "basis", "last_confirmed", "confidence",
-    "sources", "notes", "source_row_id",
-]
-
-
-def number_terms(terms: pd.DataFrame, codes: dict[str, str]) -> pd.DataFrame:
-    """Sort terms and give each a ``term_id`` ``<JUR>-<OFFICE>-<nn>`` (order of succession)."""
-    terms = terms.sort_values(["jurisdiction", "office", "start", "source_row_id"], kind="stable")
-    seq = terms.groupby(["jurisdiction", "office"], sort=False).cumcount() + 1
-    terms.insert(
-        0,
-        "term_id",
-        [
-            f"{codes[j]}-{OFFICE_CODES[o]}-{n:02d}"
-            for j, o, n in zip(terms["jurisdiction"], terms["office"], seq, strict=True)
-        ],
-    )
-    return terms.reset_index(drop=True)
 
 
 def build_terms(cases: Path) -> pd.DataFrame:
     """Terms of Surakarta's mayors and deputies; Xi'an's and Zhuhai's secretaries and mayors."""
     terms = pd.DataFrame(_solo_terms(cases) + _china_terms(cases))[TERM_COLUMNS]
-    return number_terms(terms, TERM_CODES)
+    return number_terms(terms, TERM_CODES, OFFICE_CODES)
 
 
 # --- agreements and parties -----------------------------------------------------------------
@@ -501,28 +485,6 @@ ACTIVITY_NOTES = {
     ),
 }
 
-ACTIVITY_COLUMNS = [
-    "activity_id", "agreement_id", "relationship_id", "date", "date_precision", "date_end",
-    "kind", "sector", "objective", "cost", "participants", "side", "description", "host",
-    "actor_level", "before_signing", "same_event_as", "dormancy_signal", "dormancy_quote",
-    "mayor_at_time", "mayor_source", "in_study_window", "confidence", "sources", "notes",
-    "source_row_id",
-]
-
-
-def map_to_instruments(rel: pd.Series, dates: pd.Series, agreements: pd.DataFrame) -> list:
-    """For each activity, the latest instrument of its relationship signed on or before it.
-
-    Dates are compared as ISO strings (a fuzzy date at its first day); an activity before
-    every instrument of its relationship belongs to the first one.
-    """
-    agr = agreements.sort_values(["relationship_id", "signed", "agreement_id"])
-    mapped = []
-    for r, date in zip(rel, dates, strict=True):
-        chain = agr[agr["relationship_id"] == r]
-        earlier = chain[chain["signed"] <= date]
-        mapped.append((earlier if len(earlier) else chain).iloc[-1 if len(earlier) else 0])
-    return mapped
 
 
 def _solo_activity_rows(acts: pd.DataFrame) -> tuple[list[dict], list[tuple[str, str]]]:
@@ -551,40 +513,21 @@ def build_activities(cases: Path, agreements: pd.DataFrame) -> tuple[pd.DataFram
                                                                    strict=True)]
     rel, partner = zip(*out["relationship"].map(PARTNERS), strict=True)
     mapped = map_to_instruments(pd.Series(rel), out["date"], agreements)
-    table = pd.DataFrame({
-        "activity_id": out["row_id"],
-        "agreement_id": [m["agreement_id"] for m in mapped],
-        "relationship_id": rel,
-        "date": out["date"],
-        "date_precision": out["date"].map(iso_precision),
-        "date_end": out["date_end"],
-        "kind": out["kind"],
-        "sector": out["sector"],
-        "objective": "",
-        "cost": "",
-        "participants": "",
-        "side": [side_of(k, "Surakarta", p, SIDES, i)
-                 for k, p, i in zip(out["kind"], partner, out["row_id"], strict=True)],
-        "description": out["description"],
-        "host": out["initiator_or_host"],
-        "actor_level": out["actor_level"],
-        "before_signing": [before_signing(d, m["signed"])
-                           for d, m in zip(out["date"], mapped, strict=True)],
-        "same_event_as": out["row_id"].map(SAME_EVENT).fillna(""),
-        "dormancy_signal": out["dormancy_signal"],
-        "dormancy_quote": out["dormancy_quote"],
-        "mayor_at_time": out["indonesian_mayor_at_time"],
-        "mayor_source": out["mayor_source"],
-        "in_study_window": out["in_study_window"],
-        "confidence": out["confidence"],
-        "sources": out["sources"].map(join_sources),
-        "notes": notes,
-        "source_row_id": out["row_id"],
-    })[ACTIVITY_COLUMNS]
-    refined = out["row_id"].isin(list(ACTIVITY_DATES))
-    if not (table["date_precision"] == out["date_precision"])[~refined].all():
+    table = activity_table(
+        out, mapped,
+        activity_id=out["row_id"],
+        relationship_id=rel,
+        objective="",
+        participants="",
+        side=[side_of(k, "Surakarta", p, SIDES, i)
+              for k, p, i in zip(out["kind"], partner, out["row_id"], strict=True)],
+        same_event_as=out["row_id"].map(SAME_EVENT).fillna(""),
+        notes=notes,
+    )
+    refined = out["row_id"].isin(list(ACTIVITY_DATES))[table.index]
+    agree = table["date_precision"] == out.loc[table.index, "date_precision"]
+    if not agree[~refined].all():
         raise ValueError("activities: date_precision disagrees with the compiled file")
-    table = table.sort_values(["agreement_id", "date", "activity_id"], kind="stable")
     audit = pd.DataFrame(left_out, columns=["source_row_id", "reason"])
     return table.reset_index(drop=True), audit
 
@@ -607,28 +550,7 @@ def build(cases: Path, out: Path) -> dict[str, pd.DataFrame]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "cases",
-        nargs="?",
-        default=str(DEFAULT_CASES),
-        help="folder of the compiled case files (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--out",
-        default=str(DEFAULT_OUT),
-        help="folder to write the CSVs into (default: the package's solo/)",
-    )
-    args = parser.parse_args(argv)
-    cases = Path(args.cases)
-    if not (cases / "solo_activities.csv").is_file():
-        parser.error(f"{cases} does not hold solo_activities.csv; pass the cases folder")
-    tables = build(cases, Path(args.out))
-    for name, df in tables.items():
-        print(f"{name}: {len(df)} rows")
-    for r in tables["left_out_activities"].itertuples(index=False):
-        print(f"  left out {r.source_row_id}: {r.reason}")
-    return 0
+    return run_cli(__doc__, build, DEFAULT_CASES, DEFAULT_OUT, "solo_activities.csv", argv)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ The public face of the package; see the README for the whole path from data to r
 """
 
 from continuity import datasets, metrics, simulate, testing
+from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
 from continuity.errors import (
     ActivityOutsideLifeWarning,
@@ -15,6 +16,7 @@ from continuity.errors import (
     ValidationError,
 )
 from continuity.event_studies import EventStudyResult, discrete_hazard, event_study
+from continuity.hazard import nelson_aalen
 from continuity.io import read_study
 from continuity.panel import build_panel
 from continuity.rates import rate_ratio, wilson_interval
@@ -40,6 +42,7 @@ __all__ = [
     "build_panel",
     "compute_transitions",
     "cox",
+    "cumulative_incidence",
     "datasets",
     "discrete_hazard",
     "event_study",
@@ -48,6 +51,7 @@ __all__ = [
     "logrank_table",
     "median_survival",
     "metrics",
+    "nelson_aalen",
     "rate_ratio",
     "read_study",
     "rmst",

@@ -18,6 +18,7 @@ import pandas as pd
 from continuity._ties import merge_near_ties
 from continuity.errors import ContinuityTypeError, OptionError, ValidationError
 
+
 def _fail(message: str) -> ValidationError:
     return ValidationError(message)
 

@@ -42,6 +42,7 @@ class _NewtonResult(NamedTuple):
     score_test: float
     iterations: int
     converged: bool
+    last_change: float  # relative change of the log-likelihood in the last iteration
 
 
 def _rank_right(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
@@ -75,6 +76,7 @@ class _Design:
         efron: bool,
     ):
         n_all = x.shape[0]
+        self.efron = efron
         # number the event times within strata: key = stratum * (U + 1) + rank among the U
         # distinct event times (rank = how many of them are <= t)
         ev_times = np.unique(stop[event])
@@ -254,12 +256,16 @@ def newton(
     max_iter: int,
     eps: float,
     free: np.ndarray | None = None,
+    step_tol: float | None = None,
 ) -> _NewtonResult:
     """Newton-Raphson as R's ``agfit4``: start at ``start`` (``first`` is the evaluation there),
     halve the step when the log-likelihood falls, stop on its relative change.
 
     Only the coefficients flagged in ``free`` move (all by default); the others stay at their
-    value in ``start``, which is how a profile likelihood refits the rest of the model.
+    value in ``start``, which is how a profile likelihood refits the rest of the model. With
+    ``step_tol`` the iterations stop when the last full step is at most ``step_tol`` in every
+    coefficient (for an objective whose Newton step is not exact, as Firth's), not on the
+    relative change of the log-likelihood.
     """
     free = np.ones(start.size, bool) if free is None else free
     beta, best = start.copy(), first.loglik
@@ -267,12 +273,15 @@ def newton(
     score_test = float(first.score[free] @ step)
     old = beta.copy()
     beta[free] = beta[free] + step
-    halving, converged, it, current = 0, False, 0, first
+    halving, converged, it, current, change = 0, False, 0, first, np.inf
     for it in range(1, max_iter + 1):
         current = evaluate(beta)
         lk = current.loglik
+        change = _relative_change(best, lk)
         fail = _failed(current, free)
-        if not fail and halving == 0 and _relative_change(best, lk) <= eps:
+        small = (change <= eps if step_tol is None
+                 else float(np.max(np.abs(step), initial=0.0)) <= step_tol)
+        if not fail and halving == 0 and small:
             converged = True
             break
         if it == max_iter:
@@ -281,7 +290,10 @@ def newton(
                 beta = old  # the last try was worse than the best: report the best
                 current = evaluate(beta)
             break
-        if fail or lk < best:
+        # with step_tol, a fall of the log-likelihood within rounding is no fall: near the
+        # maximum it changes by less than its last digits while the steps still shrink
+        noise = 0.0 if step_tol is None else 1e-12 * max(1.0, abs(best))
+        if fail or lk < best - noise:
             halving += 1
             beta[free] = (old[free] * halving + beta[free]) / (halving + 1.0)
         else:
@@ -289,4 +301,5 @@ def newton(
             step = solve(current.info[np.ix_(free, free)], current.score[free])
             old = beta.copy()
             beta[free] = beta[free] + step
-    return _NewtonResult(beta, current, first, first.loglik, score_test, it, converged)
+    return _NewtonResult(beta, current, first, first.loglik, score_test, it, converged,
+                         float(change))

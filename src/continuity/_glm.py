@@ -145,8 +145,14 @@ def fit_glm(y: np.ndarray, x: np.ndarray, fixed: list[np.ndarray], cluster: np.n
     n, k = x.shape
     r, d = _design(x, fixed)
     tilde = _demean(r, d, np.ones(n))
-    keep = _independent(tilde.T @ tilde)
-    aliased = [j for j in range(k) if j not in set(keep.tolist())]
+    gram = tilde.T @ tilde
+    # a covariate is estimable when it is not aliased with the fixed effects: checked with the
+    # fixed effects first; the fit then keeps the covariates first, as R's glm does
+    m = gram.shape[0]
+    order = np.r_[k:m, 0:k]
+    kept_last = set(order[_independent(gram[np.ix_(order, order)])].tolist())
+    aliased = [j for j in range(k) if j not in kept_last]
+    keep = _independent(gram)
     if aliased:
         shown = ", ".join(names[j] if names else str(j) for j in aliased)
         raise ValidationError([f"{where}: {shown} cannot be estimated: aliased with the fixed "

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from continuity._ties import Chains
+from continuity._ties import TOLERANCE, Chains
 
 __all__ = ["RiskTable", "risk_table", "risk_tables"]
 
@@ -134,19 +134,20 @@ def risk_table(start, stop, event, chains: Chains | None, weights=None, times=No
     return times, at_risk, events, exits
 
 
-def _day_grid(rows, chains: Chains | None):
+def _day_grid(rows):
     """Risk tables of all groups on a grid of whole-number times, by counting (no sort).
 
-    Used when every time is a whole number and the grid of groups x (last time - first time +
-    1) is no larger than about twice the rows. Returns ``None`` otherwise, or ``(first,
-    at_risk, events, exits)``: the first time of the grid and three ``(groups, grid)`` arrays.
+    Used when every time is a whole number below :math:`1/\\epsilon` in magnitude (so that no
+    two are near-tied) and the grid of groups x (last time - first time + 1) is no larger than
+    about twice the rows. Returns ``None`` otherwise, or ``(first, at_risk, events, exits)``:
+    the first time of the grid and three ``(groups, grid)`` arrays.
     """
     stop, start, w = rows.stop, rows.start, rows.weights
-    if chains is not None:
-        return None
     lo = stop.min() if start is None else min(start.min(), stop.min())
     width = stop.max() - lo + 1
     if rows.n_groups * width > 2 * rows.n_rows + 100_000:
+        return None
+    if max(abs(lo), abs(stop.max())) >= 1.0 / TOLERANCE:
         return None
     if not np.array_equal(stop, np.floor(stop)):
         return None
@@ -180,8 +181,7 @@ def risk_tables(rows, times=None) -> RiskTable:
     At each group's distinct exit times when ``times`` is None; else at the given sorted times,
     the same for every group (all of them listed, with zero counts where nothing happens).
     """
-    chains = rows.chains
-    grid = _day_grid(rows, chains)
+    grid = _day_grid(rows)
     if grid is not None:
         lo, at_risk, events, exits = grid
         if times is None:
@@ -190,6 +190,7 @@ def risk_tables(rows, times=None) -> RiskTable:
             col = np.tile((times - lo).astype(np.intp), rows.n_groups)
             code = np.repeat(np.arange(rows.n_groups), times.size)
         return RiskTable(code, lo + col, at_risk[code, col], events[code, col], exits[code, col])
+    chains = rows.chains
     parts = [
         (g, *risk_table(s, t, e, chains, w, times)) for g, s, t, e, w in rows.groups()
     ]

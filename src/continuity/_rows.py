@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -80,8 +81,22 @@ class Rows:
     keys: pd.DataFrame  # one row per group, in code order (sorted as pandas groupby sorts)
     by: list[str]
     n_rows: int
-    chains: Chains | None = None  # near-tied times (R's timefix), None when there are none
+    timefix: bool = True  # merge near-tied times (R's timefix)
     weights: np.ndarray | None = None  # case weights, None when every row counts once
+    cause: np.ndarray | None = None  # competing risks: the cause code of each event, -1 if none
+    causes: tuple = ()  # competing risks: the cause labels, in code order
+    where: str = ""  # the public function, for messages
+    index: pd.Index | None = None  # the labels of the rows, for messages
+
+    @cached_property
+    def chains(self) -> Chains | None:
+        """The chains of near-tied times of all rows (None without ties or with timefix off),
+        found on first use; an interval that would shrink to length 0 is refused then."""
+        if not self.timefix:
+            return None
+        chains = near_tie_chains(self.stop, self.start)
+        check_no_empty_interval(chains, self.start, self.stop, where=self.where, index=self.index)
+        return chains
 
     @property
     def n_groups(self) -> int:
@@ -130,25 +145,7 @@ def _time_column(df: pd.DataFrame, col: str, what: str, fn: str, problems: list[
     return values
 
 
-def prepare_rows(
-    df: object,
-    by: object,
-    start: object,
-    stop: object,
-    event: object,
-    fn: str,
-    by_required: bool = False,
-    timefix: object = True,
-) -> Rows:
-    if not isinstance(df, pd.DataFrame):
-        raise ContinuityTypeError(f"{fn}: df must be a pandas DataFrame, got {type(df).__name__}")
-    timefix = check_flag(timefix, "timefix", fn)
-    start_col = _column_name(start, "start", fn, allow_none=True)
-    stop_col = _column_name(stop, "stop", fn)
-    event_col = _column_name(event, "event", fn)
-    by_cols = by_names(by, fn, by_required)
-    wanted = [("start", start_col), ("stop", stop_col), ("event", event_col)]
-    wanted += [("by", b) for b in by_cols]
+def _check_columns(df: pd.DataFrame, wanted: list[tuple[str, str | None]], fn: str) -> None:
     missing = [(role, c) for role, c in wanted if c is not None and c not in df.columns]
     if missing:
         listed = ", ".join(f"{c!r} ({role}=)" for role, c in missing)
@@ -163,7 +160,9 @@ def prepare_rows(
         )
     if len(df) == 0:
         raise ValidationError([f"{fn}: the data have no rows"])
-    problems: list[str] = []
+
+
+def _times(df, start_col, stop_col, fn, problems):
     stop_v = _time_column(df, stop_col, "exit time", fn, problems)
     start_v = None
     if start_col is not None:
@@ -176,10 +175,14 @@ def prepare_rows(
                 f"{labels(df.index, bad)}); each row is the interval ({start_col}, {stop_col}] "
                 "and must have positive length"
             )
+    return start_v, stop_v
+
+
+def _event_flags(df, event_col, fn, problems):
     ev = df[event_col]
     if pd.api.types.is_bool_dtype(ev.dtype) and not ev.isna().any():
-        event_v = ev.to_numpy(dtype=bool)
-    elif pd.api.types.is_numeric_dtype(ev.dtype) or pd.api.types.is_bool_dtype(ev.dtype):
+        return ev.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(ev.dtype) or pd.api.types.is_bool_dtype(ev.dtype):
         raw = ev.to_numpy(dtype="float64", na_value=np.nan)
         bad = ~((raw == 0) | (raw == 1))
         if bad.any():
@@ -188,31 +191,89 @@ def prepare_rows(
                 f"{fn}: column {event_col!r} (event) must be 0 or 1 (or bool); {int(bad.sum())} "
                 f"rows are not (rows {labels(df.index, bad)}; values {shown})"
             )
-        event_v = raw == 1
-    else:
-        problems.append(
-            f"{fn}: column {event_col!r} (event) must be 0/1 or bool, it has dtype {ev.dtype}"
-        )
-        event_v = None
-    for b in by_cols:
+        return raw == 1
+    problems.append(
+        f"{fn}: column {event_col!r} (event) must be 0/1 or bool, it has dtype {ev.dtype}"
+    )
+    return None
+
+
+def _weight_values(df, col, fn, problems):
+    if col is None:
+        return None
+    values = _time_column(df, col, "case weight", fn, problems)
+    if values is not None:
+        bad = ~(values > 0)
+        if bad.any():
+            problems.append(
+                f"{fn}: column {col!r} (weights) has {int(bad.sum())} weights that are not "
+                f"positive (rows {labels(df.index, bad)}); a case weight must be > 0 (drop rows "
+                "that should not count)"
+            )
+            return None
+    return values
+
+
+def _missing_in(df, cols, what, fn, problems):
+    for b in cols:
         na = df[b].isna().to_numpy()
         if na.any():
             problems.append(
-                f"{fn}: by column {b!r} has {int(na.sum())} missing values (rows "
+                f"{fn}: {what} column {b!r} has {int(na.sum())} missing values (rows "
                 f"{labels(df.index, na)}); fill or drop them, or give them a label"
             )
+
+
+def _group_codes(df, by_cols):
+    if not by_cols:
+        return np.zeros(len(df), dtype=np.intp), pd.DataFrame(index=pd.RangeIndex(1))
+    grouped = df[by_cols].groupby(by_cols, sort=True, observed=True, dropna=False)
+    return grouped.ngroup().to_numpy(dtype=np.intp), grouped.size().index.to_frame(index=False)
+
+
+def prepare_rows(
+    df: object,
+    by: object,
+    start: object,
+    stop: object,
+    event: object,
+    fn: str,
+    by_required: bool = False,
+    timefix: object = True,
+    weights: object = None,
+    event_reader=None,
+) -> Rows:
+    """Check the arguments, then the data (every problem at once), and return :class:`Rows`.
+
+    ``event_reader(df, column, fn, problems)`` replaces the 0/1 reading of the event column
+    (the competing-risks estimators read a column of causes); it returns the event flags and
+    any extra fields of :class:`Rows` as a dict.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ContinuityTypeError(f"{fn}: df must be a pandas DataFrame, got {type(df).__name__}")
+    timefix = check_flag(timefix, "timefix", fn)
+    start_col = _column_name(start, "start", fn, allow_none=True)
+    stop_col = _column_name(stop, "stop", fn)
+    event_col = _column_name(event, "event", fn)
+    weight_col = _column_name(weights, "weights", fn, allow_none=True)
+    by_cols = by_names(by, fn, by_required)
+    wanted = [("start", start_col), ("stop", stop_col), ("event", event_col),
+              ("weights", weight_col)] + [("by", b) for b in by_cols]
+    _check_columns(df, wanted, fn)
+    problems: list[str] = []
+    start_v, stop_v = _times(df, start_col, stop_col, fn, problems)
+    extra: dict = {}
+    if event_reader is None:
+        event_v = _event_flags(df, event_col, fn, problems)
+    else:
+        event_v, extra = event_reader(df, event_col, fn, problems)
+    weight_v = _weight_values(df, weight_col, fn, problems)
+    _missing_in(df, by_cols, "by", fn, problems)
     if problems:
         raise ValidationError(problems)
-    chains = near_tie_chains(stop_v, start_v) if timefix else None
-    check_no_empty_interval(chains, start_v, stop_v, where=fn, index=df.index)
-    if by_cols:
-        grouped = df[by_cols].groupby(by_cols, sort=True, observed=True, dropna=False)
-        codes = grouped.ngroup().to_numpy(dtype=np.intp)
-        keys = grouped.size().index.to_frame(index=False)
-    else:
-        codes = np.zeros(len(df), dtype=np.intp)
-        keys = pd.DataFrame(index=pd.RangeIndex(1))
-    return Rows(start_v, stop_v, event_v, codes, keys, by_cols, len(df), chains)
+    codes, keys = _group_codes(df, by_cols)
+    return Rows(start_v, stop_v, event_v, codes, keys, by_cols, len(df), timefix=timefix,
+                weights=weight_v, where=fn, index=df.index, **extra)
 
 
 def group_counts(rows: Rows) -> tuple[np.ndarray, np.ndarray]:

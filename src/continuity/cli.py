@@ -1,19 +1,27 @@
-"""The ``continuity`` command line: a thin layer over the public API."""
+"""The ``continuity`` command line: a thin layer over the public API.
+
+Every failure exits with status 1 and a message on stderr, without a traceback (``--debug``
+shows it); a usage error exits with 2. Text from the data reaches the terminal with its control
+characters escaped, tables are written through :func:`continuity.export.write_csv` (formulas
+neutralised), and ``--out`` never writes over the study's own input files.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from continuity.errors import ContinuityError
-from continuity.io import read_study
+from continuity.errors import ContinuityError, ValidationError, WriteError
+from continuity.export import write_csv
+from continuity.io import input_files, read_study
 
 __all__ = ["main"]
 
-_EXAMPLES = ("solo",)
+_EXAMPLES = ("solo", "bandung")
 
 
 def _load(args):
@@ -31,24 +39,61 @@ def _load(args):
 def _add_source(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", nargs="?", help="a folder of CSV files or an .xlsx workbook")
     p.add_argument("--example", choices=_EXAMPLES, help="use a bundled example study instead")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show the traceback of a failure")
 
 
-def _write(df: pd.DataFrame, out: str | None) -> None:
+# C0 and C1 control characters (ESC among them) and the bidirectional overrides that can make
+# text on a terminal read other than it is.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(text: str, keep_newlines: bool = True) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``), newlines kept."""
+    def one(m: re.Match) -> str:
+        c = m.group()
+        if keep_newlines and c == "\n":
+            return c
+        return repr(c)[1:-1]
+    return _CONTROL.sub(one, text)
+
+
+def _say(text: str, file=None) -> None:
+    print(_escape(str(text)), file=file or sys.stdout)
+
+
+def _printable(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(lambda v: _escape(v, keep_newlines=False)
+                                    if isinstance(v, str) else v)
+    return out
+
+
+def _check_out(out: str, args) -> Path:
+    path = Path(out)
+    if args.path and path.resolve() in input_files(args.path):
+        raise WriteError(f"--out {out} is one of the study's input files (or would be read as "
+                         "one); write the table elsewhere")
+    return path
+
+
+def _write(df: pd.DataFrame, out: str | None, args=None) -> None:
     if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        df.to_csv(out, index=False)
-        print(f"wrote {len(df)} rows to {out}")
+        path = write_csv(df, _check_out(out, args))
+        _say(f"wrote {len(df)} rows to {path}")
     else:
         with pd.option_context("display.max_rows", 200, "display.width", 160,
                                "display.max_columns", 20):
-            print(df.to_string(index=False))
+            _say(_printable(df).to_string(index=False))
 
 
 def _show(args) -> None:
     study = _load(args)
-    print(study)
-    print()
-    print("Leadership transitions:")
+    _say(repr(study))
+    _say("")
+    _say("Leadership transitions:")
     cols = ["jurisdiction", "date", "from_holder", "to_holder", "to_kind", "leader_change",
             "gap_days", "transition_kind"]
     tr = study.transitions()
@@ -58,11 +103,11 @@ def _show(args) -> None:
 
 def _validate(args) -> None:
     study = _load(args)
-    print(f"valid: {study!r}")
+    _say(f"valid: {study!r}")
 
 
 def _transitions(args) -> None:
-    _write(_load(args).transitions(), args.out)
+    _write(_load(args).transitions(), args.out, args)
 
 
 def _episodes(args) -> None:
@@ -72,7 +117,7 @@ def _episodes(args) -> None:
         value = getattr(args, name)
         if value is not None:
             options[name] = value
-    _write(study.episodes(**options), args.out)
+    _write(study.episodes(**options), args.out, args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="continuity",
         description="Do inter-governmental agreements outlive the leaders who signed them?",
     )
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of a failure")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("show", help="print a study's summary and its leadership transitions")
     p.set_defaults(parser=p)
@@ -113,13 +160,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _failure(exc: BaseException) -> str:
+    """The message of a failure: a ValidationError lists every problem, any other error is
+    one line."""
+    if isinstance(exc, ValidationError):
+        return str(exc)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if not isinstance(exc, ContinuityError):
+        text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 invalid study, 2 usage)."""
+    """Run the command line; return the exit status (0 ok, 1 failure, 2 usage)."""
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
-    except ContinuityError as exc:
-        print(f"continuity: {exc}", file=sys.stderr)
+    except Exception as exc:  # every failure: one message, exit 1 (--debug: the traceback)
+        if args.debug:
+            raise
+        _say(f"continuity: {_failure(exc)}", file=sys.stderr)
         return 1
     return 0
 

@@ -12,18 +12,36 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
+from continuity._cox_cr2 import MAX_CELLS, cr2, expanded_size
 from continuity._cox_data import _CoxData
-from continuity._cox_design import _Design, _NewtonResult, newton, quadratic, refuse_singular
+from continuity._cox_design import (
+    _Design,
+    _Evaluation,
+    _NewtonResult,
+    newton,
+    quadratic,
+    refuse_singular,
+)
+from continuity._cox_firth import FirthObjective
+from continuity._cox_profile import Profile
 from continuity._options import Ties, check_conf_level, check_literal, check_whole
 from continuity.errors import ConvergenceWarning, OptionError
 
-__all__ = ["CoxResult", "cox"]
+__all__ = ["CoxConfType", "CoxMethod", "CoxResult", "CoxVcovType", "cox"]
+
+#: How the coefficients are estimated: the partial likelihood, or Firth's penalised one.
+CoxMethod = Literal["mle", "firth"]
+#: How the confidence limits are found: Wald (estimate +- z se), or the profile likelihood.
+CoxConfType = Literal["wald", "profile"]
+#: The cluster-robust variance: Lin and Wei's (CR0, as R's coxph), or bias-reduced CR2 with
+#: Satterthwaite degrees of freedom for few clusters.
+CoxVcovType = Literal["cr0", "cr2"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,8 +54,13 @@ class CoxResult:
         One row per covariate, columns ``term``, ``coef`` (log hazard ratio), ``exp_coef`` (hazard
         ratio), ``std_error`` (model-based standard error of ``coef``, from the inverse
         information), ``robust_se`` (cluster-robust standard error; NA without ``cluster``), ``z``
-        (``coef`` over the standard error used), ``p_value`` (two-sided, normal), ``conf_low`` and
-        ``conf_high`` (confidence limits of the hazard ratio at ``conf_level``).
+        (``coef`` over the standard error used), ``p_value`` (two-sided, normal; with Firth's
+        method the penalised likelihood-ratio test of the term), ``conf_low`` and ``conf_high``
+        (confidence limits of the hazard ratio at ``conf_level``, Wald or profile), and
+        ``separation`` (True when the partial-likelihood estimate runs to infinity: monotone
+        likelihood; z, p_value and Wald limits are then NA with ``method="mle"``). ``df`` holds
+        the degrees of freedom of the t reference distribution (``inf``: normal; finite with
+        ``vcov_type="cr2"``).
     tests : pandas.DataFrame
         Global tests of all coefficients being zero, columns ``test`` (``likelihood_ratio``,
         ``wald``, ``score`` and, with ``cluster``, ``robust_score``), ``statistic`` (chi-square),
@@ -63,6 +86,12 @@ class CoxResult:
         ``"efron"`` or ``"breslow"``.
     conf_level : float
         Level of the confidence limits.
+    method : str
+        ``"mle"`` or ``"firth"``.
+    conf_type : str
+        ``"wald"`` or ``"profile"``.
+    vcov_type : str or None
+        The cluster-robust variance used, ``"cr0"`` or ``"cr2"``; None without ``cluster``.
     """
 
     summary: pd.DataFrame
@@ -77,6 +106,9 @@ class CoxResult:
     converged: bool
     ties: str
     conf_level: float
+    method: str = "mle"
+    conf_type: str = "wald"
+    vcov_type: str | None = None
 
     @property
     def coef(self) -> pd.Series:
@@ -95,11 +127,14 @@ def cox(
     cluster: str | None = None,
     strata: str | Sequence[str] | None = None,
     ties: Ties = "efron",
+    method: CoxMethod = "mle",
+    conf_type: CoxConfType | None = None,
+    vcov_type: CoxVcovType = "cr0",
     start: str = "t_start",
     stop: str = "t_stop",
     event: str = "event",
     conf_level: float = 0.95,
-    max_iter: int = 20,
+    max_iter: int | None = None,
     eps: float = 1e-9,
     timefix: bool = True,
 ) -> CoxResult:
@@ -126,13 +161,32 @@ def cox(
         Column(s) defining strata; each stratum has its own baseline hazard.
     ties : {"efron", "breslow"}
         Handling of tied event times.
+    method : {"mle", "firth"}
+        ``"mle"`` maximises the partial likelihood, as R's ``coxph``. ``"firth"`` maximises
+        Firth's penalised partial likelihood (Heinze and Schemper 2001), whose estimates stay
+        finite when a covariate separates events from non-events (monotone likelihood); its
+        ``p_value`` is the penalised likelihood-ratio test of each term. Not with ``cluster``.
+    conf_type : {"wald", "profile"}, optional
+        ``"wald"``: ``coef +- z * se``. ``"profile"``: the values where the (penalised) profile
+        log-likelihood falls by half the chi-square quantile; a limit is ``inf`` (or 0) when it
+        never falls that far, as on the side a separating covariate runs to. Defaults to
+        ``"profile"`` with ``method="firth"``, else ``"wald"``. ``"profile"`` is not offered with
+        ``cluster`` (the profile is model-based).
+    vcov_type : {"cr0", "cr2"}
+        With ``cluster``: ``"cr0"`` is Lin and Wei's robust variance with normal tests, as R's
+        ``coxph``; ``"cr2"`` is the bias-reduced CR2 variance with a t test on Satterthwaite
+        (Bell-McCaffrey) degrees of freedom per term, for few clusters (say under 50). CR2 is
+        defined on the Poisson form of Breslow's likelihood, so with tied event times it needs
+        ``ties="breslow"``; it agrees with R's ``clubSandwich`` on that form to 1e-6.
     start, stop, event : str
         Names of the interval columns (numeric, any time unit) and of the event indicator
         (0/1 or boolean).
     conf_level : float
         Level of the confidence limits of the hazard ratios, in (0, 1).
-    max_iter : int
-        Maximum Newton-Raphson iterations (R's ``iter.max``).
+    max_iter : int, optional
+        Maximum Newton-Raphson iterations (R's ``iter.max``): 20 by default, 100 with
+        ``method="firth"`` (its steps converge linearly; they stop when no coefficient moves by
+        more than 1e-10).
     eps : float
         Convergence when the relative change of the log partial likelihood is at most ``eps``
         (R's ``coxph.control(eps)``).
@@ -144,10 +198,11 @@ def cox(
     -------
     CoxResult
         ``summary`` (columns ``term, coef, exp_coef, std_error, robust_se, z, p_value, conf_low,
-        conf_high``; ``coef`` is a log hazard ratio per unit of the covariate, ``exp_coef`` and the
-        limits are hazard ratios), ``tests`` (``test, statistic, df, p_value``), ``var``,
-        ``naive_var``, ``loglik``, ``n``, ``n_events``, ``n_clusters``, ``iterations``,
-        ``converged``; see :class:`CoxResult`.
+        conf_high, separation``; ``coef`` is a log hazard ratio per unit of the covariate,
+        ``exp_coef`` and the limits are hazard ratios; ``separation`` flags a coefficient whose
+        partial-likelihood estimate runs to infinity), ``tests`` (``test, statistic, df,
+        p_value``), ``var``, ``naive_var``, ``loglik``, ``n``, ``n_events``, ``n_clusters``,
+        ``iterations``, ``converged``, ``method``, ``conf_type``; see :class:`CoxResult`.
 
     Raises
     ------
@@ -166,7 +221,9 @@ def cox(
     -----
     ConvergenceWarning
         The iterations ran out before convergence, or a coefficient seems to be infinite
-        (monotone likelihood), with R's rule ``|U V| > sqrt(eps) (1 + |coef|)``.
+        (monotone likelihood), with R's rule ``|U V| > sqrt(eps) (1 + |coef|)``. Such a term is
+        flagged in the ``separation`` column and, with ``method="mle"``, its ``z``,
+        ``p_value`` and Wald limits are NA (and so is the global Wald test): they mean nothing.
 
     Notes
     -----
@@ -188,8 +245,15 @@ def cox(
     score test is :math:`u'(L_0'L_0)^{-1}u` with score residuals summed per cluster at
     :math:`\\beta = 0`. Results agree with R's ``survival::coxph`` to 1e-6 relative.
 
+    Firth's method maximises :math:`\\ell(\\beta) + \\tfrac12\\log\\det I(\\beta)`, with the
+    information :math:`I` as the Newton step's Hessian (Heinze and Schemper 2001); its
+    ``loglik`` is the penalised one. Profile limits refit the other coefficients at each trial
+    value by Newton-Raphson and find the cut with Brent's method. Both agree to 1e-6 with
+    references computed in R from ``coxph`` (``tests/parity/r/cox_firth_profile.R``).
+
     References: Therneau and Grambsch (2000), *Modeling Survival Data: Extending the Cox Model*,
-    Springer, ch. 3 and 7; Efron (1977), JASA 72:557-565; Lin and Wei (1989), JASA 84:1074-1078.
+    Springer, ch. 3 and 7; Efron (1977), JASA 72:557-565; Lin and Wei (1989), JASA 84:1074-1078;
+    Heinze and Schemper (2001), Biometrics 57:114-119.
 
     Examples
     --------
@@ -216,23 +280,87 @@ def cox(
 
     The same numbers as R's ``summary(coxph(Surv(t_start, t_stop, event) ~ changed,
     data = rows, cluster = id))``.
+
+    With few events, Firth's estimate and profile-likelihood limits:
+
+    >>> firth = cox(rows, ["changed"], method="firth")
+    >>> firth.summary[["term", "exp_coef", "p_value", "conf_low", "conf_high"]].round(4)
+          term  exp_coef  p_value  conf_low  conf_high
+    0  changed    0.5864   0.6195    0.0759     6.5375
     """
-    _check_options(ties, conf_level, max_iter, eps)
+    opts = _Settings.check(ties=ties, method=method, conf_type=conf_type, conf_level=conf_level,
+                           max_iter=max_iter, eps=eps, cluster=cluster, vcov_type=vcov_type)
     data = _CoxData.from_frame(df, covariates, cluster=cluster, strata=strata, start=start,
                                stop=stop, event=event, timefix=timefix)
     design = _Design(data.x, data.start, data.stop, data.event, data.strata,
                      efron=(ties == "efron"))
-    first = design.evaluate(np.zeros(len(data.names)))
+    zero = np.zeros(len(data.names))
+    first = design.evaluate(zero)
     refuse_singular(design, first, data.names)
-    fit = newton(design.evaluate, np.zeros(len(data.names)), first, max_iter=max_iter, eps=eps)
+    mle = newton(design.evaluate, zero, first, max_iter=opts.max_iter_mle, eps=eps)
+    separated = _separated(mle, opts.max_iter_mle, eps)
+    if opts.method == "mle":
+        fit, evaluate = mle, design.evaluate
+        _warn_if_not_converged(fit, separated, data.names, opts.max_iter)
+    else:
+        evaluate = FirthObjective(design)
+        fit = newton(evaluate, zero, evaluate(zero), max_iter=opts.max_iter, eps=eps,
+                     step_tol=_FIRTH_STEP_TOL)
+        _warn_if_not_converged(fit, np.zeros(len(zero), bool), data.names, opts.max_iter)
     naive = _inverse(fit.fit.info)
-    _warn_if_not_converged(fit, naive, data.names, max_iter, eps)
-    robust = _robust(design, fit, naive, data)
-    return _result(data, fit, naive, robust, ties=ties, conf_level=conf_level)
+    robust = _robust(design, fit, naive, data, opts.vcov_type)
+    inference = _infer(evaluate, fit, naive, robust, separated, opts)
+    return _result(data, fit, naive, robust, inference, first, separated, opts)
 
 
 # --------------------------------------------------------------------------------------------
-# the phases after the fit
+# the phases around the fit
+
+#: Firth's Newton steps use the information, not the exact Hessian of the penalised likelihood,
+#: so they converge linearly: stop on the size of the step, not on the change of the likelihood.
+_FIRTH_STEP_TOL = 1e-10
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The checked options of one call."""
+
+    ties: str
+    method: str
+    conf_type: str
+    vcov_type: str
+    conf_level: float
+    max_iter: int
+    max_iter_mle: int
+    eps: float
+
+    @classmethod
+    def check(cls, *, ties: object, method: object, conf_type: object, conf_level: object,
+              max_iter: object, eps: object, cluster: object, vcov_type: object) -> _Settings:
+        check_literal(ties, Ties, "ties", "cox")
+        check_literal(method, CoxMethod, "method", "cox")
+        if conf_type is None:
+            conf_type = "profile" if method == "firth" else "wald"
+        check_literal(conf_type, CoxConfType, "conf_type", "cox")
+        check_literal(vcov_type, CoxVcovType, "vcov_type", "cox")
+        if vcov_type == "cr2" and cluster is None:
+            raise OptionError("cox: vcov_type='cr2' corrects a cluster-robust variance; name "
+                              "the cluster column with cluster=")
+        level = check_conf_level(conf_level, "cox")
+        default_iter = 100 if method == "firth" else 20
+        n_iter = default_iter if max_iter is None else check_whole(
+            max_iter, "max_iter", "cox", minimum=1)
+        if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < 1:
+            raise OptionError(f"cox: eps must be a number in (0, 1), e.g. 1e-9, not {eps!r}")
+        if cluster is not None and (method == "firth" or conf_type == "profile"):
+            raise OptionError(
+                "cox: cluster= gives cluster-robust Wald inference, but method='firth' and "
+                "conf_type='profile' give model-based (profile) likelihood inference; drop "
+                "cluster= (one row chain per unit needs none), or use method='mle', "
+                "conf_type='wald'"
+            )
+        return cls(str(ties), str(method), str(conf_type), str(vcov_type), level, n_iter,
+                   n_iter if method == "mle" else 20, float(eps))
 
 
 class _Robust(NamedTuple):
@@ -241,14 +369,17 @@ class _Robust(NamedTuple):
     var: np.ndarray
     robust_se: np.ndarray  # NA without clusters
     robust_score: float | None
+    df: np.ndarray  # degrees of freedom of each t statistic; inf for the normal
 
 
-def _check_options(ties: object, conf_level: object, max_iter: object, eps: object) -> None:
-    check_literal(ties, Ties, "ties", "cox")
-    check_conf_level(conf_level, "cox")
-    check_whole(max_iter, "max_iter", "cox", minimum=1)
-    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < 1:
-        raise OptionError(f"cox: eps must be a number in (0, 1), e.g. 1e-9, not {eps!r}")
+class _Inference(NamedTuple):
+    """Per-term z, p-value and confidence limits of the coefficient (log scale)."""
+
+    z: np.ndarray
+    p_value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    lr_global: float  # (penalised) likelihood-ratio statistic of all coefficients zero
 
 
 def _inverse(info: np.ndarray) -> np.ndarray:
@@ -256,9 +387,27 @@ def _inverse(info: np.ndarray) -> np.ndarray:
     return (inv + inv.T) / 2
 
 
-def _warn_if_not_converged(
-    fit: _NewtonResult, naive: np.ndarray, names: list[str], max_iter: int, eps: float
-) -> None:
+def _separated(fit: _NewtonResult, max_iter: int, eps: float) -> np.ndarray:
+    """Terms whose coefficient runs to infinity (monotone likelihood), by R's rule.
+
+    R's ``coxph`` warns when, at convergence, the next Newton step of a coefficient is larger
+    than ``sqrt(eps) (1 + |coef|)``: the log-likelihood has stopped moving while the coefficient
+    still does. The same rule is applied when the iterations ran out with the log-likelihood
+    standing still (relative change below 1e-6), as happens when a coefficient runs away.
+    """
+    p = fit.beta.size
+    if max_iter <= 1:
+        return np.zeros(p, bool)
+    with np.errstate(all="ignore"):
+        step = np.abs(fit.fit.score @ _inverse(fit.fit.info))
+    if not np.all(np.isfinite(step)):
+        return np.ones(p, bool)
+    running = step > np.sqrt(eps) * (1 + np.abs(fit.beta))
+    return running if (fit.converged or fit.last_change <= 1e-6) else np.zeros(p, bool)
+
+
+def _warn_if_not_converged(fit: _NewtonResult, separated: np.ndarray, names: list[str],
+                           max_iter: int) -> None:
     """R's two warnings: iterations ran out, or a coefficient seems infinite."""
     if not fit.converged:
         warnings.warn(
@@ -267,17 +416,16 @@ def _warn_if_not_converged(
             ConvergenceWarning,
             stacklevel=3,
         )
-    elif max_iter > 1:
-        step = np.abs(fit.fit.score @ naive)
-        infinite = ~np.isfinite(fit.fit.score) | (step > np.sqrt(eps) * (1 + np.abs(fit.beta)))
-        if infinite.any():
-            listed = ", ".join(repr(names[i]) for i in np.flatnonzero(infinite))
-            warnings.warn(
-                f"cox: the log-likelihood converged before covariate(s) {listed}; their "
-                "coefficient may be infinite (no events, or only events, at some level)",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
+    if separated.any():
+        listed = ", ".join(repr(names[i]) for i in np.flatnonzero(separated))
+        warnings.warn(
+            f"cox: the log-likelihood converged before covariate(s) {listed}; their "
+            "coefficient may be infinite (no events, or only events, at some level). Their z, "
+            "p_value and Wald limits are NA (the 'separation' column says which); use "
+            "method='firth', or conf_type='profile' for limits that can be infinite",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
 
 
 def _cluster_sums(values: np.ndarray, cluster: np.ndarray, n_clusters: int) -> np.ndarray:
@@ -287,47 +435,100 @@ def _cluster_sums(values: np.ndarray, cluster: np.ndarray, n_clusters: int) -> n
     )
 
 
-def _robust(design: _Design, fit: _NewtonResult, naive: np.ndarray, data: _CoxData) -> _Robust:
-    """The grouped sandwich (Lin and Wei 1989) and the robust score test, with clusters."""
+def _robust(design: _Design, fit: _NewtonResult, naive: np.ndarray, data: _CoxData,
+            vcov_type: str) -> _Robust:
+    """The grouped sandwich (Lin and Wei 1989) or CR2, and the robust score test."""
+    p = len(data.names)
     if data.cluster is None or data.n_clusters is None:
-        return _Robust(naive, np.full(len(data.names), np.nan), None)
-    dfbeta = _cluster_sums(design.residuals(fit.fit), data.cluster, data.n_clusters) @ naive
-    var = dfbeta.T @ dfbeta
+        return _Robust(naive, np.full(p, np.nan), None, np.full(p, np.inf))
     resid0 = _cluster_sums(design.residuals(fit.first), data.cluster, data.n_clusters)
     score = quadratic(resid0.T @ resid0, resid0.sum(axis=0))
-    return _Robust(var, np.sqrt(np.diag(var)), score)
+    if vcov_type == "cr2":
+        _check_cr2(design, design.efron)
+        small = cr2(design, fit.fit, data.cluster[design.used])
+        return _Robust(small.var, np.sqrt(np.diag(small.var)), score, small.df)
+    dfbeta = _cluster_sums(design.residuals(fit.fit), data.cluster, data.n_clusters) @ naive
+    var = dfbeta.T @ dfbeta
+    return _Robust(var, np.sqrt(np.diag(var)), score, np.full(p, np.inf))
 
 
-def _result(
-    data: _CoxData, fit: _NewtonResult, naive: np.ndarray, robust: _Robust, *, ties: str,
-    conf_level: float,
-) -> CoxResult:
-    names, beta, p = data.names, fit.beta, len(data.names)
-    se_naive = np.sqrt(np.diag(naive))
-    se = robust.robust_se if data.cluster is not None else se_naive
+def _check_cr2(design: _Design, efron: bool) -> None:
+    if efron and np.any(design.deaths > 1):
+        raise OptionError(
+            "cox: vcov_type='cr2' is defined through the Poisson form of Breslow's likelihood, "
+            "and these data have tied event times, where Efron's differs from it; pass "
+            "ties='breslow' with vcov_type='cr2'"
+        )
+    if expanded_size(design) > MAX_CELLS:
+        raise OptionError(
+            f"cox: vcov_type='cr2' would build a design of {expanded_size(design):,} cells "
+            f"(more than {MAX_CELLS:,}); with this many rows CR2 and CR0 barely differ: use "
+            "vcov_type='cr0'"
+        )
+
+
+def _infer(evaluate, fit: _NewtonResult, naive: np.ndarray, robust: _Robust,
+           separated: np.ndarray, opts: _Settings) -> _Inference:
+    """Wald or profile limits; Wald p-values, or penalised likelihood-ratio ones for Firth."""
+    beta = fit.beta
+    se = np.sqrt(np.diag(robust.var))
     z = beta / se
-    crit = special.ndtri(0.5 + conf_level / 2)
-    with np.errstate(over="ignore"):  # a diverging coefficient: limits are inf, as in R
-        hr_low, hr_high = np.exp(beta - crit * se), np.exp(beta + crit * se)
-    summary = pd.DataFrame(
-        {"term": names, "coef": beta, "exp_coef": np.exp(beta), "std_error": se_naive,
-         "robust_se": robust.robust_se, "z": z, "p_value": 2 * special.ndtr(-np.abs(z)),
-         "conf_low": hr_low, "conf_high": hr_high}
-    )
-    loglik = (float(fit.loglik0), float(fit.fit.loglik))
-    rows = [("likelihood_ratio", 2 * (loglik[1] - loglik[0])),
-            ("wald", quadratic(robust.var, beta)), ("score", fit.score_test)]
+    df = robust.df
+    crit = np.where(np.isinf(df), special.ndtri(0.5 + opts.conf_level / 2),
+                    special.stdtrit(np.where(np.isinf(df), 1.0, df), 0.5 + opts.conf_level / 2))
+    low, high = beta - crit * se, beta + crit * se
+    p_value = 2 * np.where(np.isinf(df), special.ndtr(-np.abs(z)),
+                           special.stdtr(np.where(np.isinf(df), 1.0, df), -np.abs(z)))
+    profile = Profile(evaluate, beta, fit.fit.loglik)
+    if opts.conf_type == "profile":
+        cut = special.ndtri(0.5 + opts.conf_level / 2) ** 2  # chi-square(1) quantile
+        limits = [profile.interval(k, cut, float(se[k])) for k in range(beta.size)]
+        low, high = np.array([lo for lo, _ in limits]), np.array([hi for _, hi in limits])
+    if opts.method == "firth":
+        stats = np.array([profile.lr_statistic(k) for k in range(beta.size)])
+        p_value = special.chdtrc(1, np.maximum(stats, 0.0))
+    else:
+        z, p_value = np.where(separated, np.nan, z), np.where(separated, np.nan, p_value)
+        if opts.conf_type == "wald":
+            low, high = np.where(separated, np.nan, low), np.where(separated, np.nan, high)
+    lr_global = 2 * (fit.fit.loglik - fit.first.loglik)
+    return _Inference(z, p_value, low, high, lr_global)
+
+
+def _tests(data: _CoxData, fit: _NewtonResult, robust: _Robust, inference: _Inference,
+           first: _Evaluation, separated: np.ndarray, opts: _Settings) -> pd.DataFrame:
+    p = len(data.names)
+    lr_name = "penalised_likelihood_ratio" if opts.method == "firth" else "likelihood_ratio"
+    wald = np.nan if separated.any() and opts.method == "mle" else quadratic(robust.var, fit.beta)
+    step = np.linalg.solve(first.info, first.score)
+    rows = [(lr_name, inference.lr_global), ("wald", wald), ("score", float(first.score @ step))]
     if robust.robust_score is not None:
         rows.append(("robust_score", robust.robust_score))
-    tests = pd.DataFrame(
+    return pd.DataFrame(
         {"test": [t for t, _ in rows], "statistic": [s for _, s in rows], "df": p,
          "p_value": [float(special.chdtrc(p, s)) for _, s in rows]}
     )
+
+
+def _result(data: _CoxData, fit: _NewtonResult, naive: np.ndarray, robust: _Robust,
+            inference: _Inference, first: _Evaluation, separated: np.ndarray,
+            opts: _Settings) -> CoxResult:
+    names, beta = data.names, fit.beta
+    with np.errstate(over="ignore"):  # a diverging coefficient: limits are inf, as in R
+        hr_low, hr_high = np.exp(inference.low), np.exp(inference.high)
+    summary = pd.DataFrame(
+        {"term": names, "coef": beta, "exp_coef": np.exp(beta),
+         "std_error": np.sqrt(np.diag(naive)), "robust_se": robust.robust_se,
+         "z": inference.z, "p_value": inference.p_value, "conf_low": hr_low,
+         "conf_high": hr_high, "df": robust.df, "separation": separated}
+    )
     return CoxResult(
-        summary=summary, tests=tests,
+        summary=summary, tests=_tests(data, fit, robust, inference, first, separated, opts),
         var=pd.DataFrame(robust.var, index=names, columns=names),
         naive_var=pd.DataFrame(naive, index=names, columns=names),
-        loglik=loglik, n=data.n, n_events=data.n_events, n_clusters=data.n_clusters,
-        iterations=int(fit.iterations), converged=bool(fit.converged), ties=ties,
-        conf_level=float(conf_level),
+        loglik=(float(fit.loglik0), float(fit.fit.loglik)), n=data.n, n_events=data.n_events,
+        n_clusters=data.n_clusters, iterations=int(fit.iterations),
+        converged=bool(fit.converged), ties=opts.ties, conf_level=opts.conf_level,
+        method=opts.method, conf_type=opts.conf_type,
+        vcov_type=opts.vcov_type if data.cluster is not None else None,
     )

@@ -26,16 +26,26 @@ import pandas as pd
 from continuity._options import check_literal
 from continuity.schema import DateRule
 
-__all__ = ["ParsedDates", "order_pairs", "parse_dates", "resolve"]
+__all__ = ["FIRST_DAY", "LAST_DAY", "ParsedDates", "order_pairs", "parse_dates", "resolve"]
 
 _DAY = np.timedelta64(1, "D")
 _NS = "datetime64[ns]"
+_D = "datetime64[D]"
 _RANK = {"day": 0, "month": 1, "year": 2}
 
-_ISO_DAY = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+#: The first and last day continuity can hold: dates are held as datetime64[ns], whose span is
+#: 1677-09-21 00:12 to 2262-04-11 23:47. A date outside is refused, never wrapped.
+FIRST_DAY = np.datetime64("1677-09-22", "D")
+LAST_DAY = np.datetime64("2262-04-11", "D")
+
+_TIME = r"(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
+_ISO_DAY = r"\d{4}-\d{2}-\d{2}" + _TIME
+_ANY_TIME = r"\d{4}-\d{2}-\d{2}[T ].*"
 _ISO_MONTH = r"\d{4}-\d{2}"
 _ISO_YEAR = r"\d{4}"
 _AMBIGUOUS = r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
+_FORMATS = ((_ISO_DAY, "%Y-%m-%d", "day"), (_ISO_MONTH, "%Y-%m", "month"),
+            (_ISO_YEAR, "%Y", "year"))
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,8 @@ class ParsedDates:
     Attributes
     ----------
     lo, hi : numpy.ndarray of datetime64[ns]
-        First and last day of each date's period (NaT where the value is missing or bad).
+        First and last day of each date's period (NaT where the value is missing or bad, or
+        where the period reaches outside :data:`FIRST_DAY` .. :data:`LAST_DAY`).
     precision : numpy.ndarray of object
         ``"day"``, ``"month"``, ``"year"``, or None where missing or bad.
     missing : numpy.ndarray of bool
@@ -72,21 +83,15 @@ def _scalar(v):
     return v.item() if isinstance(v, np.generic) else v
 
 
-def _period_end(lo: np.ndarray, unit: str) -> np.ndarray:
-    """Last day of the month or year that starts at ``lo``."""
-    start = lo.astype(f"datetime64[{unit}]")
-    return ((start + 1).astype("datetime64[D]") - _DAY).astype(_NS)
-
-
-def _widen(lo: np.ndarray, precision: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Periods ``[lo, hi]`` of the given precision that contain ``lo``."""
-    lo = lo.copy()
-    hi = lo.copy()
+def _widen(day: np.ndarray, precision: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Periods ``[lo, hi]`` (datetime64[D]) of the given precision that contain ``day``."""
+    lo, hi = day.copy(), day.copy()
     for unit, name in (("M", "month"), ("Y", "year")):
         m = precision == name
         if m.any():
-            lo[m] = lo[m].astype(f"datetime64[{unit}]").astype(_NS)
-            hi[m] = _period_end(lo[m], unit)
+            start = day[m].astype(f"datetime64[{unit}]")
+            lo[m] = start.astype(_D)
+            hi[m] = (start + 1).astype(_D) - _DAY
     return lo, hi
 
 
@@ -106,6 +111,121 @@ def _classify_objects(values: np.ndarray) -> np.ndarray:
     return kinds
 
 
+@dataclass
+class _Reading:
+    """One column being read: days (datetime64[D]) and what is known of each value."""
+
+    day: np.ndarray
+    precision: np.ndarray
+    missing: np.ndarray
+    problem: np.ndarray
+    aware: np.ndarray
+    naive: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> _Reading:
+        return cls(np.full(n, np.datetime64("NaT"), dtype=_D), np.full(n, None, dtype=object),
+                   np.zeros(n, dtype=bool), np.full(n, None, dtype=object),
+                   np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+
+
+def _read_datetime_column(s: pd.Series, r: _Reading) -> None:
+    """A datetime64 column of any unit, naive or timezone-aware (held at its local day)."""
+    r.missing[:] = s.isna().to_numpy()
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = s.dt.tz_localize(None)
+        r.aware[~r.missing] = True
+    else:
+        r.naive[~r.missing] = True
+    r.day[:] = s.to_numpy().astype(_D)  # floors to the day, in the column's own unit
+    r.precision[~r.missing] = "day"
+
+
+def _read_strings(text: pd.Series, idx: np.ndarray, r: _Reading) -> None:
+    """ISO strings at positions ``idx``; each distinct string is parsed once."""
+    codes, uniques = pd.factorize(text.str.strip())
+    u = pd.Series(uniques, dtype=object)
+    blank = (u == "").to_numpy()
+    day = np.full(len(u), np.datetime64("NaT"), dtype=_D)
+    prec = np.full(len(u), None, dtype=object)
+    problem = np.full(len(u), None, dtype=object)
+    for pattern, fmt, name in _FORMATS:
+        m = u.str.fullmatch(pattern).to_numpy() & np.isnat(day)
+        if not m.any():
+            continue
+        head = u[m].str.slice(0, len(fmt) + 2 if name == "day" else None)
+        got = pd.to_datetime(head, format=fmt, errors="coerce").to_numpy().astype(_D)
+        day[m] = got
+        prec[np.flatnonzero(m)[~np.isnat(got)]] = name
+        for i in np.flatnonzero(m)[np.isnat(got)]:
+            problem[i] = f"{u[i]!r} is not a calendar date"
+    for i in np.flatnonzero(np.isnat(day) & ~blank & (problem == None)):  # noqa: E711
+        problem[i] = _unreadable(u[i])
+    r.missing[idx[blank[codes]]] = True
+    r.day[idx] = day[codes]
+    r.precision[idx] = prec[codes]
+    r.problem[idx] = problem[codes]
+    r.naive[idx] = ~np.isnat(day[codes])
+
+
+def _unreadable(text: str) -> str:
+    if pd.Series([text]).str.fullmatch(_AMBIGUOUS).iloc[0]:
+        return f"day/month order is ambiguous in {text!r}; write dates as ISO YYYY-MM-DD"
+    if pd.Series([text]).str.fullmatch(_ANY_TIME).iloc[0]:
+        return (f"{text!r} has no valid time of day (hours 00-23, minutes and seconds 00-59); "
+                "write YYYY-MM-DD")
+    return f"cannot read {text!r} as a date; write YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+def _one_day(v) -> tuple[np.datetime64, bool]:
+    """A date, datetime, Timestamp or datetime64 as its calendar day; whether it was aware."""
+    if isinstance(v, np.datetime64):
+        return v.astype(_D), False
+    if isinstance(v, _dt.datetime):
+        return np.datetime64(v.date(), "D"), v.tzinfo is not None
+    return np.datetime64(v, "D"), False
+
+
+def _read_objects(s: pd.Series, r: _Reading) -> None:
+    """A column of mixed Python objects: strings, dates and times, numbers, others."""
+    arr = s.to_numpy(dtype=object)
+    r.missing[:] = pd.isna(s).to_numpy()
+    kinds = _classify_objects(arr)
+    is_str = (kinds == "s") & ~r.missing
+    if is_str.any():
+        _read_strings(pd.Series(arr[is_str], dtype=object), np.flatnonzero(is_str), r)
+    for i in np.flatnonzero((kinds == "t") & ~r.missing):
+        r.day[i], aware = _one_day(arr[i])
+        r.aware[i], r.naive[i] = aware, not aware
+        r.precision[i] = "day"
+    for i in np.flatnonzero((kinds == "n") & ~r.missing):
+        r.problem[i] = f"{_scalar(arr[i])!r} is a number where a date belongs; write an ISO date"
+    for i in np.flatnonzero((kinds == "o") & ~r.missing):
+        r.problem[i] = f"cannot read {arr[i]!r} as a date; write YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+def _apply_declared(values: pd.Series, declared: pd.Series, r: _Reading) -> None:
+    """A declared precision widens the period; one finer than the written value is a problem."""
+    d = declared.reset_index(drop=True).to_numpy(dtype=object)
+    rank_d = np.array([_RANK.get(x, -1) if isinstance(x, str) else -1 for x in d])
+    rank_w = np.array([_RANK.get(x, -1) if x is not None else -1 for x in r.precision])
+    given = (rank_d >= 0) & (rank_w >= 0)  # an unknown word is reported by validation
+    for i in np.flatnonzero(given & (rank_d < rank_w) & (r.problem == None)):  # noqa: E711
+        r.problem[i] = (f"precision is declared {d[i]!r} but {values.iloc[i]!r} is known only "
+                        f"to the {r.precision[i]}")
+    wider = given & (rank_d > rank_w)
+    r.precision[wider] = d[wider]
+
+
+def _check_range(values: pd.Series, lo: np.ndarray, hi: np.ndarray, r: _Reading) -> None:
+    outside = ~np.isnat(lo) & ((lo < FIRST_DAY) | (hi > LAST_DAY))
+    for i in np.flatnonzero(outside & (r.problem == None)):  # noqa: E711
+        v = values.iloc[i]
+        shown = repr(v) if isinstance(v, str) else f"the date {r.day[i]}"
+        r.problem[i] = (f"{shown} is outside the dates continuity can hold "
+                        f"({FIRST_DAY} to {LAST_DAY})")
+
+
 def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> ParsedDates:
     """Read one column of dates as periods with their precision.
 
@@ -114,8 +234,8 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     values : pandas.Series
         ISO strings (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or an ISO date-time, held at its
         day), ``datetime.date``/``datetime.datetime`` objects, pandas timestamps, or a
-        datetime64 column. Missing values (None, NaN, NaT, empty strings) are allowed here;
-        whether a column may be empty is decided by validation.
+        datetime64 column of any unit. Missing values (None, NaN, NaT, empty strings) are
+        allowed here; whether a column may be empty is decided by validation.
     precision : pandas.Series, optional
         Declared precision of each value (``day``, ``month``, ``year``). A declared precision
         coarser than the written value widens the period (``2015-09-01`` declared ``month`` means
@@ -124,6 +244,13 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     Returns
     -------
     ParsedDates
+
+    Notes
+    -----
+    A value is a problem, never silently another date, when it is not a calendar date
+    (``2015-02-30``), has an impossible time of day (``2016-01-10T25:99``), or its period
+    reaches outside :data:`FIRST_DAY` .. :data:`LAST_DAY` (the span of datetime64[ns]; a year
+    1500 or 9999). Each distinct string is parsed once.
 
     Examples
     --------
@@ -137,103 +264,30 @@ def parse_dates(values: pd.Series, precision: pd.Series | None = None) -> Parsed
     ['day', 'month', 'year', None, None]
     >>> p.problem[4]
     "day/month order is ambiguous in '15/09/2015'; write dates as ISO YYYY-MM-DD"
+    >>> parse_dates(pd.Series(["1500-01-01"])).problem[0]
+    "'1500-01-01' is outside the dates continuity can hold (1677-09-22 to 2262-04-11)"
     """
-    n = len(values)
-    lo = np.full(n, np.datetime64("NaT"), dtype=_NS)
-    prec = np.full(n, None, dtype=object)
-    problem = np.full(n, None, dtype=object)
-    aware = np.zeros(n, dtype=bool)
-    naive = np.zeros(n, dtype=bool)
     s = values.reset_index(drop=True)
-
-    if isinstance(s.dtype, pd.DatetimeTZDtype):
-        missing = s.isna().to_numpy(copy=True)
-        lo = s.dt.tz_localize(None).dt.normalize().to_numpy(dtype=_NS, copy=True)
-        prec[~missing] = "day"
-        aware[~missing] = True
-    elif pd.api.types.is_datetime64_dtype(s.dtype):
-        missing = s.isna().to_numpy(copy=True)
-        lo = s.dt.normalize().to_numpy(dtype=_NS, copy=True)
-        prec[~missing] = "day"
-        naive[~missing] = True
+    r = _Reading.empty(len(s))
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        _read_datetime_column(s, r)
     elif pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
-        missing = s.isna().to_numpy(copy=True)
-        for i in np.flatnonzero(~missing):
-            problem[i] = (f"{_scalar(s.iloc[i])!r} is a number where a date belongs; "
-                          "write an ISO date")
+        r.missing[:] = s.isna().to_numpy()
+        for i in np.flatnonzero(~r.missing):
+            r.problem[i] = (f"{_scalar(s.iloc[i])!r} is a number where a date belongs; "
+                            "write an ISO date")
     else:
-        arr = s.to_numpy(dtype=object)
-        missing = pd.isna(s).to_numpy(copy=True)
-        kinds = _classify_objects(arr)
-        is_str = (kinds == "s") & ~missing
-        if is_str.any():
-            text = pd.Series(arr[is_str], dtype=object).str.strip()
-            blank = (text == "").to_numpy()
-            idx = np.flatnonzero(is_str)
-            missing[idx[blank]] = True
-            text = text[~blank]
-            idx = idx[~blank]
-            for pattern, fmt, name in (
-                (_ISO_DAY, "%Y-%m-%d", "day"),
-                (_ISO_MONTH, "%Y-%m", "month"),
-                (_ISO_YEAR, "%Y", "year"),
-            ):
-                m = text.str.fullmatch(pattern).to_numpy()
-                if not m.any():
-                    continue
-                head = text[m].str.slice(0, len(fmt) + 2 if name == "day" else None)
-                got = pd.to_datetime(head, format=fmt, errors="coerce").to_numpy(dtype=_NS)
-                ok = ~np.isnat(got)
-                lo[idx[m][ok]] = got[ok]
-                prec[idx[m][ok]] = name
-                naive[idx[m][ok]] = True
-                for i in idx[m][~ok]:
-                    problem[i] = f"{arr[i]!r} is not a calendar date"
-            unread = np.isnat(lo[idx]) & np.array([problem[i] is None for i in idx], dtype=bool)
-            for i in idx[unread]:
-                text_i = str(arr[i]).strip()
-                if pd.Series([text_i]).str.fullmatch(_AMBIGUOUS).iloc[0]:
-                    problem[i] = (
-                        f"day/month order is ambiguous in {text_i!r}; "
-                        "write dates as ISO YYYY-MM-DD"
-                    )
-                else:
-                    problem[i] = (
-                        f"cannot read {text_i!r} as a date; write YYYY-MM-DD, YYYY-MM or YYYY"
-                    )
-        for i in np.flatnonzero((kinds == "t") & ~missing):
-            ts = pd.Timestamp(arr[i])
-            if ts.tzinfo is not None:
-                aware[i] = True
-                ts = ts.tz_localize(None)
-            else:
-                naive[i] = True
-            lo[i] = ts.normalize().to_datetime64()
-            prec[i] = "day"
-        for i in np.flatnonzero((kinds == "n") & ~missing):
-            problem[i] = f"{_scalar(arr[i])!r} is a number where a date belongs; write an ISO date"
-        for i in np.flatnonzero((kinds == "o") & ~missing):
-            problem[i] = f"cannot read {arr[i]!r} as a date; write YYYY-MM-DD, YYYY-MM or YYYY"
-
+        _read_objects(s, r)
+    _check_range(s, *_widen(r.day, r.precision), r)  # as written
     if precision is not None:
-        declared = precision.reset_index(drop=True).to_numpy(dtype=object)
-        given = ~pd.isna(declared) & (prec != None)  # noqa: E711 (elementwise)
-        for i in np.flatnonzero(given):
-            d = declared[i]
-            if d not in _RANK:
-                continue  # vocabulary is checked by validation
-            if _RANK[d] < _RANK[prec[i]]:
-                problem[i] = (
-                    f"precision is declared {d!r} but {values.iloc[i]!r} is known only "
-                    f"to the {prec[i]}"
-                )
-            else:
-                prec[i] = d
-    bad = np.array([p is not None for p in problem], dtype=bool)
-    lo[bad] = np.datetime64("NaT")
-    prec[bad] = None
-    lo, hi = _widen(lo, prec)
-    return ParsedDates(lo, hi, prec, missing, problem, aware, naive)
+        _apply_declared(s, precision, r)
+    lo, hi = _widen(r.day, r.precision)
+    _check_range(s, lo, hi, r)  # as declared
+    bad = r.problem != None  # noqa: E711 (elementwise)
+    lo[bad], hi[bad] = np.datetime64("NaT"), np.datetime64("NaT")
+    r.precision[bad] = None
+    return ParsedDates(lo.astype(_NS), hi.astype(_NS), r.precision, r.missing, r.problem,
+                       r.aware, r.naive)
 
 
 def resolve(lo: np.ndarray, hi: np.ndarray, rule: DateRule = "middle") -> np.ndarray:

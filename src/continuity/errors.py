@@ -22,6 +22,7 @@ __all__ = [
     "OptionError",
     "ReadError",
     "ValidationError",
+    "WriteError",
 ]
 
 FAILURE_COLUMNS = ["table", "row", "column", "check", "value", "message"]
@@ -34,6 +35,9 @@ CheckCode = Literal[
     "duplicate_column",     # a column name appears twice
     "empty_required",       # a required field is empty
     "not_a_number",         # a number column holds text
+    "not_finite",           # a number is infinite
+    "negative",             # a count or amount is below 0
+    "whitespace",           # an id or name has leading or trailing spaces
     "vocabulary",           # a value outside a closed vocabulary (kind, precision, ...)
     "date",                 # a value that cannot be used as a date
     "timezone",             # timezone-aware dates mixed with naive ones
@@ -78,9 +82,15 @@ class ValidationError(ContinuityError, ValueError):
 
     ``type``, ``missing_column``, ``duplicate_column``
         a table is not a DataFrame, lacks a required column, or names a column twice;
-    ``empty_required``, ``not_a_number``, ``vocabulary``, ``date``, ``timezone``
-        a value is empty where required, not a number, outside its vocabulary, not a usable
-        date, or timezone-aware among naive dates;
+    ``empty_required``, ``not_a_number``, ``not_finite``, ``negative``
+        a value is empty where required, not a number, infinite, or below 0 where the column
+        holds a count or an amount;
+    ``whitespace``
+        an id or a name has leading or trailing spaces (``"Solo "`` is not ``"Solo"``);
+    ``vocabulary``, ``date``, ``timezone``
+        a value is outside its vocabulary (a kind, a precision), not a usable date (not a
+        calendar date, an impossible time, outside 1677-09-22 .. 2262-04-11), or timezone-aware
+        among naive dates;
     ``end_before_start``, ``overlap``
         an interval ends before it starts; two terms of one office overlap;
     ``duplicate``
@@ -122,6 +132,10 @@ class ContinuityTypeError(ContinuityError, TypeError):
 
 class ReadError(ContinuityError, ValueError):
     """A file or folder could not be read as a study."""
+
+
+class WriteError(ContinuityError, OSError):
+    """A file could not be written (a folder in its place, no permission, a full disk)."""
 
 
 class DependencyError(ContinuityError, ImportError):

@@ -92,10 +92,14 @@ def _default_cluster(panel: pd.DataFrame, units: list[str], cluster) -> str:
     return "relationship_id" if "relationship_id" in panel.columns else units[0]
 
 
-def _check_columns(panel: pd.DataFrame, columns: list[str], where: str) -> None:
+def _check_frame(panel, where: str) -> None:
     if not isinstance(panel, pd.DataFrame):
         raise ContinuityTypeError(f"{where}: panel must be a pandas DataFrame (from "
                                   f"study.panel()), not {type(panel).__name__}")
+
+
+def _check_columns(panel: pd.DataFrame, columns: list[str], where: str) -> None:
+    _check_frame(panel, where)
     missing = [c for c in columns if c not in panel.columns]
     if missing:
         raise OptionError(f"{where}: the panel has no column {', '.join(map(repr, missing))}; "
@@ -224,7 +228,7 @@ def event_study(
     >>> cols = ["relative", "reference", "estimate", "n"]
     >>> print(fit.table[cols].round(3).to_string(index=False))
      relative  reference  estimate  n
-           -2      False     7.056  8
+           -2      False     8.473  8
            -1       True     1.000  8
             0      False     1.000 14
             1      False     0.333  6
@@ -233,6 +237,7 @@ def event_study(
     [24]
     """
     where = "event_study"
+    _check_frame(panel, where)
     check_literal(model, Model, "model", where)
     check_literal(estimator, Estimator, "estimator", where)
     conf_level = check_conf_level(conf_level, where)
@@ -262,8 +267,9 @@ def event_study(
         raise ValidationError([f"{where}: no row is in the reference period {relative} = "
                                f"{ref}; choose another reference= among the periods with rows"])
     present = dummies.any(axis=0)
-    fit = _fit_event(data, dummies[:, present], [t for t, p in zip(terms, present, strict=True) if p],
-                     outcome, units, period, cluster, model, exposure, estimator)
+    fitted = [t for t, p in zip(terms, present, strict=True) if p]
+    fit = _fit_event(data, dummies[:, present], fitted, outcome, units, period, cluster, model,
+                     exposure, estimator)
     coef = np.full(len(terms), np.nan)
     coef[present] = fit.coef
     se = np.full(len(terms), np.nan)
@@ -540,8 +546,9 @@ def _covariate_matrix(panel: pd.DataFrame, covariates: list[str]) -> np.ndarray:
         bad = v.isna().to_numpy()
         if bad.any():
             rows = np.flatnonzero(bad)
-            raise ValidationError([f"discrete_hazard: covariate {c!r} is NA or not a number in "
-                                   f"{len(rows)} rows (rows {', '.join(map(str, rows[:5]))}); "
+            raise ValidationError([f"discrete_hazard: covariate {c!r} is NA or not a number "
+                                   f"in {len(rows)} row{'s' if len(rows) > 1 else ''} (rows "
+                                   f"{', '.join(map(str, rows[:5]))}); "
                                    "NA means the party's record does not cover the period: "
                                    "leave out whole units whose covariates are unknown "
                                    "(complete cases), never single rows"])

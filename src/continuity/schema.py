@@ -38,8 +38,9 @@ CARETAKER_KINDS = ("acting", "caretaker")
 #: activity in dormancy, de facto ends or retention.
 PASSIVE_KINDS = ("statement",)
 
-#: Instruments, in the order of the stages of a relationship.
-INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum")
+#: Instruments, in the order of the stages of a relationship ("extension": a document that
+#: extends the validity of another, a renewal by another name).
+INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum", "extension")
 
 #: Reasons an instrument ended.
 END_REASONS = ("expired", "terminated", "replaced", "withdrawn", "dormant", "other")
@@ -55,26 +56,50 @@ class Column:
         The column's name.
     kind : {"id", "text", "date", "number", "precision"}
         What it holds. Dates are held as ``datetime64[ns]`` at day resolution; ids and text as
-        strings (leading zeros kept); numbers as floats.
+        strings (leading zeros kept); numbers as finite floats.
     required : bool
         Whether the column must be present and every value filled.
     vocabulary : tuple of str, optional
         The allowed values, when the column has a closed vocabulary.
+    minimum : float, optional
+        The smallest allowed value of a number column (0 for counts and amounts).
+    names : bool
+        The column names an entity (a holder): like an id, a value with leading or trailing
+        spaces is refused, since ``"Solo "`` would silently be another entity than ``"Solo"``.
     """
 
     name: str
     kind: str
     required: bool = False
     vocabulary: tuple[str, ...] | None = None
+    minimum: float | None = None
+    names: bool = False
+
+    @property
+    def exact(self) -> bool:
+        """Whether leading or trailing spaces are refused (ids and names)."""
+        return self.kind == "id" or self.names
 
 
 @dataclass(frozen=True)
 class TableSchema:
-    """The columns of one table and the key that identifies its rows."""
+    """The columns of one table and the key that identifies its rows.
+
+    Every date column ``d`` has a precision column ``d_precision`` (day, month, year), declared
+    here even when the table's declaration leaves it out, so that every table's precisions are
+    checked against :data:`PRECISIONS`.
+    """
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        declared = {c.name for c in self.columns}
+        extra = tuple(Column(f"{c.name}_precision", "precision", vocabulary=PRECISIONS)
+                      for c in self.columns
+                      if c.kind == "date" and f"{c.name}_precision" not in declared)
+        object.__setattr__(self, "columns", self.columns + extra)
 
     @property
     def required(self) -> list[str]:
@@ -99,7 +124,7 @@ TERMS = TableSchema(
     (
         Column("jurisdiction", "id", required=True),
         Column("office", "id", required=True),
-        Column("holder", "text", required=True),
+        Column("holder", "text", required=True, names=True),
         Column("start", "date", required=True),
         Column("end", "date"),
         Column("kind", "text", vocabulary=TERM_KINDS),
@@ -147,7 +172,7 @@ ACTIVITIES = TableSchema(
         Column("sector", "text"),
         Column("objective", "text"),
         Column("cost", "number"),
-        Column("participants", "number"),
+        Column("participants", "number", minimum=0),
     ),
 )
 

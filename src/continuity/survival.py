@@ -113,6 +113,7 @@ def kaplan_meier(
     stop: str = "t_stop",
     event: str = "event",
     timefix: bool = True,
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Kaplan-Meier survival curve with delayed entry and Greenwood confidence intervals.
 
@@ -135,6 +136,9 @@ def kaplan_meier(
         Treat times that differ only by floating-point noise as one time, as R's ``survfit``
         (``timefix = TRUE``): distinct times closer than about 1.5e-8 (absolute, or relative to
         the mean time) are merged into the smallest of them. False compares times exactly.
+    weights : str, optional
+        Name of a column of positive case weights (sampling or inverse-probability weights),
+        as R's ``survfit(weights=)``: every count becomes a sum of weights.
 
     Returns
     -------
@@ -143,9 +147,10 @@ def kaplan_meier(
         as R's ``summary(survfit(...), censored=TRUE)``. Columns: the ``by`` columns, then
 
         - ``time``: the exit time, in the unit of the input (float).
-        - ``n_at_risk``: rows with ``t_start < time <= t_stop``.
-        - ``n_events``: rows ending with the event at ``time``.
-        - ``n_censored``: rows ending without the event at ``time``.
+        - ``n_at_risk``: rows with ``t_start < time <= t_stop`` (their summed weights, a float,
+          with ``weights``).
+        - ``n_events``: rows ending with the event at ``time`` (or their weights).
+        - ``n_censored``: rows ending without the event at ``time`` (or their weights).
         - ``estimate``: the Kaplan-Meier estimate S(time), a probability.
         - ``std_error``: the standard error of S(time) (Greenwood), the ``std.err`` that R's
           ``summary(survfit(...))`` reports. R's survfit *object* stores instead the standard
@@ -198,7 +203,7 @@ def kaplan_meier(
     fn = "kaplan_meier"
     conf_level = check_conf_level(conf_level, fn)
     conf_type = check_conf_type(conf_type, fn)
-    rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix)
+    rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix, weights=weights)
     code, (times, at_risk, events, censored, surv, greenwood) = _km_all(rows)
     with np.errstate(invalid="ignore"):
         se_log = np.sqrt(greenwood)

@@ -225,20 +225,54 @@ def _check_required(name, df, col, blank, key, problems) -> None:
     )
 
 
-def _to_numbers(name, df, col, blank, key, problems) -> pd.Series:
+def _values_of(df, col, rows, key, values) -> str:
+    return _first(f"{_row_label(df, i, key)}: {values.iloc[i]!r}" for i in rows)
+
+
+def _about(df, col, rows, key, s, what, fix="") -> dict:
+    """The message and cases of a problem with some values of one column."""
+    return {"message": f"{_plural(len(rows), 'value')} of {col!r} "
+                       f"{'is' if len(rows) == 1 else 'are'} {what} "
+                       f"({_values_of(df, col, rows, key, s)}){fix}",
+            "rows": rows, "column": col, "values": s.iloc[rows]}
+
+
+def _to_numbers(name, df, column, blank, key, problems) -> pd.Series:
+    """A number column as floats; text, infinite values and values below the column's minimum
+    are reported."""
+    col, s = column.name, df[column.name]
+    num = pd.to_numeric(s.where(~blank), errors="coerce").astype(float)
+    rows = np.flatnonzero(num.isna().to_numpy() & ~blank)
+    if len(rows):
+        problems.add(name, "not_a_number", **_about(df, col, rows, key, s, "not a number"))
+    rows = np.flatnonzero(np.isinf(num.to_numpy()))
+    if len(rows):
+        problems.add(name, "not_finite", **_about(df, col, rows, key, s, "infinite",
+                                                  "; give a finite number"))
+    if column.minimum is not None:
+        rows = np.flatnonzero((num < column.minimum).to_numpy())
+        if len(rows):
+            problems.add(name, "negative", **_about(df, col, rows, key, s, "negative",
+                                                    f"; {col} is {column.minimum:g} or more"))
+    return num
+
+
+def _check_padding(name, df, col, blank, key, problems) -> None:
+    """Ids and names with leading or trailing spaces would silently name another entity."""
     s = df[col]
-    num = pd.to_numeric(s.where(~blank), errors="coerce")
-    bad = num.isna().to_numpy() & ~blank
-    if bad.any():
-        rows = np.flatnonzero(bad)
-        problems.add(
-            name, "not_a_number",
-            f"{_plural(len(rows), 'value')} of {col!r} "
-            f"{'is' if len(rows) == 1 else 'are'} not a number "
-            f"({_first(f'{_row_label(df, i, key)}: {s.iloc[i]!r}' for i in rows)})",
-            rows=rows, column=col, values=s.iloc[rows],
-        )
-    return num.astype(float)
+    text = s.where(~blank, "").astype(str)
+    bad = ~blank & (text.str.strip() != text).to_numpy()
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    problems.add(
+        name, "whitespace",
+        f"{_plural(len(rows), 'value')} of {col!r} {_has(len(rows))} leading or trailing "
+        f"spaces ({_values_of(df, col, rows, key, s)}); remove them: "
+        f"{_first(map(repr, s[bad].unique()))} would name another {col} than the same text "
+        "without them",
+        rows=rows, column=col, values=s.iloc[rows],
+    )
 
 
 def _check_vocabulary(name, df, col, vocabulary, problems) -> None:
@@ -288,8 +322,10 @@ def _typed_columns(name: str, df: pd.DataFrame, problems: Problems) -> dict[str,
             _check_required(name, df, col.name, blank, key, problems)
         if col.kind in ("id", "text", "precision"):
             df[col.name] = _as_id(df[col.name])
+            if col.exact:
+                _check_padding(name, df, col.name, blank, key, problems)
         elif col.kind == "number":
-            df[col.name] = _to_numbers(name, df, col.name, blank, key, problems)
+            df[col.name] = _to_numbers(name, df, col, blank, key, problems)
         if col.vocabulary is not None:
             _check_vocabulary(name, df, col.name, col.vocabulary, problems)
     return _read_dates(name, df, key, problems)

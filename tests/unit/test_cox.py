@@ -23,6 +23,7 @@ from continuity.errors import (
 
 SUMMARY_COLUMNS = [
     "term", "coef", "exp_coef", "std_error", "robust_se", "z", "p_value", "conf_low", "conf_high",
+    "df", "separation",
 ]
 
 
@@ -337,8 +338,11 @@ def test_monotone_likelihood_that_runs_out_of_iterations() -> None:
         {"t_start": 0, "t_stop": [1, 2, 3, 4, 5, 6], "event": [1, 0, 1, 0, 1, 0],
          "x": [1.0, 0.0, 1.0, 0.0, 1.0, 0.0]}
     )
-    with pytest.warns(ConvergenceWarning, match="did not converge in 20 iterations"):
+    with pytest.warns(ConvergenceWarning) as caught:
         fit = cox(rows, ["x"])
+    messages = [str(w.message) for w in caught]
+    assert any("did not converge in 20 iterations" in m for m in messages)
+    assert any("converged before covariate(s) 'x'" in m for m in messages)
     assert not fit.converged
     assert fit.iterations == 20
     assert_allclose(fit.summary["coef"], [21.20289], rtol=1e-6)
@@ -349,3 +353,174 @@ def test_no_warning_on_a_good_fit() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cox(two_covariate_rows(), ["x", "flag"], cluster="unit")
+
+
+# ------------------------------------------------------- monotone likelihood, Firth, profile
+
+
+def separated_rows() -> pd.DataFrame:
+    # events only among x = 1: the partial likelihood rises for ever in beta
+    return pd.DataFrame(
+        {"t_start": 0, "t_stop": [1, 2, 3, 4, 5, 6], "event": [1, 0, 1, 0, 1, 0],
+         "x": [1.0, 0.0, 1.0, 0.0, 1.0, 0.0]}
+    )
+
+
+def separated_loglik(beta: float) -> float:
+    # risk sets at t = 1, 3, 5: {1..6}, {3..6}, {5, 6}; three of x = 1, two, one
+    u = math.exp(beta)
+    return 3 * beta - math.log(3 * u + 3) - math.log(2 * u + 2) - math.log(u + 1)
+
+
+def separated_info(beta: float) -> float:
+    # each risk set has as many x = 1 as x = 0 rows: variance u / (1 + u)^2 at every event
+    u = math.exp(beta)
+    return 3 * u / (1 + u) ** 2
+
+
+def test_separation_is_flagged_and_wald_inference_is_na() -> None:
+    with pytest.warns(ConvergenceWarning):
+        fit = cox(separated_rows(), ["x"])
+    s = fit.summary.iloc[0]
+    assert bool(s["separation"])
+    assert np.isnan(s["z"])
+    assert np.isnan(s["p_value"])
+    assert np.isnan(s["conf_low"])
+    assert np.isnan(s["conf_high"])
+    assert np.isnan(fit.tests.set_index("test").loc["wald", "statistic"])
+    # the likelihood-ratio test stays meaningful: 2 (sup l - l(0)); as beta grows, each risk
+    # set's x = 1 rows take all the weight, so l tends to -log 3 - log 2 - log 1
+    sup = 3 * 0 - math.log(3) - math.log(2)
+    lr = fit.tests.set_index("test").loc["likelihood_ratio", "statistic"]
+    assert_allclose(lr, 2 * (sup - separated_loglik(0.0)), rtol=1e-7)
+
+
+def test_no_separation_on_a_good_fit() -> None:
+    fit = cox(two_covariate_rows(), ["x", "flag"])
+    assert not fit.summary["separation"].any()
+    assert fit.summary["p_value"].notna().all()
+
+
+def test_profile_interval_by_hand() -> None:
+    # one covariate: the profile is the log-likelihood itself; limits where it falls 3.84/2
+    from scipy.optimize import brentq
+
+    fit = cox(four_rows(), ["x"], ties="breslow", conf_type="profile")
+    beta = 0.5 * math.log(2)
+    cut = 1.959963984540054**2
+    lo = brentq(lambda b: 2 * (hand_loglik(beta) - hand_loglik(b)) - cut, beta - 20, beta)
+    hi = brentq(lambda b: 2 * (hand_loglik(beta) - hand_loglik(b)) - cut, beta, beta + 20)
+    assert_allclose(fit.summary[["conf_low", "conf_high"]].iloc[0], np.exp([lo, hi]), rtol=1e-9)
+    assert fit.conf_type == "profile"
+    # the Wald p-value is unchanged by the interval type
+    wald = cox(four_rows(), ["x"], ties="breslow")
+    assert_allclose(fit.summary["p_value"], wald.summary["p_value"], rtol=1e-12)
+
+
+def test_profile_interval_is_infinite_on_the_separated_side() -> None:
+    from scipy.optimize import brentq
+
+    with pytest.warns(ConvergenceWarning):
+        fit = cox(separated_rows(), ["x"], conf_type="profile")
+    sup = -math.log(3) - math.log(2)
+    lo = brentq(lambda b: 2 * (sup - separated_loglik(b)) - 1.959963984540054**2, -20, 20)
+    assert_allclose(fit.summary["conf_low"], [math.exp(lo)], rtol=1e-6)
+    assert fit.summary["conf_high"].iloc[0] == np.inf
+
+
+def test_firth_by_hand_on_separated_data() -> None:
+    # the penalised likelihood l + log(I)/2 has a finite maximum; find it independently
+    from scipy.optimize import brentq, minimize_scalar
+
+    def penalised(b: float) -> float:
+        return separated_loglik(b) + 0.5 * math.log(separated_info(b))
+
+    best = minimize_scalar(lambda b: -penalised(b), bracket=(0, 2), tol=1e-12)
+    fit = cox(separated_rows(), ["x"], method="firth")
+    assert fit.method == "firth"
+    assert fit.conf_type == "profile"
+    assert fit.converged
+    assert_allclose(fit.summary["coef"], [best.x], rtol=1e-7)
+    assert_allclose(fit.loglik, [penalised(0.0), penalised(best.x)], rtol=1e-10)
+    assert_allclose(fit.summary["std_error"], [1 / math.sqrt(separated_info(best.x))], rtol=1e-6)
+    cut = 1.959963984540054**2
+    limits = [brentq(lambda b: 2 * (penalised(best.x) - penalised(b)) - cut, *ab)
+              for ab in ((-10, best.x), (best.x, 20))]
+    assert_allclose(fit.summary[["conf_low", "conf_high"]].iloc[0], np.exp(limits), rtol=1e-7)
+    # penalised likelihood-ratio tests: of the term (p = 1: the global one)
+    stat = 2 * (penalised(best.x) - penalised(0.0))
+    assert_allclose(fit.summary["p_value"], [stats_chi2_sf(stat)], rtol=1e-7)
+    tests = fit.tests.set_index("test")
+    assert_allclose(tests.loc["penalised_likelihood_ratio", "statistic"], stat, rtol=1e-8)
+    # the MLE runs away; the result says so even though Firth's estimate is finite
+    assert bool(fit.summary["separation"].iloc[0])
+
+
+def stats_chi2_sf(x: float) -> float:
+    return math.erfc(math.sqrt(x / 2))  # chi-square with one degree of freedom
+
+
+def test_firth_score_is_zero_at_the_estimate() -> None:
+    # several covariates: the penalised score (with the derivative of log det I) vanishes, which
+    # a finite-difference gradient of l + log det(I)/2 confirms
+    from continuity._cox_data import _CoxData
+    from continuity._cox_design import _Design
+    from continuity._cox_firth import FirthObjective
+
+    rows = two_covariate_rows()
+    fit = cox(rows, ["x", "flag"], method="firth", ties="efron")
+    data = _CoxData.from_frame(rows, ["x", "flag"], cluster=None, strata=None,
+                               start="t_start", stop="t_stop", event="event", timefix=True)
+    objective = FirthObjective(_Design(data.x, data.start, data.stop, data.event, data.strata,
+                                       efron=True))
+    beta = fit.summary["coef"].to_numpy()
+    h = 1e-6
+    grad = [(objective(beta + h * e).loglik - objective(beta - h * e).loglik) / (2 * h)
+            for e in np.eye(2)]
+    assert_allclose(grad, [0, 0], atol=1e-6)
+    assert_allclose(objective(beta).score, [0, 0], atol=1e-9)
+
+
+def test_firth_and_profile_refuse_cluster() -> None:
+    with pytest.raises(OptionError, match="cluster= gives cluster-robust Wald inference"):
+        cox(two_covariate_rows(), ["x"], cluster="unit", method="firth")
+    with pytest.raises(OptionError, match="cluster= gives cluster-robust Wald inference"):
+        cox(two_covariate_rows(), ["x"], cluster="unit", conf_type="profile")
+    with pytest.raises(OptionError, match="method must be one of 'mle', 'firth', not 'penal'"):
+        cox(four_rows(), ["x"], method="penal")  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match="conf_type must be one of 'wald', 'profile'"):
+        cox(four_rows(), ["x"], conf_type="log")  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------ CR2 errors
+
+
+def test_cr2_needs_a_cluster_and_breslow_with_ties() -> None:
+    rows = two_covariate_rows()
+    with pytest.raises(OptionError, match="vcov_type='cr2' corrects a cluster-robust variance"):
+        cox(rows, ["x"], vcov_type="cr2")
+    assert (rows.loc[rows["event"] == 1, "t_stop"].value_counts() > 1).any()  # tied events
+    with pytest.raises(OptionError, match="pass ties='breslow' with vcov_type='cr2'"):
+        cox(rows, ["x"], cluster="unit", vcov_type="cr2")
+    with pytest.raises(OptionError, match="vcov_type must be one of 'cr0', 'cr2', not 'CR2'"):
+        cox(rows, ["x"], cluster="unit", vcov_type="CR2")  # type: ignore[arg-type]
+
+
+def test_cr2_with_efron_equals_breslow_without_ties() -> None:
+    rows = two_covariate_rows()
+    rows["t_stop"] = rows["t_stop"] + np.arange(len(rows)) / 1000  # no two events tied
+    a = cox(rows, ["x", "flag"], cluster="unit", vcov_type="cr2", ties="efron")
+    b = cox(rows, ["x", "flag"], cluster="unit", vcov_type="cr2", ties="breslow")
+    cols = ["coef", "robust_se", "df", "p_value", "conf_low"]
+    assert_allclose(a.summary[cols], b.summary[cols], rtol=1e-9)
+    assert (a.summary["df"] < a.n_clusters).all()
+
+
+def test_cr2_refuses_a_design_too_large(monkeypatch) -> None:
+    import continuity.coxph as coxph
+
+    monkeypatch.setattr(coxph, "MAX_CELLS", 10)
+    with pytest.raises(OptionError, match=r"would build a design of [\d,]+ cells .*use "
+                       "vcov_type='cr0'"):
+        cox(four_rows().assign(id=[1, 1, 2, 2]), ["x"], cluster="id", vcov_type="cr2",
+            ties="breslow")

@@ -5,8 +5,13 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ContinuityError
-from continuity.metrics import lame_duck, lame_duck_signings, lame_duck_survival
+from continuity.errors import OptionError
+from continuity.metrics import (
+    lame_duck,
+    lame_duck_signings,
+    lame_duck_survival,
+    portfolio_retention,
+)
 from continuity.testing import scenario
 
 
@@ -115,9 +120,10 @@ def test_lame_duck_survival_without_focal_uses_any_party():
     (lame_duck_survival, {"event": "dormancy"}, "event must be one of 'formal', 'dormant'"),
     (lame_duck_survival, {"horizon": ()}, "horizon is empty"),
     (lame_duck_survival, {"dormancy": 2.5}, "dormancy must be a whole number"),
+    (lame_duck_signings, {"window": 10**18}, "window must be a whole number of days, at most"),
 ])
 def test_lame_duck_bad_arguments(fn, kwargs, match):
-    with pytest.raises(ContinuityError, match=match):
+    with pytest.raises(OptionError, match=match):
         fn(hand_study(), **kwargs)
 
 
@@ -206,3 +212,37 @@ def test_km_at_does_not_extend_past_the_last_follow_up():
     assert np.isnan(r.loc[("a", 30), ["estimate", "conf_low", "conf_high"]].astype(float)).all()
     assert r.loc[("a", 30), ["n", "n_at_risk", "n_events"]].tolist() == [2, 0, 1]
     assert r.loc[("b", 30), "estimate"] == 0.0
+
+
+def campaign_leave_study():
+    # Solo: A elected 2010-01-01; A takes campaign leave and X acts for A (kind "acting", a
+    # Plt) 2014-10-01 .. 2014-12-01; A back until 2019-01-01; B from then (as_of 2020-12-31).
+    # Zhuhai: P throughout. G1 signed by A 2014-08-01; G2 signed by the Plt 2014-11-01; both
+    # active in 2016 and 2019.
+    return (scenario(as_of="2020-12-31")
+            .terms("Solo", "mayor", [("A", "2010-01-01"), ("X", "2014-10-01", "acting"),
+                                     ("A", "2014-12-01"), ("B", "2019-01-01")])
+            .terms("Zhuhai", "party_secretary", [("P", "2010-01-01")])
+            .agreement("G1", ["Solo", "Zhuhai"], signed="2014-08-01")
+            .agreement("G2", ["Solo", "Zhuhai"], signed="2014-11-01")
+            .activity("G1", "2016-01-01").activity("G1", "2019-06-01")
+            .activity("G2", "2016-01-01").activity("G2", "2019-06-01")
+            .build())
+
+
+def test_campaign_leave_does_not_end_an_administration():
+    # one administration "A 2010-2019" (2010-01-01 .. 2019-01-01): G1 signed 1614 days
+    # before its end, not a lame duck (before the fix: "A 2010-2014", 61 days left, a lame
+    # duck); G2, signed by the Plt, belongs to A's administration, 1522 days left
+    study = campaign_leave_study()
+    d = lame_duck_signings(study, focal="Solo").set_index("agreement_id")
+    assert d["administration"].tolist() == ["A 2010-2019", "A 2010-2019"]
+    assert d["days_left"].tolist() == [1614, 1522]
+    assert d["lame_duck"].tolist() == [False, False]
+    assert d["caretaker"].tolist() == [False, False]
+    assert lame_duck(study, focal="Solo")[["n", "n_events"]].values.tolist() == [[2, 0]]
+    # the same rule in portfolio_retention: one pair A 2010-2019 -> B 2019-
+    for basis in ("activity", "handover", "formal"):
+        r = portfolio_retention(study, basis=basis, include_caretakers=True)
+        assert r[["administration", "next_administration"]].values.tolist() == [
+            ["A 2010-2019", "B 2019-"]]

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ContinuityError, ValidationError
+from continuity.errors import OptionError
 from continuity.metrics import renewal, renewal_shares
 from continuity.testing import scenario
 
@@ -111,19 +111,21 @@ def test_renewal_shares_by_instrument():
     ({"grace": -1}, "grace must be a whole number of days, 0 or more"),
     ({"grace": "90"}, "grace must be a whole number"),
     ({"grace": 1.5}, "grace must be a whole number"),
+    ({"grace": 10**18}, "grace must be a whole number of days, at most 213,503"),
 ])
 def test_renewal_bad_arguments(kwargs, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(OptionError, match=match):
         renewal(hand_study(), **kwargs)
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
-    ({"by": "relationship"}, "by must be one of None, 'instrument'"),
+    ({"by": "relationship"}, "by must be one of 'instrument', 'jurisdiction', "
+                             "'administration', not 'relationship', or None"),
     ({"conf_level": 1.0}, "conf_level must be a number strictly between 0 and 1"),
     ({"grace": None}, "grace must be a whole number"),
 ])
 def test_renewal_shares_bad_arguments(kwargs, match):
-    with pytest.raises(ContinuityError, match=match):
+    with pytest.raises(OptionError, match=match):
         renewal_shares(hand_study(), **kwargs)
 
 
@@ -134,3 +136,65 @@ def test_renewal_runs_on_solo():
     s = renewal_shares(study, by="jurisdiction")
     assert s.empty or (s["n"] == 0).all()
     assert renewal_shares(study)["n"].tolist() == [0]
+
+
+def pair_study(kind, signed, as_of="2024-12-31", expires="2020-01-01"):
+    # L (an LoI, 2015-01-01, expiring 2020-01-01) and one later instrument of its
+    # relationship, of the given kind and signing date
+    return (scenario(as_of=as_of)
+            .terms("X", "mayor", [("A", "2010-01-01")])
+            .terms("Y", "mayor", [("P", "2010-01-01")])
+            .agreement("L", ["X", "Y"], signed="2015-01-01", expires=expires,
+                       relationship_id="R", instrument="loi")
+            .agreement("N", ["X", "Y"], signed=signed, relationship_id="R", instrument=kind)
+            .build())
+
+
+def test_an_instrument_signed_mid_life_is_not_a_renewal():
+    # a work plan or an MoU entering in 2017, three years before the LoI's expiry, implements
+    # it; it does not renew it. Before the fix the first later signing within expiry + grace
+    # was the successor: L was "renewed" by the 2017 work plan.
+    for kind in ("work_plan", "mou"):
+        r = renewal(pair_study(kind, "2017-03-01"))
+        assert r[["status", "renewed"]].values.tolist() == [["lapsed", False]]
+        assert pd.isna(r["successor_id"].item())
+
+
+def test_a_renewal_is_one_by_name_or_by_timing():
+    # by name: a renewal or an extension entering any time after L's signing and by
+    # expires + grace (here a year before the expiry)
+    for kind in ("renewal", "extension"):
+        r = renewal(pair_study(kind, "2019-01-01"))
+        assert r[["successor_id", "days_after_expiry", "status"]].values.tolist() == [
+            ["N", -365, "renewed"]]
+    # by timing: any later instrument entering within grace (180) days of the expiry,
+    # before or after it; 181 days is too far either way
+    assert renewal(pair_study("mou", "2019-07-05"))["status"].item() == "renewed"  # -180
+    assert renewal(pair_study("mou", "2020-06-29"))["status"].item() == "renewed"  # +180
+    assert renewal(pair_study("mou", "2019-07-04"))["status"].item() == "lapsed"   # -181
+    assert renewal(pair_study("mou", "2020-06-30"))["status"].item() == "lapsed"   # +181
+    # a renewal by name entering after expires + grace is late: lapsed
+    assert renewal(pair_study("renewal", "2020-06-30"))["status"].item() == "lapsed"
+
+
+def test_the_share_does_not_favour_instruments_renewed_early():
+    # as_of 2024-12-31; L1 and L2 expire 2024-10-01, so their 180-day grace runs to
+    # 2025-03-30, past as_of. L1 was renewed on 2024-09-01, L2 not yet. Neither outcome is
+    # final: both are pending and out of the share. Before the fix L1 counted as renewed and
+    # L2 was left out: a share of 1 of 1.
+    study = (scenario(as_of="2024-12-31")
+             .terms("X", "mayor", [("A", "2010-01-01")])
+             .terms("Y", "mayor", [("P", "2010-01-01")])
+             .agreement("L1", ["X", "Y"], signed="2020-01-01", expires="2024-10-01",
+                        relationship_id="R1")
+             .agreement("N1", ["X", "Y"], signed="2024-09-01", relationship_id="R1",
+                        instrument="renewal")
+             .agreement("L2", ["X", "Y"], signed="2020-01-01", expires="2024-10-01",
+                        relationship_id="R2")
+             .build())
+    r = renewal(study).set_index("agreement_id")
+    assert r["status"].to_dict() == {"L1": "renewed", "L2": "pending"}
+    assert r["decided"].tolist() == [False, False]
+    assert r["renewed"].isna().all()
+    s = renewal_shares(study)
+    assert s[["n", "n_events", "n_pending"]].iloc[0].tolist() == [0, 0, 2]

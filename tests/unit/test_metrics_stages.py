@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import ContinuityError, ValidationError
+from continuity.errors import OptionError, ValidationError
 from continuity.metrics import stage_entries, stage_progression, stage_timing
 from continuity.testing import scenario
 
@@ -85,13 +85,14 @@ def test_stage_timing_by_hand():
 
 
 @pytest.mark.parametrize(("fn", "kwargs", "match"), [
-    (stage_progression, {"by": "jurisdiction"}, "by must be one of None, 'administration'"),
+    (stage_progression, {"by": "jurisdiction"},
+     "by must be one of 'administration', not 'jurisdiction', or None"),
     (stage_progression, {"focal": 3}, "focal 3 is not a party"),
     (stage_progression, {"conf_level": "95%"}, "conf_level must be a number"),
     (stage_timing, {"horizon": -1}, "whole number of days, 1 or more"),
 ])
 def test_stage_bad_arguments(fn, kwargs, match):
-    with pytest.raises(ContinuityError, match=match):
+    with pytest.raises(OptionError, match=match):
         fn(hand_study(), **kwargs)
 
 
@@ -141,3 +142,30 @@ def test_stage_timing_n_leaves_out_stages_reached_on_as_of():
     t = stage_timing(s, horizon=365).set_index("stage")
     assert t.loc["loi", ["n", "n_at_risk", "n_events"]].tolist() == [1, 0, 1]
     assert t.loc["loi", "estimate"] == 1.0
+
+
+def test_a_renewal_renews_the_stage_reached():
+    # R1: MoU 2016, its renewal 2019: still the MoU stage, no progress to an agreement
+    #   (before the fix the renewal counted as "agreement+" progress: 1 of 1)
+    # R2: LoI 2016, its extension 2018: still the LoI stage
+    # R3: agreement 2016, renewal 2019: the renewal stage, progress from the agreement
+    # R4: a renewal with no earlier stage on record: the renewal stage
+    s = (scenario(as_of="2022-12-31")
+         .terms("Solo", "mayor", [("A", "2010-01-01")])
+         .terms("Zhuhai", "mayor", [("P", "2010-01-01")]))
+    rows = [("R1", "M", "mou", "2016-01-01"), ("R1", "MR", "renewal", "2019-01-01"),
+            ("R2", "L", "loi", "2016-01-01"), ("R2", "LX", "extension", "2018-01-01"),
+            ("R3", "G", "agreement", "2016-01-01"), ("R3", "GR", "renewal", "2019-01-01"),
+            ("R4", "X", "renewal", "2017-01-01")]
+    for rel, gid, kind, signed in rows:
+        s = s.agreement(gid, ["Solo", "Zhuhai"], signed=signed, instrument=kind,
+                        relationship_id=rel)
+    e = stage_entries(s.build()).set_index(["relationship_id", "stage"])
+    assert list(e.index) == [("R1", "mou"), ("R2", "loi"), ("R3", "agreement"),
+                             ("R3", "renewal"), ("R4", "renewal")]
+    assert e["progressed"].tolist() == [False, False, True, False, False]
+    assert e.loc[("R3", "renewal"), "agreement_id"] == "GR"
+    p = stage_progression(s.build()).set_index("stage")
+    assert p.loc["mou", ["n", "n_events"]].tolist() == [1, 0]
+    assert p.loc["loi", ["n", "n_events"]].tolist() == [1, 0]
+    assert p.loc["agreement", ["n", "n_events"]].tolist() == [1, 1]

@@ -509,3 +509,73 @@ def test_bad_timefix(five, timefix):
         kw = {"by": "g"} if fn is logrank_table else {}
         _raises_option("timefix must be True or False", fn, five.assign(g=[1, 2, 1, 2, 1]),
                        timefix=timefix, **kw)
+
+
+# ---------------------------------------------------------------- stratified and G-rho log-rank
+
+
+def test_logrank_stratified_sums_observed_expected_and_variance_over_strata():
+    a = pd.DataFrame({"t_stop": [1, 2, 3, 4], "event": 1, "arm": ["a", "b", "a", "b"]})
+    b = pd.DataFrame({"t_stop": [1, 2, 3], "event": [1, 1, 0], "arm": ["b", "a", "a"]})
+    rows = pd.concat([a.assign(site=1), b.assign(site=2)], ignore_index=True)
+    one, two = (logrank_table(x, by="arm", start=None) for x in (a, b))
+    both = logrank_table(rows, by="arm", strata="site", start=None)
+    for col in ("observed", "expected", "variance", "n"):
+        assert_allclose(both[col], one[col] + two[col])
+    # site 2 by hand: t=1 (n=3, arm a has 2) one event of b; t=2 (n=2, a has 2) one event of a
+    assert_allclose(two["expected"], [2 / 3 + 1, 1 / 3])
+    u = both["observed"].iloc[0] - both["expected"].iloc[0]
+    assert_allclose(logrank(rows, by="arm", strata="site", start=None)["statistic"],
+                    [u**2 / both["variance"].iloc[0]])
+
+
+def test_g_rho_weights_each_time_by_the_pooled_curve_before_it():
+    rows = pd.DataFrame({"t_stop": [1, 2, 3, 4], "event": 1, "arm": ["a", "b", "a", "b"]})
+    # pooled S(t-) = 1, 3/4, 1/2, 1/4; rho = 1 weights the four event times by these
+    w = np.array([1, 3 / 4, 1 / 2, 1 / 4])
+    share_a = np.array([2 / 4, 1 / 3, 1 / 2, 0])
+    tab = logrank_table(rows, by="arm", rho=1, start=None)
+    assert_allclose(tab["observed"], [w[0] + w[2], w[1] + w[3]])
+    assert_allclose(tab["expected"].iloc[0], (w * share_a).sum())
+    v = (w**2 * share_a * (1 - share_a)).sum()  # single events: n_a n_b / n^2
+    assert_allclose(tab["variance"], [v, v])
+    zero = logrank_table(rows, by="arm", rho=0, start=None)
+    pd.testing.assert_frame_equal(zero, logrank_table(rows, by="arm", start=None))
+
+
+# ---------------------------------------------------------------- case weights, Nelson-Aalen
+
+
+def test_integer_weights_equal_repeated_rows(five):
+    weighted = kaplan_meier(five.assign(w=[2, 1, 3, 1, 2]), weights="w")
+    repeated = kaplan_meier(five.loc[five.index.repeat([2, 1, 3, 1, 2])])
+    for col in ("time", "n_at_risk", "n_events", "n_censored", "estimate", "std_error"):
+        assert_allclose(weighted[col], repeated[col], rtol=1e-12, err_msg=col)
+
+
+def test_weights_on_the_sorting_path_by_hand():
+    rows = pd.DataFrame({"t_stop": [0.5, 1.5, 2.5], "event": [1, 0, 1], "w": [0.5, 1.0, 2.0]})
+    km = kaplan_meier(rows, start=None, weights="w")
+    assert_allclose(km["n_at_risk"], [3.5, 3.0, 2.0])
+    assert_allclose(km["estimate"], [3 / 3.5, 3 / 3.5, 0.0])
+
+
+@pytest.mark.parametrize("w", [[1, 0, 1, 1, 1], [1, -2, 1, 1, 1], [1, np.nan, 1, 1, 1]])
+def test_bad_weights(five, w):
+    msg = _raises("'w'", kaplan_meier, five.assign(w=w), weights="w")
+    assert "(rows 1)" in msg
+
+
+def test_nelson_aalen_by_hand(five):
+    from continuity import nelson_aalen
+
+    na = nelson_aalen(five)
+    # at risk 4, 4, 3, 2, 1 at times 2..6; events 1, 1, 1, 0, 1
+    h = np.cumsum([1 / 4, 1 / 4, 1 / 3, 0, 1])
+    v = np.cumsum([1 / 16, 1 / 16, 1 / 9, 0, 1])
+    assert_allclose(na["estimate"], h)
+    assert_allclose(na["std_error"], np.sqrt(v))
+    assert_allclose(na["conf_low"], h * np.exp(-Z95 * np.sqrt(v) / h))
+    plain = nelson_aalen(five, conf_type="plain")
+    assert_allclose(plain["conf_high"], h + Z95 * np.sqrt(v))
+    _raises_option("conf_type must be one of", nelson_aalen, five, conf_type="log-log")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from continuity._options import check_conf_level as check_conf_level  # for the metrics
 from continuity.errors import OptionError, ValidationError
-from continuity.schema import PASSIVE_KINDS
+from continuity.schema import CARETAKER_KINDS, PASSIVE_KINDS
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -29,6 +29,9 @@ ADMIN_COLUMNS = ["administration", "administration_start"]
 
 #: The four stages of a relationship, in order (the first four of ``schema.INSTRUMENTS``).
 STAGES = ("loi", "mou", "agreement", "renewal")
+
+#: Instruments that renew another (a renewal, or an extension of its validity).
+RENEWAL_KINDS = ("renewal", "extension")
 
 
 # --- argument checks ---------------------------------------------------------------------------
@@ -182,15 +185,27 @@ def formal_end(a: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     return end.where(end <= as_of)
 
 
-def administrations(study: Study) -> pd.DataFrame:
-    """Unbroken runs of one holder in each jurisdiction's leadership office, as known at as_of.
+#: Term kinds of a stand-in: an official acting for a holder who keeps the office (in
+#: Indonesia a Plt or Plh, e.g. during the incumbent's campaign leave). A caretaker appointed to
+#: a vacant office (a Pj after the end of a term) is not a stand-in.
+STAND_IN_KINDS = ("acting",)
 
-    A holder starting a new term the day his or her previous one ends (re-election, an acting
-    term turned elected) continues the same administration. A gap between two terms is a
-    vacancy, even with the same holder on both sides: the holder's return starts a new
-    administration. Terms of kind ``"vacancy"`` are vacancies too (no administration). Only
-    what is known at ``as_of`` is used: terms starting after it are left out, and an end
-    recorded after it is unknown at ``as_of`` (the holder is still in office, end NaT).
+
+def administrations(study: Study) -> pd.DataFrame:
+    """One holder's uninterrupted hold on each jurisdiction's leadership office, as known at as_of.
+
+    The one rule of what an administration is, for every metric. A holder starting a new
+    term the day his or her previous one ends (re-election, an acting term turned elected)
+    continues the same administration. So does a holder who steps aside for a stand-in and
+    returns: when the terms between two runs of the same holder are all of a kind in
+    :data:`STAND_IN_KINDS` (``"acting"``: a Plt standing in during campaign leave) and touch
+    both runs and each other, the stand-in spells belong to the holder's administration,
+    which runs from the first run's start to the last run's end. A caretaker appointed to a
+    vacant office (kind ``"caretaker"``: a Pj after the end of a term), a gap between terms
+    or a term of kind ``"vacancy"`` interrupts the hold: the holder's return starts a new
+    administration. Only what is known at ``as_of`` is used: terms starting after it are
+    left out, and an end recorded after it is unknown at ``as_of`` (the holder is still in
+    office, end NaT).
 
     Returns
     -------
@@ -198,11 +213,10 @@ def administrations(study: Study) -> pd.DataFrame:
         ``jurisdiction, administration, administration_start, administration_end, holder,
         caretaker``; ``administration`` is ``"<holder> <start year>-<end year>"`` (no end year
         while in office at ``as_of``), ``administration_end`` is NaT while in office, and
-        ``caretaker`` says every term of the run is an acting or caretaker spell. Sorted by
-        jurisdiction and start.
+        ``caretaker`` says every term of it is an acting or caretaker spell (an acting
+        official standing in between two different holders is an administration of its
+        own, a caretaker one). Sorted by jurisdiction and start.
     """
-    from continuity.schema import CARETAKER_KINDS
-
     lead = study.leadership_terms()
     as_of = study.as_of
     cols = ["jurisdiction", "administration", "administration_start", "administration_end",
@@ -215,33 +229,70 @@ def administrations(study: Study) -> pd.DataFrame:
     if lead.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     end = lead["end"].where(lead["end"] <= as_of).astype("datetime64[ns]")  # NaT: unknown
-    j = lead["jurisdiction"].to_numpy()
-    h = lead["holder"].to_numpy()
+    j = lead["jurisdiction"].to_numpy(dtype=object)
+    h = lead["holder"].to_numpy(dtype=object)
     start_v = lead["start"].to_numpy(dtype="datetime64[ns]")
     end_v = end.to_numpy()
     new = np.ones(len(lead), dtype=bool)
     # NaT never equals a start: a term after an open one starts a new run
     new[1:] = (j[1:] != j[:-1]) | (h[1:] != h[:-1]) | (start_v[1:] != end_v[:-1])
-    run = np.cumsum(new) - 1
-    care = kind.isin(CARETAKER_KINDS).to_numpy()
-    g = pd.DataFrame({"run": run, "care": care}).groupby("run", sort=True)
     first = np.flatnonzero(new)
     last = np.r_[first[1:] - 1, len(lead) - 1]
-    stop = pd.Series(end_v[last], dtype="datetime64[ns]")
-    start_s = pd.Series(start_v[first], dtype="datetime64[ns]")
-    end_year = np.where(stop.isna().to_numpy(), "",
-                        stop.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
-    label = (pd.Series(h[first], dtype=object).astype(str) + " "
-             + start_s.dt.year.astype(str) + "-" + pd.Series(end_year, dtype=object))
-    out = pd.DataFrame({
-        "jurisdiction": j[first],
-        "administration": label.to_numpy(dtype=object),
+    run = np.cumsum(new) - 1
+    care = pd.Series(kind.isin(CARETAKER_KINDS).to_numpy()).groupby(run).all().to_numpy()
+    stand_in = pd.Series(kind.isin(STAND_IN_KINDS).to_numpy()).groupby(run).all().to_numpy()
+    adm = np.cumsum(~_returns_after_stand_in(j[first], h[first], start_v[first],
+                                             end_v[last], stand_in)) - 1
+    a_first = first[np.r_[0, np.flatnonzero(np.diff(adm)) + 1]]
+    a_last = last[np.r_[np.flatnonzero(np.diff(adm)), len(adm) - 1]]
+    stop = pd.Series(end_v[a_last], dtype="datetime64[ns]")
+    start_s = pd.Series(start_v[a_first], dtype="datetime64[ns]")
+    return pd.DataFrame({
+        "jurisdiction": j[a_first],
+        "administration": administration_label(h[a_first], start_s, stop),
         "administration_start": start_s,
         "administration_end": stop,
-        "holder": h[first],
-        "caretaker": g["care"].all().to_numpy(),
+        "holder": h[a_first],
+        "caretaker": pd.Series(care).groupby(adm).all().to_numpy(),
     }, columns=cols)
-    return out
+
+
+def _returns_after_stand_in(j: np.ndarray, holder: np.ndarray, start: np.ndarray,
+                            end: np.ndarray, stand_in: np.ndarray) -> np.ndarray:
+    """Per run (sorted by jurisdiction and start): True when it continues the run before it.
+
+    A block of touching stand-in runs continues the run before it, and the run after it
+    continues too, when that run returns the same holder and touches the block. A stand-in
+    run is never the anchor of such a block.
+    """
+    n = len(j)
+    joins = np.zeros(n, dtype=bool)
+    touch = np.zeros(n, dtype=bool)  # run k starts the day run k - 1 ends, same jurisdiction
+    touch[1:] = (j[1:] == j[:-1]) & (start[1:] == end[:-1])
+    k = 1
+    while k < n - 1:
+        if not (stand_in[k] and touch[k] and not stand_in[k - 1]):
+            k += 1
+            continue
+        m = k
+        while m + 1 < n and stand_in[m + 1] and touch[m + 1]:
+            m += 1
+        back = m + 1
+        if back < n and touch[back] and holder[back] == holder[k - 1] and not stand_in[back]:
+            joins[k:back + 1] = True
+        k = back
+    return joins
+
+
+def administration_label(holder, start: pd.Series, end: pd.Series) -> np.ndarray:
+    """``"<holder> <start year>-<end year>"``, no end year where ``end`` is NaT."""
+    start = pd.Series(np.asarray(start, dtype="datetime64[ns]"))
+    end = pd.Series(np.asarray(end, dtype="datetime64[ns]"))
+    end_year = np.where(end.isna().to_numpy(), "",
+                        end.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
+    label = (pd.Series(np.asarray(holder, dtype=object), dtype=object).astype(str) + " "
+             + start.dt.year.astype(str) + "-" + pd.Series(end_year, dtype=object))
+    return label.to_numpy(dtype=object)
 
 
 def administration_at(admins: pd.DataFrame, jurisdiction: pd.Series,
@@ -343,6 +394,90 @@ def relationship_spells(study: Study, max_gap: int) -> tuple[pd.DataFrame, pd.Da
     spells = spells[["relationship_id", "spell", "entry", "stop", "event", "end_type",
                      "n_instruments"]]
     return spells, members
+
+
+def relationship_signs(study: Study, max_gap: int
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Relationship spells in force by as_of, their signs of life, and their parties.
+
+    The one reading of a relationship's life for the metrics: its spells
+    (:func:`relationship_spells`: ``relationship_id, spell, n_instruments, signed`` (first
+    signing), ``entry``, ``formal_end`` (NaT when formally alive at ``as_of``)).
+
+    Signs of life: activities of the spell's instruments dated in ``[entry, as_of]`` and
+    before the spell's formal end (``activity`` True), and the entry into force of each of
+    its instruments (``activity`` False); ``i`` is the row of the spell. The parties of a
+    spell are those of its own instruments (``relationship_id, spell, jurisdiction``).
+    """
+    as_of = study.as_of
+    spells, members = relationship_spells(study, max_gap)
+    key = ["relationship_id", "spell"]
+    a = observed_columns(study.agreements)
+    inst = members.merge(pd.DataFrame({
+        "agreement_id": a["agreement_id"].to_numpy(dtype=object),
+        "signed": a["signed"].to_numpy(dtype="datetime64[ns]"),
+        "_entry": entry(a).to_numpy(dtype="datetime64[ns]")}), on="agreement_id")
+    first = inst.groupby(key, sort=False)["signed"].min()
+    formal_end = spells["stop"].where(spells["event"].to_numpy() == 1)
+    units = pd.DataFrame({
+        "relationship_id": spells["relationship_id"].to_numpy(dtype=object),
+        "spell": spells["spell"].to_numpy(dtype=np.int64),
+        "n_instruments": spells["n_instruments"].to_numpy(dtype=np.int64),
+        "signed": pd.MultiIndex.from_frame(spells[key]).map(first).to_numpy(
+            dtype="datetime64[ns]"),
+        "entry": spells["entry"].to_numpy(dtype="datetime64[ns]"),
+        "formal_end": formal_end.to_numpy(dtype="datetime64[ns]"),
+    })
+    pos = pd.Series(np.arange(len(units)), index=pd.MultiIndex.from_frame(units[key]))
+    inst["i"] = pd.MultiIndex.from_frame(inst[key]).map(pos).to_numpy(dtype=np.int64)
+    acts = activities(study)
+    acts = pd.DataFrame({"agreement_id": acts["agreement_id"].to_numpy(dtype=object),
+                         "date": acts["date"].to_numpy(dtype="datetime64[ns]")})
+    acts = acts.merge(inst[["agreement_id", "i"]], on="agreement_id")
+    i = acts["i"].to_numpy(dtype=np.int64)
+    date = acts["date"].to_numpy(dtype="datetime64[ns]")
+    end = units["formal_end"].to_numpy(dtype="datetime64[ns]")[i]
+    ok = ((date >= units["entry"].to_numpy(dtype="datetime64[ns]")[i])
+          & (date <= np.datetime64(as_of)) & ~(date >= end))
+    signs = pd.concat([
+        pd.DataFrame({"i": i[ok], "date": date[ok], "activity": True}),
+        pd.DataFrame({"i": inst["i"].to_numpy(dtype=np.int64),
+                      "date": inst["_entry"].to_numpy(dtype="datetime64[ns]"),
+                      "activity": False}),
+    ], ignore_index=True)
+    parties = inst[[*key, "agreement_id"]].merge(
+        study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
+    parties = parties[[*key, "jurisdiction"]].drop_duplicates().reset_index(drop=True)
+    return units, signs, parties
+
+
+def active_on(units: pd.DataFrame, signs: pd.DataFrame, i: np.ndarray, dates: np.ndarray,
+              threshold: int) -> np.ndarray:
+    """Whether unit ``i`` was formally alive and not dormant on each date (the handover).
+
+    ``units`` and ``signs`` as from :func:`relationship_signs`. Alive: entered on or before
+    the date and no formal end on or before it. Not dormant: a sign of life on or before the
+    date, fewer than ``threshold`` days before it (entry is a sign of life), as
+    :func:`continuity.metrics.dormancy` judges dormancy at ``as_of``.
+    """
+    i = np.asarray(i, dtype=np.int64)
+    dates = np.asarray(dates, dtype="datetime64[ns]")
+    entry_ = units["entry"].to_numpy(dtype="datetime64[ns]")[i]
+    end = units["formal_end"].to_numpy(dtype="datetime64[ns]")[i]
+    alive = (entry_ <= dates) & ~(end <= dates)
+    si = signs["i"].to_numpy(dtype=np.int64)
+    sd = signs["date"].to_numpy(dtype="datetime64[ns]")
+    o = np.lexsort((sd, si))
+    span = np.int64(1) << np.int64(40)  # days: far beyond any date difference
+    key = si[o] * span + sd[o].astype("datetime64[D]").astype(np.int64)
+    q = i * span + dates.astype("datetime64[D]").astype(np.int64)
+    pos = np.searchsorted(key, q, side="right") - 1
+    found = (pos >= 0) & (si[o][np.maximum(pos, 0)] == i) if len(key) else np.zeros(len(i),
+                                                                                   dtype=bool)
+    last = np.where(found, sd[o][np.maximum(pos, 0)] if len(key) else entry_, entry_)
+    last = np.maximum(last, entry_)
+    quiet = (dates - last) // np.timedelta64(1, "D")
+    return alive & (quiet < threshold)
 
 
 def wilson_table(n_events, n, conf_level: float) -> pd.DataFrame:

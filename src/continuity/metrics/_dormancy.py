@@ -203,7 +203,7 @@ def _table(study: Study, thresholds: tuple[int, ...], level: str, max_gap: int
         units, signs = _instrument_units(study)
         parties = None
     else:
-        units, signs, parties = _relationship_units(study, max_gap)
+        units, signs, parties = c.relationship_signs(study, max_gap)
     return _measure(units, signs, thresholds, study.as_of, UNIT_COLUMNS[level]), parties
 
 
@@ -225,56 +225,6 @@ def _instrument_units(study: Study) -> tuple[pd.DataFrame, pd.DataFrame]:
                           "date": acts["date"].to_numpy(dtype="datetime64[ns]"),
                           "activity": True})
     return units, signs
-
-
-def _relationship_units(study: Study, max_gap: int
-                        ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Relationship spells in force by as_of, their signs of life, and their parties.
-
-    Signs of life: activities of the spell's instruments dated in ``[entry, as_of]`` and
-    before the spell's formal end (``activity`` True), and the entry into force of each of
-    its instruments (``activity`` False).
-    """
-    as_of = study.as_of
-    spells, members = c.relationship_spells(study, max_gap)
-    key = ["relationship_id", "spell"]
-    a = c.observed_columns(study.agreements)
-    inst = members.merge(pd.DataFrame({
-        "agreement_id": a["agreement_id"].to_numpy(dtype=object),
-        "signed": a["signed"].to_numpy(dtype="datetime64[ns]"),
-        "_entry": c.entry(a).to_numpy(dtype="datetime64[ns]")}), on="agreement_id")
-    first = inst.groupby(key, sort=False)["signed"].min()
-    formal_end = spells["stop"].where(spells["event"].to_numpy() == 1)
-    units = pd.DataFrame({
-        "relationship_id": spells["relationship_id"].to_numpy(dtype=object),
-        "spell": spells["spell"].to_numpy(dtype=np.int64),
-        "n_instruments": spells["n_instruments"].to_numpy(dtype=np.int64),
-        "signed": pd.MultiIndex.from_frame(spells[key]).map(first).to_numpy(
-            dtype="datetime64[ns]"),
-        "entry": spells["entry"].to_numpy(dtype="datetime64[ns]"),
-        "formal_end": formal_end.to_numpy(dtype="datetime64[ns]"),
-    })
-    pos = pd.Series(np.arange(len(units)), index=pd.MultiIndex.from_frame(units[key]))
-    inst["i"] = pd.MultiIndex.from_frame(inst[key]).map(pos).to_numpy(dtype=np.int64)
-    acts = c.activities(study)
-    acts = pd.DataFrame({"agreement_id": acts["agreement_id"].to_numpy(dtype=object),
-                         "date": acts["date"].to_numpy(dtype="datetime64[ns]")})
-    acts = acts.merge(inst[["agreement_id", "i"]], on="agreement_id")
-    i = acts["i"].to_numpy(dtype=np.int64)
-    date = acts["date"].to_numpy(dtype="datetime64[ns]")
-    end = units["formal_end"].to_numpy(dtype="datetime64[ns]")[i]
-    ok = ((date >= units["entry"].to_numpy(dtype="datetime64[ns]")[i])
-          & (date <= np.datetime64(as_of)) & ~(date >= end))
-    signs = pd.concat([
-        pd.DataFrame({"i": i[ok], "date": date[ok], "activity": True}),
-        pd.DataFrame({"i": inst["i"].to_numpy(dtype=np.int64),
-                      "date": inst["_entry"].to_numpy(dtype="datetime64[ns]"),
-                      "activity": False}),
-    ], ignore_index=True)
-    parties = inst[[*key, "agreement_id"]].merge(
-        study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
-    parties = parties[[*key, "jurisdiction"]].drop_duplicates().reset_index(drop=True)
-    return units, signs, parties
 
 
 def _measure(units: pd.DataFrame, signs: pd.DataFrame, thresholds: tuple[int, ...],

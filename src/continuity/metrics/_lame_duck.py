@@ -7,6 +7,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from continuity._options import (
+    DEFAULTS,
+    Event,
+    check_conf_level,
+    check_days,
+    check_literal,
+    check_thresholds,
+)
 from continuity.metrics import _common as c
 
 if TYPE_CHECKING:
@@ -59,16 +67,21 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad ``window`` or an unknown ``focal``.
 
     Notes
     -----
     The end of office is the recorded one, known only after the fact: a signer did not
-    necessarily know it was his or her last year. A re-elected leader (the same holder
-    starting a new term) does not leave office, so signing in the last year of a first term
-    is not lame-duck signing. Acting and caretaker leaders, whose spells are short, are
-    nearly always lame ducks; the ``caretaker`` column lets them be told apart.
+    necessarily know it was his or her last year. The administration is the one rule of
+    :func:`continuity.metrics._common.administrations`, shared with
+    :func:`portfolio_retention`: a re-elected leader (the same holder starting a new term)
+    does not leave office, so signing in the last year of a first term is not lame-duck
+    signing; nor does an incumbent who steps aside for an acting stand-in (a Plt during
+    campaign leave) and returns, and an instrument signed by the stand-in belongs to the
+    incumbent's administration. A caretaker appointed to a vacant office (a Pj) is an
+    administration of its own; caretakers, whose spells are short, are nearly always lame
+    ducks, and the ``caretaker`` column lets them be told apart.
 
     Examples
     --------
@@ -83,7 +96,7 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
     """
     where = "lame_duck_signings"
     c.check_study(study, where)
-    window = c.check_days(window, "window", where, allow_zero=False)
+    window = check_days(window, "window", where, minimum=1)
     focal = c.check_focal(study, focal, where)
     a = c.observed_agreements(study)
     a = a.assign(_order=np.arange(len(a)))
@@ -162,7 +175,7 @@ def lame_duck(
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad ``window``, ``focal`` or ``conf_level``.
 
     Notes
@@ -182,9 +195,9 @@ def lame_duck(
     """
     where = "lame_duck"
     c.check_study(study, where)
-    window = c.check_days(window, "window", where, allow_zero=False)
+    window = check_days(window, "window", where, minimum=1)
     focal = c.check_focal(study, focal, where)
-    conf_level = c.check_conf_level(conf_level, where)
+    conf_level = check_conf_level(conf_level, where)
     d = lame_duck_signings(study, window=window, focal=focal)
     known = d["lame_duck"].notna()
     yes = d["lame_duck"].fillna(False).astype(bool)
@@ -206,9 +219,9 @@ def lame_duck_survival(
     window: int = 365,
     focal: str | None = None,
     event: str = "formal",
-    dormancy: int = 730,
-    horizon=(365, 730, 1825),
-    conf_level: float = 0.95,
+    dormancy: int = DEFAULTS.dormancy,
+    horizon=DEFAULTS.horizons,
+    conf_level: float = DEFAULTS.conf_level,
 ) -> pd.DataFrame:
     """Survival of instruments signed by a lame duck against the rest.
 
@@ -261,7 +274,7 @@ def lame_duck_survival(
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad options or an unknown ``focal``.
 
     Notes
@@ -288,12 +301,12 @@ def lame_duck_survival(
 
     where = "lame_duck_survival"
     c.check_study(study, where)
-    window = c.check_days(window, "window", where, allow_zero=False)
+    window = check_days(window, "window", where, minimum=1)
     focal = c.check_focal(study, focal, where)
-    c.check_choice(event, ("formal", "dormant"), "event", where)
-    dormancy = c.check_days(dormancy, "dormancy", where, allow_zero=False)
-    horizons = c.check_thresholds(horizon, where, "horizon")
-    conf_level = c.check_conf_level(conf_level, where)
+    event = check_literal(event, Event, "event", where)
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    horizons = check_thresholds(horizon, "horizon", where)
+    conf_level = check_conf_level(conf_level, where)
     d = lame_duck_signings(study, window=window, focal=focal)
     flag = d["lame_duck"]
     g = pd.DataFrame({"agreement_id": d["agreement_id"].to_numpy(),

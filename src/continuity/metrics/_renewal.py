@@ -6,11 +6,12 @@ successor instrument of the same relationship.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from continuity._options import DEFAULTS, check_conf_level, check_days, check_literal
 from continuity.metrics import _common as c
 
 if TYPE_CHECKING:
@@ -20,59 +21,99 @@ __all__ = ["renewal", "renewal_shares"]
 
 RENEWAL_COLUMNS = [
     "agreement_id", "relationship_id", "instrument", "signed", "expires", "ended",
-    "successor_id", "successor_signed", "days_after_expiry", "status", "renewed",
+    "successor_id", "successor_signed", "successor_entry", "days_after_expiry", "status",
+    "decided", "renewed",
 ]
 
 #: Outcomes of an expiry, in the order they are decided.
 STATUSES = ("renewed", "lapsed", "ended_early", "pending")
 
+#: Instruments that are renewals whenever they enter (by the predecessor's expiry + grace).
+RENEWAL_KINDS = c.RENEWAL_KINDS
 
-def renewal(study: Study, *, grace: int = 180) -> pd.DataFrame:
+#: How renewal_shares groups: by kind of instrument, party, or administration at expiry.
+ShareBy = Literal["instrument", "jurisdiction", "administration"]
+
+#: The default grace, in days: see the Notes of :func:`renewal`.
+GRACE = 180
+
+
+def renewal(study: Study, *, grace: int = GRACE) -> pd.DataFrame:
     """Whether each instrument that expired by ``as_of`` was renewed within a grace period.
 
     Parameters
     ----------
     study : Study
     grace : int, default 180
-        Days after expiry within which a successor still counts as a renewal (six months; a
-        successor signed before the expiry always counts).
+        Days either side of the expiry within which a later instrument of the relationship
+        entering into force is its renewal, and days after the expiry by which a renewal
+        (``instrument`` ``"renewal"`` or ``"extension"``) must enter. See Notes for the
+        default.
 
     Returns
     -------
     pandas.DataFrame
         One row per instrument signed on or before ``as_of`` whose ``expires`` is on or before
         ``as_of``, in the order of ``study.agreements``. Instruments signed after ``as_of`` are
-        not yet observed and have no row. Columns:
+        not yet observed and have no row, nor are they successors. Columns:
 
         ``agreement_id, relationship_id, instrument, signed, expires, ended``
             the instrument (``ended`` NaT when not recorded).
-        ``successor_id, successor_signed``
-            the first instrument of the same relationship signed after this one (NA, NaT when
-            none by ``as_of``).
+        ``successor_id, successor_signed, successor_entry``
+            its renewal: the earliest-entering later instrument of the same relationship
+            (signed after this one, by ``as_of``) that is a renewal (see Notes); NA, NaT
+            when none.
         ``days_after_expiry``
-            ``successor_signed - expires`` in days, negative when the successor came first
+            ``successor_entry - expires`` in days, negative when the renewal came first
             (nullable int).
         ``status``
-            ``"renewed"``: a successor was signed after this instrument and no later than
-            ``expires + grace``; ``"lapsed"``: none by then, and ``expires + grace`` is on or
-            before ``as_of``; ``"ended_early"``: not renewed and ``ended`` before ``expires``
-            (terminated, withdrawn); ``"pending"``: no successor yet, the grace period runs
+            ``"renewed"``: a renewal exists; ``"ended_early"``: none, and ``ended`` is before
+            ``expires`` (terminated, withdrawn); ``"lapsed"``: none, and ``expires + grace``
+            is on or before ``as_of``; ``"pending"``: none yet, and the grace period runs
             past ``as_of``.
+        ``decided``
+            the outcome is final at ``as_of``: the grace period ended on or before it
+            (``expires + grace <= as_of``) and the instrument did not end early (bool). A
+            renewal inside a grace period still running is recorded but not decided:
+            whether its unrenewed peers will be renewed is not known yet either.
         ``renewed``
-            True for renewed, False for lapsed, NA otherwise (nullable bool).
+            for decided instruments, True when renewed and False when lapsed; NA otherwise
+            (nullable bool).
 
     Raises
     ------
-    ValidationError
-        ``grace`` is not a whole number of days, 0 or more.
+    OptionError
+        ``grace`` is not a whole number of days, 0 to 213,503.
 
     Notes
     -----
-    With :math:`s_i` the signing and :math:`x_i` the expiry of instrument :math:`i`, and
-    :math:`s_{\\text{next}}` the first signing of its relationship after :math:`s_i`,
-    instrument :math:`i` is renewed when :math:`s_{\\text{next}} \\le x_i + \\text{grace}`.
-    The share renewed (:func:`renewal_shares`) is taken over the decided instruments, renewed
-    or lapsed.
+    With :math:`x_i` the expiry of instrument :math:`i` and :math:`e_j` the entry into force
+    (``effective``, else ``signed``) of a later instrument :math:`j` of its relationship
+    (signed after :math:`i`), :math:`j` renews :math:`i` when
+
+    .. math::
+
+        |e_j - x_i| \\le \\text{grace}
+        \\quad\\text{or}\\quad
+        (j \\text{ is a renewal or an extension and } e_j \\le x_i + \\text{grace}).
+
+    An implementing instrument signed mid-life (a work plan, an MoU a year into a five-year
+    LoI) is not a renewal: a later document is one only when it says so or when it takes
+    over at the expiry. Under PP 28/2018 a renewal is a new document, and regional
+    registries flag documents "expiring within three months"; the process that follows
+    (evaluating the cooperation, drafting, the partner's approval and, for foreign partners,
+    consultation with the central government) commonly runs past that. **Default grace: 180
+    days**, six months either side of the expiry: wide enough to take a renewal prepared
+    from the three-month warning or signed a few months after a lapse, narrow enough that a
+    document entering a year before or after the expiry (one budget year away) is not read
+    as its renewal. It is half the relationship's ``max_gap`` (365), the longest gap across
+    which :func:`continuity.timeline.split_episodes` still chains two instruments into one
+    relationship: an instrument can be unrenewed yet its relationship go on. Report results
+    at other graces (e.g. 90 and 365) beside it.
+
+    The share renewed (:func:`renewal_shares`) is taken over decided instruments only,
+    renewed or lapsed: an instrument still inside its grace period is left out whether or not
+    it has been renewed yet, so early renewals do not inflate the share.
 
     Examples
     --------
@@ -83,42 +124,37 @@ def renewal(study: Study, *, grace: int = 180) -> pd.DataFrame:
     ...          .terms("Zhuhai", "party_secretary", [("P", "2012-02-15")])
     ...          .agreement("LOI", ["Solo", "Zhuhai"], signed="2015-09-15",
     ...                     expires="2020-09-15", relationship_id="R", instrument="loi")
+    ...          .agreement("PLAN", ["Solo", "Zhuhai"], signed="2017-03-01",
+    ...                     relationship_id="R", instrument="work_plan")
     ...          .agreement("MOU", ["Solo", "Zhuhai"], signed="2020-12-01",
     ...                     relationship_id="R", instrument="mou")
     ...          .build())
-    >>> renewal(study, grace=90)[["agreement_id", "successor_id", "days_after_expiry", "status"]]
+    >>> renewal(study, grace=90)[["agreement_id", "successor_id", "days_after_expiry",
+    ...                          "status"]]
       agreement_id successor_id  days_after_expiry   status
     0          LOI          MOU                 77  renewed
+
+    The work plan of 2017, signed mid-life, is not the LoI's renewal; the MoU entering 77
+    days after the expiry is.
     """
     where = "renewal"
     c.check_study(study, where)
-    grace = c.check_days(grace, "grace", where)
+    grace = check_days(grace, "grace", where)
     a = c.observed_agreements(study)
     as_of = study.as_of
-    # the next signing of the same relationship: sort by relationship and signing, shift
-    order = a.sort_values(["relationship_id", "signed", "agreement_id"], kind="stable")
-    rel = order["relationship_id"].to_numpy()
-    signed = order["signed"].to_numpy()
-    # for ties on the signing day, the successor is the next instrument signed strictly later
-    nxt = _next_strictly_later(rel, signed)
-    has = nxt >= 0
-    succ_id = np.where(has, order["agreement_id"].to_numpy(dtype=object)[np.maximum(nxt, 0)],
-                       None)
-    succ_signed = np.where(has, signed[np.maximum(nxt, 0)], np.datetime64("NaT"))
-    order = order.assign(successor_id=succ_id,
-                         successor_signed=pd.Series(succ_signed, index=order.index,
-                                                    dtype="datetime64[ns]"))
-    a = order.sort_index()
+    succ = _renewals(a, grace)
+    a = pd.concat([a, succ], axis=1)
     a = a[a["expires"].notna() & (a["expires"] <= as_of)]
     deadline = a["expires"] + pd.Timedelta(days=grace)
-    renewed = a["successor_signed"].notna() & (a["successor_signed"] <= deadline)
+    renewed = a["successor_id"].notna()
     early = ~renewed & a["ended"].notna() & (a["ended"] < a["expires"])
-    lapsed = ~renewed & ~early & (deadline <= as_of)
-    status = np.select([renewed, lapsed, early], ["renewed", "lapsed", "ended_early"],
+    decided = (deadline <= as_of) & ~early
+    lapsed = ~renewed & ~early & decided
+    status = np.select([renewed, early, lapsed], ["renewed", "ended_early", "lapsed"],
                        "pending")
     flag = pd.array(renewed.to_numpy(), dtype="boolean")
-    flag[~(renewed | lapsed).to_numpy()] = pd.NA
-    days = ((a["successor_signed"] - a["expires"]) // pd.Timedelta(days=1)).astype("Int64")
+    flag[~decided.to_numpy()] = pd.NA
+    days = ((a["successor_entry"] - a["expires"]) // pd.Timedelta(days=1)).astype("Int64")
     out = pd.DataFrame({
         "agreement_id": a["agreement_id"].to_numpy(),
         "relationship_id": a["relationship_id"].to_numpy(),
@@ -128,43 +164,48 @@ def renewal(study: Study, *, grace: int = 180) -> pd.DataFrame:
         "ended": a["ended"].to_numpy(),
         "successor_id": a["successor_id"].to_numpy(dtype=object),
         "successor_signed": a["successor_signed"].to_numpy(),
+        "successor_entry": a["successor_entry"].to_numpy(),
         "days_after_expiry": days.to_numpy(),
         "status": status.astype(object),
+        "decided": decided.to_numpy(dtype=bool),
         "renewed": flag,
     }, columns=RENEWAL_COLUMNS)
-    for col in ("signed", "expires", "ended", "successor_signed"):
+    for col in ("signed", "expires", "ended", "successor_signed", "successor_entry"):
         out[col] = out[col].astype("datetime64[ns]")
     return out
 
 
-def _next_strictly_later(group: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """Position of the first later row of the same group with a strictly later time, or -1.
-
-    Rows must be sorted by group then time.
-    """
-    n = len(times)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    # the first row of each run of equal (group, time); a row's successor is the first row of
-    # the next run when that run is in the same group
-    new_run = np.ones(n, dtype=bool)
-    new_run[1:] = (group[1:] != group[:-1]) | (times[1:] != times[:-1])
-    run = np.cumsum(new_run) - 1
-    starts = np.flatnonzero(new_run)
-    next_start = np.r_[starts[1:], -1]
-    cand = next_start[run]
-    ok = cand >= 0
-    same_group = np.zeros(n, dtype=bool)
-    same_group[ok] = group[cand[ok]] == group[ok]
-    return np.where(ok & same_group, cand, -1)
+def _renewals(a: pd.DataFrame, grace: int) -> pd.DataFrame:
+    """Per instrument of ``a`` (same index): ``successor_id, successor_signed,
+    successor_entry`` of its renewal (see :func:`renewal`), NA/NaT when none."""
+    g = pd.Timedelta(days=grace)
+    left = pd.DataFrame({"_row": np.arange(len(a)), "relationship_id": a["relationship_id"],
+                         "signed": a["signed"], "expires": a["expires"]})
+    left = left[left["expires"].notna()]
+    right = pd.DataFrame({"relationship_id": a["relationship_id"],
+                          "successor_id": a["agreement_id"].astype(object),
+                          "successor_signed": a["signed"], "successor_entry": c.entry(a),
+                          "_kind": a["instrument"].isin(RENEWAL_KINDS).to_numpy()})
+    pair = left.merge(right, on="relationship_id")
+    x, e = pair["expires"], pair["successor_entry"]
+    near = (e >= x - g) & (e <= x + g)
+    named = pair["_kind"] & (e <= x + g)
+    pair = pair[(pair["successor_signed"] > pair["signed"]) & (near | named)]
+    pair = pair.sort_values(["_row", "successor_entry", "successor_signed", "successor_id"],
+                            kind="stable").drop_duplicates("_row")
+    cols = ["successor_id", "successor_signed", "successor_entry"]
+    out = pair.set_index("_row")[cols].reindex(np.arange(len(a)))
+    out.index = a.index
+    out["successor_id"] = out["successor_id"].astype(object)
+    return out
 
 
 def renewal_shares(
     study: Study,
     *,
-    grace: int = 180,
+    grace: int = GRACE,
     by: str | None = None,
-    conf_level: float = 0.95,
+    conf_level: float = DEFAULTS.conf_level,
 ) -> pd.DataFrame:
     """Share of expired instruments renewed within the grace period, with Wilson intervals.
 
@@ -195,12 +236,13 @@ def renewal_shares(
         ``estimate, conf_low, conf_high``
             the share renewed and its Wilson interval (NaN when ``n`` is 0).
         ``n_pending, n_ended_early``
-            expiries left out of the share: grace period still running at ``as_of``, or the
+            expiries left out of the share: grace period still running at ``as_of`` (renewed
+            already or not: ``decided`` False in :func:`renewal`), or the
             instrument ended before it expired without a successor (int).
 
     Raises
     ------
-    ValidationError
+    OptionError
         Bad ``grace``, ``by`` or ``conf_level``.
 
     Notes
@@ -218,9 +260,10 @@ def renewal_shares(
     """
     where = "renewal_shares"
     c.check_study(study, where)
-    grace = c.check_days(grace, "grace", where)
-    c.check_choice(by, (None, "instrument", "jurisdiction", "administration"), "by", where)
-    conf_level = c.check_conf_level(conf_level, where)
+    grace = check_days(grace, "grace", where)
+    if by is not None:
+        check_literal(by, ShareBy, "by", where, hint=", or None for no grouping")
+    conf_level = check_conf_level(conf_level, where)
     r = renewal(study, grace=grace)
     keys: list[str] = []
     if by == "instrument":
@@ -228,9 +271,10 @@ def renewal_shares(
     elif by in ("jurisdiction", "administration"):
         r = c.by_party(study, r, date="expires" if by == "administration" else None)
         keys = ["jurisdiction"] + (c.ADMIN_COLUMNS if by == "administration" else [])
-    r = r.assign(_n=r["status"].isin(["renewed", "lapsed"]),
-                 _k=r["status"] == "renewed",
-                 _p=r["status"] == "pending",
+    decided = r["decided"].to_numpy(dtype=bool)
+    r = r.assign(_n=decided,
+                 _k=decided & (r["status"] == "renewed").to_numpy(),
+                 _p=~decided & (r["status"] != "ended_early").to_numpy(),
                  _e=r["status"] == "ended_early")
     if keys:
         out = r.groupby(keys, dropna=False, sort=True).agg(

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from continuity._options import DEFAULTS, check_conf_level, check_days, check_literal
+from continuity.errors import OptionError
 from continuity.metrics import _common as c
 
 if TYPE_CHECKING:
     from continuity.study import Study
 
 __all__ = ["portfolio_retention"]
+
+#: When a relationship is active under an administration: at its end (not dormant at the
+#: handover), any sign of life during it, or formally in force during it.
+Basis = Literal["handover", "activity", "formal"]
 
 RETENTION_COLUMNS = [
     "jurisdiction", "administration", "administration_start", "next_administration",
@@ -24,29 +30,39 @@ RETENTION_COLUMNS = [
 def portfolio_retention(
     study: Study,
     *,
-    basis: str = "activity",
+    basis: str = "handover",
     include_caretakers: bool = False,
-    conf_level: float = 0.95,
+    dormancy: int = DEFAULTS.dormancy,
+    max_gap: int = DEFAULTS.max_gap,
+    conf_level: float = DEFAULTS.conf_level,
 ) -> pd.DataFrame:
-    """Share of one administration's active relationships still active under the next.
+    """Share of one administration's relationships still active under the next.
 
     Parameters
     ----------
     study : Study
-    basis : {"activity", "formal"}, default "activity"
-        When a relationship is active under an administration. ``"activity"``: an activity
-        under one of its instruments, or the signing of one, is dated within the
-        administration's time in office (de facto); activities count by the rule of
-        :func:`dormancy` (dated on or after the instrument's entry, on or before ``as_of``
-        and before its formal end; statements are not signs of life). ``"formal"``: one of
-        its instruments is formally in force on some day of it (signed, and not yet ended or
-        expired).
+    basis : {"handover", "activity", "formal"}, default "handover"
+        When a relationship counts as active under an administration. ``"handover"``: active
+        at its end, the handover (formally alive and not dormant: a sign of life in the
+        ``dormancy`` days up to the day the administration ended, or up to ``as_of`` while
+        it is in office; relationship level, as ``dormancy(level="relationship")``).
+        ``"activity"``: any sign of life during it (an activity under one of its instruments,
+        counted by the rule of :func:`dormancy`, or the signing of one, dated within the
+        administration's time in office). ``"formal"``: one of its instruments is formally in
+        force on some day of it (signed, and not yet ended or expired). See Notes for the
+        default.
     include_caretakers : bool, default False
-        Keep acting and caretaker administrations in the sequence. By default they are left
-        out, so the pair compares the elected (or appointed) leaders on either side of a
-        caretaker spell, and what happened during the spell counts for neither. When the same
-        holder is on both sides of the spell, his or her two runs are one administration
-        (the same holder returning is not a leader change).
+        Keep caretaker administrations in the sequence. By default they are left out, so the
+        pair compares the administrations on either side of a caretaker spell, and what
+        happened during the spell counts for neither. (A stand-in acting for a holder on
+        leave is part of that holder's administration either way; see
+        :func:`continuity.metrics._common.administrations`.)
+    dormancy : int, default 730
+        With ``basis="handover"``: days without a sign of life after which a relationship is
+        dormant (the design's de facto end).
+    max_gap : int, default 365
+        With ``basis="handover"``: the relationship spells, as in
+        :func:`continuity.timeline.split_episodes`.
     conf_level : float, default 0.95
         Level of the Wilson intervals.
 
@@ -65,11 +81,10 @@ def portfolio_retention(
         ``next_administration, next_start``
             the one that followed it.
         ``next_observed_days``
-            days the next administration was in office, up to its end or ``as_of`` (int;
-            without the time between the runs of a merged administration).
+            days the next administration was in office, up to its end or ``as_of`` (int).
         ``next_complete``
             the next administration ended on or before ``as_of`` (bool); when False, retention
-            is measured over a shorter spell and tends to be lower.
+            is measured over a shorter spell (with ``basis="handover"``, at ``as_of``).
         ``n``
             relationships of the jurisdiction active under ``administration`` (int).
         ``n_events``
@@ -79,22 +94,32 @@ def portfolio_retention(
 
     Raises
     ------
-    ValidationError
-        Unknown ``basis``, a non-bool ``include_caretakers``, or a ``conf_level`` outside (0, 1).
+    OptionError
+        Unknown ``basis``, a non-bool ``include_caretakers``, bad ``dormancy`` or ``max_gap``,
+        or a ``conf_level`` outside (0, 1).
 
     Notes
     -----
     With :math:`A_k` the set of the jurisdiction's relationships active under its
     :math:`k`-th administration, retention is :math:`|A_k \\cap A_{k+1}| / |A_k|`, with
-    Wilson's interval (:func:`continuity.rates.wilson_interval`). An administration is an
-    unbroken run of one holder in the leadership office; it is in office on
-    ``[administration_start, administration_end)``, cut at ``as_of`` (inclusive). Vacancies
-    between administrations belong to neither. Consecutive runs of one holder in the
-    sequence (around a left-out caretaker spell, or a vacancy) are merged into one
-    administration, labelled from the first run's start to the last run's end, in office on
-    the union of its runs. A relationship is every instrument sharing its
-    ``relationship_id``; it belongs to the portfolio of each of its parties. Jurisdictions
-    without leadership terms (unknown exposure) have no row.
+    Wilson's interval (:func:`continuity.rates.wilson_interval`).
+
+    **Why "handover" is the default.** The question is what the next administration does
+    with what it inherits. At the handover, :math:`A_k` is exactly the inheritance, and a
+    relationship is retained when the successor hands it on alive in turn. On the
+    ``"activity"`` basis a relationship with one visit early in administration :math:`k`
+    that died soon after counts as active under :math:`k` and as lost by :math:`k+1`: a
+    loss under the predecessor is charged to the successor, and a longer administration
+    has more chances to show a sign of life. The ``"activity"`` basis needs no threshold
+    and reads sparse records generously; it is offered for that.
+
+    An administration is one holder's uninterrupted hold on the office (the rule of
+    :func:`lame_duck_signings` too); it is in office on ``[administration_start,
+    administration_end)``, cut at ``as_of`` (inclusive). Vacancies between administrations
+    belong to neither. A relationship is every instrument sharing its ``relationship_id``; it
+    belongs to the portfolio of each party to its instruments (with ``"handover"``, to those
+    of its current spell). Jurisdictions without leadership terms (unknown exposure) have no
+    row.
 
     Examples
     --------
@@ -103,21 +128,41 @@ def portfolio_retention(
     >>> solo = r[r["jurisdiction"] == "Surakarta"]
     >>> print(solo[["administration", "next_administration", "n", "n_events"]].to_string())
                          administration               next_administration  n  n_events
-    0             Joko Widodo 2005-2012        FX Hadi Rudyatmo 2012-2021  2         1
-    1        FX Hadi Rudyatmo 2012-2021  Gibran Rakabuming Raka 2021-2024  3         3
-    2  Gibran Rakabuming Raka 2021-2024           Teguh Prakosa 2024-2025  3         0
-    3           Teguh Prakosa 2024-2025                Respati Ardi 2025-  0         0
+    0             Joko Widodo 2005-2012        FX Hadi Rudyatmo 2012-2015  1         1
+    1        FX Hadi Rudyatmo 2012-2015        FX Hadi Rudyatmo 2016-2021  1         0
+    2        FX Hadi Rudyatmo 2016-2021  Gibran Rakabuming Raka 2021-2024  1         0
+    3  Gibran Rakabuming Raka 2021-2024           Teguh Prakosa 2024-2025  2         2
+    4           Teguh Prakosa 2024-2025                Respati Ardi 2025-  2         0
+
+    Rudyatmo's first administration ended with his term in July 2015; caretakers held the
+    office until he returned, re-elected, in February 2016: two administrations of one
+    holder. Gibran handed over the Xi'an and Andong relationships alive in July 2024 (Zhuhai
+    had been quiet since October 2021); Teguh Prakosa handed both on alive, and under
+    Respati Ardi, still in office, both have passed 730 days without a sign of life.
     """
     where = "portfolio_retention"
     c.check_study(study, where)
-    c.check_choice(basis, ("activity", "formal"), "basis", where)
+    basis = check_literal(basis, Basis, "basis", where)
     if not isinstance(include_caretakers, (bool, np.bool_)):
-        raise c.fail(f"{where}: include_caretakers must be True or False, not "
-                     f"{include_caretakers!r}")
-    conf_level = c.check_conf_level(conf_level, where)
+        raise OptionError(f"{where}: include_caretakers must be True or False, not "
+                          f"{include_caretakers!r}")
+    dormancy = check_days(dormancy, "dormancy", where, minimum=1)
+    max_gap = check_days(max_gap, "max_gap", where)
+    conf_level = check_conf_level(conf_level, where)
+    adm = _sequence(study, include_caretakers)
+    if basis == "handover":
+        active = _active_at_handover(study, adm, dormancy, max_gap)
+    elif basis == "activity":
+        active = _active_by_activity(study, adm)
+    else:
+        active = _active_formally(study, adm)
+    return _pairs(adm, active, study.as_of, conf_level)
+
+
+def _sequence(study: Study, include_caretakers: bool) -> pd.DataFrame:
+    """The administrations in sequence, numbered ``_k``, with ``_stop`` (end, cut at as_of)."""
     as_of = study.as_of
     last_day = as_of + pd.Timedelta(days=1)  # in office through as_of: [start, as_of + 1 day)
-
     adm = c.administrations(study)
     adm = adm[adm["administration_start"] <= as_of]
     if not include_caretakers:
@@ -126,64 +171,82 @@ def portfolio_retention(
     adm = adm.reset_index(drop=True)
     stop = adm["administration_end"].where(adm["administration_end"].notna()
                                            & (adm["administration_end"] <= last_day), last_day)
-    adm["_stop"] = stop.astype("datetime64[ns]")
-    # consecutive runs of one holder (around a caretaker spell left out, or a vacancy) are one
-    # administration here: the same holder returning is not a leader change
-    jj = adm["jurisdiction"].to_numpy(dtype=object)
-    hh = adm["holder"].to_numpy(dtype=object)
-    new = np.ones(len(adm), dtype=bool)
-    new[1:] = (jj[1:] != jj[:-1]) | (hh[1:] != hh[:-1])
-    adm["_k"] = np.cumsum(new) - 1
+    return adm.assign(_stop=stop.astype("datetime64[ns]"), _k=np.arange(len(adm)))
 
+
+def _active_at_handover(study: Study, adm: pd.DataFrame, dormancy: int, max_gap: int
+                        ) -> pd.DataFrame:
+    """``_k, relationship_id``: relationships alive and not dormant when ``_k`` ended."""
+    units, signs, parties = c.relationship_signs(study, max_gap)
+    pos = units[["relationship_id", "spell"]].assign(_i=np.arange(len(units)))
+    pair = parties.merge(pos, on=["relationship_id", "spell"]).merge(
+        adm[["jurisdiction", "_k", "administration_end"]].astype({"jurisdiction": str}),
+        on="jurisdiction")
+    end = pair["administration_end"].to_numpy(dtype="datetime64[ns]")
+    at = np.where(pd.isna(end), np.datetime64(study.as_of, "ns"), end)
+    ok = c.active_on(units, signs, pair["_i"].to_numpy(), at, dormancy)
+    return pair.loc[ok, ["_k", "relationship_id"]].drop_duplicates()
+
+
+def _active_by_activity(study: Study, adm: pd.DataFrame) -> pd.DataFrame:
+    """``_k, relationship_id``: a sign of life (activity or signing) in ``_k``'s time."""
+    as_of = study.as_of
     a = c.observed_agreements(study)
     parties = study.parties[["agreement_id", "jurisdiction"]]
-    # (jurisdiction, relationship) pairs of every portfolio
-    if basis == "activity":
-        acts = c.counted_activities(study, a)[["agreement_id", "date"]]
-        sign = a[["agreement_id", "signed"]].rename(columns={"signed": "date"})
-        ev = pd.concat([acts, sign], ignore_index=True)
-        ev = ev.merge(a[["agreement_id", "relationship_id"]], on="agreement_id")
-        first = a.groupby("relationship_id")["signed"].min()
-        ev = ev[(ev["date"] <= as_of) & (ev["date"] >= ev["relationship_id"].map(first))]
-        ev = ev.merge(parties, on="agreement_id")
-        at = c.administration_at(adm.drop(columns=["_stop", "_k"]), ev["jurisdiction"],
-                                 ev["date"])
-        ev = ev.assign(administration_start=at["administration_start"].to_numpy())
-        ev = ev[ev["administration_start"].notna()]
-        ev = ev.merge(adm[["jurisdiction", "administration_start", "_k"]],
-                      on=["jurisdiction", "administration_start"])
-        active = ev[["_k", "relationship_id"]].drop_duplicates()
-    else:
-        end = c.formal_end(a, as_of)
-        inst = a[["agreement_id", "relationship_id", "signed"]].assign(
-            _end=end.where(end.notna(), last_day))
-        inst = inst.merge(parties, on="agreement_id")
-        pair = inst.merge(adm[["jurisdiction", "administration_start", "_stop", "_k"]],
-                          on="jurisdiction")
-        overlap = ((pair["signed"] < pair["_stop"])
-                   & (pair["_end"] > pair["administration_start"]))
-        active = pair.loc[overlap, ["_k", "relationship_id"]].drop_duplicates()
+    acts = c.counted_activities(study, a)[["agreement_id", "date"]]
+    sign = a[["agreement_id", "signed"]].rename(columns={"signed": "date"})
+    ev = pd.concat([acts, sign], ignore_index=True)
+    ev = ev.merge(a[["agreement_id", "relationship_id"]], on="agreement_id")
+    first = a.groupby("relationship_id")["signed"].min()
+    ev = ev[(ev["date"] <= as_of) & (ev["date"] >= ev["relationship_id"].map(first))]
+    ev = ev.merge(parties, on="agreement_id")
+    at = c.administration_at(adm.drop(columns=["_stop", "_k"]), ev["jurisdiction"],
+                             ev["date"])
+    ev = ev.assign(administration_start=at["administration_start"].to_numpy())
+    ev = ev[ev["administration_start"].notna()]
+    ev = ev.merge(adm[["jurisdiction", "administration_start", "_k"]],
+                  on=["jurisdiction", "administration_start"])
+    return ev[["_k", "relationship_id"]].drop_duplicates()
 
-    grp = _merged(adm)
-    same_next = np.zeros(len(grp), dtype=bool)
-    if len(grp) > 1:
-        j = grp["jurisdiction"].to_numpy()
+
+def _active_formally(study: Study, adm: pd.DataFrame) -> pd.DataFrame:
+    """``_k, relationship_id``: an instrument formally in force on some day of ``_k``."""
+    as_of = study.as_of
+    a = c.observed_agreements(study)
+    end = c.formal_end(a, as_of)
+    inst = a[["agreement_id", "relationship_id", "signed"]].assign(
+        _end=end.where(end.notna(), as_of + pd.Timedelta(days=1)))
+    inst = inst.merge(study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
+    pair = inst.merge(adm[["jurisdiction", "administration_start", "_stop", "_k"]],
+                      on="jurisdiction")
+    overlap = ((pair["signed"] < pair["_stop"])
+               & (pair["_end"] > pair["administration_start"]))
+    return pair.loc[overlap, ["_k", "relationship_id"]].drop_duplicates()
+
+
+def _pairs(adm: pd.DataFrame, active: pd.DataFrame, as_of: pd.Timestamp,
+           conf_level: float) -> pd.DataFrame:
+    """One row per pair of consecutive administrations of a jurisdiction: the shares."""
+    same_next = np.zeros(len(adm), dtype=bool)
+    if len(adm) > 1:
+        j = adm["jurisdiction"].to_numpy(dtype=object)
         same_next[:-1] = j[:-1] == j[1:]
     k = np.flatnonzero(same_next)
     nxt = k + 1
+    active = active.astype({"relationship_id": str})
     kept = active[active["_k"].isin(k)]
     n = kept.groupby("_k").size().reindex(k, fill_value=0).to_numpy()
     moved = kept.assign(_k=kept["_k"] + 1).merge(active, on=["_k", "relationship_id"])
-    n_events = (moved.groupby("_k").size().reindex(nxt, fill_value=0).to_numpy())
-    nstart = grp["administration_start"].to_numpy()[nxt]
-    nend = grp["administration_end"].to_numpy()[nxt]
+    n_events = moved.groupby("_k").size().reindex(nxt, fill_value=0).to_numpy()
+    days = ((adm["_stop"] - adm["administration_start"]) // pd.Timedelta(days=1))
+    nend = adm["administration_end"].to_numpy(dtype="datetime64[ns]")[nxt]
     out = pd.DataFrame({
-        "jurisdiction": grp["jurisdiction"].to_numpy(dtype=object)[k],
-        "administration": grp["administration"].to_numpy(dtype=object)[k],
-        "administration_start": grp["administration_start"].to_numpy()[k],
-        "next_administration": grp["administration"].to_numpy(dtype=object)[nxt],
-        "next_start": nstart,
-        "next_observed_days": grp["_days"].to_numpy()[nxt].astype("int64"),
+        "jurisdiction": adm["jurisdiction"].to_numpy(dtype=object)[k],
+        "administration": adm["administration"].to_numpy(dtype=object)[k],
+        "administration_start": adm["administration_start"].to_numpy()[k],
+        "next_administration": adm["administration"].to_numpy(dtype=object)[nxt],
+        "next_start": adm["administration_start"].to_numpy()[nxt],
+        "next_observed_days": days.to_numpy()[nxt].astype("int64"),
         "next_complete": ~pd.isna(nend) & (nend <= np.datetime64(as_of)),
         "n": n.astype("int64"),
         "n_events": n_events.astype("int64"),
@@ -192,31 +255,3 @@ def portfolio_retention(
     for col in ("administration_start", "next_start"):
         out[col] = out[col].astype("datetime64[ns]")
     return out[RETENTION_COLUMNS]
-
-
-def _merged(adm: pd.DataFrame) -> pd.DataFrame:
-    """One row per ``_k``: the runs of one holder merged, labelled by first start, last end.
-
-    ``_days`` is the days in office of its runs up to ``_stop`` (time between them, such as
-    a caretaker spell left out, is not counted).
-    """
-    days = ((adm["_stop"] - adm["administration_start"]) // pd.Timedelta(days=1))
-    g = adm.assign(_d=days.astype("int64")).groupby("_k", sort=True)
-    out = pd.DataFrame({
-        "jurisdiction": g["jurisdiction"].first().to_numpy(dtype=object),
-        "holder": g["holder"].first().to_numpy(dtype=object),
-        "administration_start": g["administration_start"].first().astype("datetime64[ns]"
-                                                                        ).to_numpy(),
-        "_days": g["_d"].sum().to_numpy(),
-    })
-    # the last run decides the end: NaT (in office at as_of) when it is open
-    last = adm.groupby("_k", sort=True).tail(1)
-    out["administration_end"] = last["administration_end"].to_numpy(dtype="datetime64[ns]")
-    start = pd.Series(out["administration_start"])
-    end = pd.Series(out["administration_end"])
-    end_year = np.where(end.isna().to_numpy(), "",
-                        end.dt.year.fillna(0).astype("int64").astype(str).to_numpy(dtype=object))
-    out["administration"] = (pd.Series(out["holder"], dtype=object).astype(str) + " "
-                             + start.dt.year.astype(str) + "-"
-                             + pd.Series(end_year, dtype=object)).to_numpy(dtype=object)
-    return out

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from continuity._options import DEFAULTS, check_conf_level, check_literal, check_thresholds
 from continuity.metrics import _common as c
 
 if TYPE_CHECKING:
     from continuity.study import Study
 
 __all__ = ["stage_entries", "stage_progression", "stage_timing"]
+
+#: How the stage shares group: by the administration of each party when the stage was reached.
+StageBy = Literal["administration"]
 
 ENTRY_COLUMNS = ["relationship_id", "stage", "next_stage", "signed", "agreement_id",
                  "next_signed", "next_agreement_id", "days_to_next", "progressed"]
@@ -36,7 +40,8 @@ def stage_entries(study: Study) -> pd.DataFrame:
 
         ``relationship_id``
         ``stage``
-            ``"loi"``, ``"mou"``, ``"agreement"`` or ``"renewal"``.
+            ``"loi"``, ``"mou"``, ``"agreement"`` or ``"renewal"`` (a renewal of an
+            agreement; see Notes).
         ``next_stage``
             the stages that count as progress: ``"mou+"`` (an MoU, agreement or renewal),
             ``"agreement+"``, ``"renewal"``; NA for ``"renewal"``, the last stage.
@@ -60,21 +65,40 @@ def stage_entries(study: Study) -> pd.DataFrame:
     The order is that of ``continuity.schema.INSTRUMENTS``. Stages may be skipped: a
     relationship that goes from LoI straight to an agreement has progressed from its LoI, and
     has no MoU stage. A later-stage instrument signed on the same day does not count as
-    progress from the earlier one.
+    progress from the earlier one. A renewal (``instrument`` ``"renewal"`` or
+    ``"extension"``) renews the stage the relationship had reached by its signing: after an
+    agreement it is the renewal stage; after an MoU it is that MoU renewed, an MoU again,
+    **not** progress to the agreement stage (likewise after an LoI). A renewal with no
+    earlier stage instrument on record stays the renewal stage.
+
+    Examples
+    --------
+    >>> from continuity.testing import scenario
+    >>> from continuity.metrics import stage_entries
+    >>> s = (scenario(as_of="2024-12-31")
+    ...      .terms("Solo", "mayor", [("A", "2010-01-01")])
+    ...      .terms("Zhuhai", "mayor", [("P", "2010-01-01")])
+    ...      .agreement("M", ["Solo", "Zhuhai"], signed="2016-01-01", instrument="mou",
+    ...                 relationship_id="R", expires="2019-01-01")
+    ...      .agreement("M2", ["Solo", "Zhuhai"], signed="2018-12-01", instrument="renewal",
+    ...                 relationship_id="R")
+    ...      .build())
+    >>> stage_entries(s)[["stage", "next_stage", "agreement_id", "progressed"]]
+      stage  next_stage agreement_id  progressed
+    0   mou  agreement+            M       False
+
+    The MoU's renewal keeps the relationship at the MoU stage: no progress to an agreement.
     """
     where = "stage_entries"
     c.check_study(study, where)
     if "instrument" not in study.agreements.columns:
         raise c.fail(f"{where}: the agreements have no 'instrument' column; add one with the "
                      f"kind of each instrument ({', '.join(map(repr, c.STAGES))}, ...)")
-    a = c.observed_agreements(study)
-    rank = a["instrument"].map({s: i for i, s in enumerate(c.STAGES)})
-    a = a.assign(_rank=rank)
-    a = a[a["_rank"].notna()]
+    a = _ranked(c.observed_agreements(study))
     if a.empty:
         raise c.fail(f"{where}: no instrument signed by as_of is a stage "
-                     f"({', '.join(map(repr, c.STAGES))}); check the 'instrument' column")
-    a["_rank"] = a["_rank"].astype(np.int64)
+                     f"({', '.join(map(repr, c.STAGES))}, or an extension); check the "
+                     "'instrument' column")
     a = a.sort_values(["relationship_id", "_rank", "signed", "agreement_id"], kind="stable")
     first = a.drop_duplicates(["relationship_id", "_rank"]).reset_index(drop=True)
     # the first later-stage signing after each stage's first signing: pair every stage entry
@@ -90,7 +114,7 @@ def stage_entries(study: Study) -> pd.DataFrame:
     labels = {0: "mou+", 1: "agreement+", 2: "renewal"}
     out = pd.DataFrame({
         "relationship_id": first["relationship_id"].to_numpy(),
-        "stage": first["instrument"].to_numpy(dtype=object),
+        "stage": np.asarray(c.STAGES, dtype=object)[first["_rank"].to_numpy()],
         "next_stage": first["_rank"].map(labels).to_numpy(dtype=object),
         "signed": first["signed"].to_numpy(),
         "agreement_id": first["agreement_id"].to_numpy(),
@@ -105,8 +129,34 @@ def stage_entries(study: Study) -> pd.DataFrame:
     return out
 
 
+def _ranked(a: pd.DataFrame) -> pd.DataFrame:
+    """The stage instruments of ``a`` with their stage rank ``_rank`` (0 loi .. 3 renewal).
+
+    A renewal (or an extension) renews the stage its relationship had reached: it is the
+    renewal stage after an agreement, and an MoU (or an LoI) again after an MoU (or an
+    LoI), never progress past it. With no earlier stage instrument on record it stays a
+    renewal.
+    """
+    rank = a["instrument"].map({s: i for i, s in enumerate(c.STAGES)})
+    renews = a["instrument"].isin(c.RENEWAL_KINDS).to_numpy()
+    a = a.assign(_rank=rank.where(~renews, len(c.STAGES) - 1), _renews=renews)
+    a = a[a["_rank"].notna()].reset_index(drop=True)
+    a["_rank"] = a["_rank"].astype(np.int64)
+    base = a.loc[~a["_renews"], ["relationship_id", "signed", "_rank"]]
+    ren = a.loc[a["_renews"], ["relationship_id", "signed"]].reset_index()
+    prior = ren.merge(base, on="relationship_id", suffixes=("", "_b"))
+    prior = prior[prior["signed_b"] <= prior["signed"]].groupby("index")["_rank"].max()
+    reached = prior.reindex(ren["index"]).to_numpy(dtype=float)
+    known = ~np.isnan(reached)
+    renewal_rank = len(c.STAGES) - 1
+    a.loc[ren["index"].to_numpy()[known], "_rank"] = np.where(
+        reached[known] >= renewal_rank - 1, renewal_rank, reached[known]).astype(np.int64)
+    return a.drop(columns="_renews")
+
+
 def _grouped(study: Study, by, focal, where) -> tuple[pd.DataFrame, list[str]]:
-    c.check_choice(by, (None, "administration"), "by", where)
+    if by is not None:
+        check_literal(by, StageBy, "by", where, hint=", or None for no grouping")
     focal = c.check_focal(study, focal, where)
     e = stage_entries(study)
     e = e[e["stage"] != "renewal"].reset_index(drop=True)
@@ -124,7 +174,7 @@ def stage_progression(
     *,
     by: str | None = None,
     focal: str | None = None,
-    conf_level: float = 0.95,
+    conf_level: float = DEFAULTS.conf_level,
 ) -> pd.DataFrame:
     """Conversion shares: relationships that moved past each stage among those that reached it.
 
@@ -152,8 +202,10 @@ def stage_progression(
 
     Raises
     ------
+    OptionError
+        Bad options.
     ValidationError
-        Bad options, or no ``instrument`` column (see :func:`stage_entries`).
+        No ``instrument`` column (see :func:`stage_entries`).
 
     Notes
     -----
@@ -183,7 +235,7 @@ def stage_progression(
     """
     where = "stage_progression"
     c.check_study(study, where)
-    conf_level = c.check_conf_level(conf_level, where)
+    conf_level = check_conf_level(conf_level, where)
     e, keys = _grouped(study, by, focal, where)
     out = e.groupby(keys, dropna=False, sort=False).agg(
         n=("progressed", "size"), n_events=("progressed", "sum"),
@@ -198,10 +250,10 @@ def stage_progression(
 def stage_timing(
     study: Study,
     *,
-    horizon=(365, 730, 1825),
+    horizon=DEFAULTS.horizons,
     by: str | None = None,
     focal: str | None = None,
-    conf_level: float = 0.95,
+    conf_level: float = DEFAULTS.conf_level,
 ) -> pd.DataFrame:
     """Kaplan-Meier share of relationships that moved past each stage within ``horizon`` days.
 
@@ -232,8 +284,10 @@ def stage_timing(
 
     Raises
     ------
+    OptionError
+        Bad options.
     ValidationError
-        Bad options, or no ``instrument`` column.
+        No ``instrument`` column.
 
     Notes
     -----
@@ -245,8 +299,8 @@ def stage_timing(
     """
     where = "stage_timing"
     c.check_study(study, where)
-    horizons = c.check_thresholds(horizon, where, "horizon")
-    conf_level = c.check_conf_level(conf_level, where)
+    horizons = check_thresholds(horizon, "horizon", where)
+    conf_level = check_conf_level(conf_level, where)
     e, keys = _grouped(study, by, focal, where)
     end = e["next_signed"].where(e["progressed"], study.as_of)
     e["t_stop"] = ((end - e["signed"]) // pd.Timedelta(days=1)).astype(np.int64)
