@@ -3,7 +3,7 @@
 The public face of the package; see the README for the whole path from data to results.
 """
 
-from continuity import datasets, metrics, simulate, testing
+from continuity import datasets, metrics, plotting, report, simulate, testing
 from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
 from continuity.errors import (
@@ -51,9 +51,11 @@ __all__ = [
     "logrank_table",
     "median_survival",
     "metrics",
+    "plotting",
     "nelson_aalen",
     "rate_ratio",
     "read_study",
+    "report",
     "rmst",
     "simulate",
     "split_episodes",
