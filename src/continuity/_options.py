@@ -24,6 +24,7 @@ __all__ = [
     "Event",
     "Freq",
     "Lang",
+    "TableFormat",
     "LeaderRule",
     "Leaders",
     "Level",
@@ -56,6 +57,9 @@ LeaderRule = Literal["first", "last", "longest"]
 
 #: The language of a report's own words: English or Indonesian.
 Lang = Literal["en", "id"]
+
+#: The file format of written tables.
+TableFormat = Literal["csv", "parquet"]
 
 #: The span of dates continuity can hold (datetime64[ns], 1677-09-21 to 2262-04-11), in days: no
 #: duration in days can usefully be longer.

@@ -8,7 +8,7 @@ import matplotlib
 import pytest
 
 import continuity as ct
-from continuity.errors import OptionError, ReadError
+from continuity.errors import OptionError, WriteError
 from continuity.report import build_report, data_digest, render_html, write_report
 from continuity.testing import scenario
 
@@ -118,7 +118,7 @@ def test_bad_arguments(solo, kwargs, match):
 
 def test_write_report_refuses_a_non_empty_folder(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
-    with pytest.raises(ReadError, match="is not empty; give an empty or new folder"):
+    with pytest.raises(WriteError, match="is not empty; give an empty or new folder"):
         write_report(HOSTILE, tmp_path)
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
@@ -126,7 +126,7 @@ def test_write_report_refuses_a_non_empty_folder(tmp_path):
 def test_write_report_refuses_a_file(tmp_path):
     target = tmp_path / "report"
     target.write_text("x")
-    with pytest.raises(ReadError, match="is a file"):
+    with pytest.raises(WriteError, match="is a file"):
         write_report(HOSTILE, target)
 
 

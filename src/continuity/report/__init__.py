@@ -23,8 +23,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from continuity._options import Lang, check_literal
-from continuity.errors import OptionError, ReadError
+from continuity._options import Lang, TableFormat, check_literal
+from continuity.errors import OptionError, WriteError
+from continuity.export import write_table
 from continuity.report._html import render_html
 from continuity.report._model import Figure, Paragraph, Report, Section, Table
 from continuity.report._sections import SECTIONS, Context
@@ -107,8 +108,8 @@ def build_report(study: Study, *, lang: str = "en", focal: str | None = None,
 
 
 def write_report(study: Study, out: str | Path, *, lang: str = "en", focal: str | None = None,
-                 name: str | None = None, force: bool = False) -> Path:
-    """Write ``report.html`` and the tables behind it (CSV) into the folder ``out``.
+                 name: str | None = None, force: bool = False, format: str = "csv") -> Path:
+    """Write ``report.html`` and the tables behind it into the folder ``out``.
 
     Parameters
     ----------
@@ -120,6 +121,9 @@ def write_report(study: Study, out: str | Path, *, lang: str = "en", focal: str 
         As for :func:`build_report`.
     force : bool
         Write into a non-empty folder (files of the same names are replaced).
+    format : {"csv", "parquet"}
+        The format of the tables written to ``out/tables/`` (CSV cells that a spreadsheet would
+        run as formulas are neutralised; Parquet needs the ``parquet`` extra).
 
     Returns
     -------
@@ -128,21 +132,22 @@ def write_report(study: Study, out: str | Path, *, lang: str = "en", focal: str 
 
     Raises
     ------
-    ReadError
-        When ``out`` is a file, or a non-empty folder without ``force``.
+    WriteError
+        When ``out`` is a file, or a non-empty folder without ``force``, or cannot be written.
     """
     out = Path(out)
+    check_literal(format, TableFormat, "format", "write_report")
     if out.exists() and not out.is_dir():
-        raise ReadError(f"write_report: {out} is a file; give a folder for the report")
+        raise WriteError(f"write_report: {out} is a file; give a folder for the report")
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise ReadError(f"write_report: {out} is not empty; give an empty or new folder, or "
-                        "force=True (--force) to write into it")
+        raise WriteError(f"write_report: {out} is not empty; give an empty or new folder, or "
+                         "force=True (--force) to write into it")
     report = build_report(study, lang=lang, focal=focal, name=name)
-    out.mkdir(parents=True, exist_ok=True)
-    tables = out / "tables"
-    tables.mkdir(exist_ok=True)
     for table_name, frame in report.tables().items():
-        frame.to_csv(tables / f"{table_name}.csv", index=False)
+        write_table(frame, out / "tables" / f"{table_name}.{format}", format)
     path = out / "report.html"
-    path.write_text(render_html(report), encoding="utf-8")
+    try:
+        path.write_text(render_html(report), encoding="utf-8")
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
     return path
