@@ -3,6 +3,8 @@
 The public face of the package; see the README for the whole path from data to results.
 """
 
+from importlib import metadata as _metadata
+
 from continuity import datasets, metrics, plotting, report, simulate, testing
 from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
@@ -24,7 +26,10 @@ from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
 from continuity.timeline import audit_episodes, compute_transitions, split_episodes
 
-__version__ = "0.1.0"
+try:  # the one version number is pyproject.toml's; the installed metadata carries it
+    __version__ = _metadata.version("continuity")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
 
 __all__ = [
     "ActivityOutsideLifeWarning",
