@@ -21,6 +21,7 @@ from continuity.event_studies import EventStudyResult, discrete_hazard, event_st
 from continuity.hazard import nelson_aalen
 from continuity.io import read_study
 from continuity.panel import build_panel
+from continuity.proportions import exact_proportion
 from continuity.rates import rate_ratio, wilson_interval
 from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
@@ -51,6 +52,7 @@ __all__ = [
     "datasets",
     "discrete_hazard",
     "event_study",
+    "exact_proportion",
     "kaplan_meier",
     "logrank",
     "logrank_table",

@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULTS",
     "MAX_DAYS",
     "ConfType",
+    "Extend",
     "Event",
     "Freq",
     "Lang",
@@ -28,6 +29,7 @@ __all__ = [
     "LeaderRule",
     "Leaders",
     "Level",
+    "SurvivalConfType",
     "Ties",
     "check_conf_level",
     "check_days",
@@ -230,3 +232,8 @@ def check_number(value: object, name: str, where: str, *, minimum: float | None 
     if not ok:
         raise OptionError(f"{where}: {name} must be {what}, not {value!r}")
     return float(value)  # type: ignore[arg-type]
+
+#: The scale of a Kaplan-Meier interval, or "exact": Clopper-Pearson on the effective sample size.
+SurvivalConfType = Literal["log-log", "log", "plain", "exact"]
+#: What RMST does with a horizon past the last follow-up of a curve still above 0.
+Extend = Literal["no", "flat"]

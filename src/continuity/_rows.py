@@ -15,14 +15,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from continuity._options import ConfType, check_flag, check_literal
+from continuity._options import check_flag
 from continuity._ties import Chains, check_no_empty_interval, near_tie_chains
 from continuity.errors import ContinuityTypeError, OptionError, ValidationError
 
 __all__ = [
     "Rows",
     "by_names",
-    "check_conf_type",
     "group_counts",
     "labels",
     "per_group",
@@ -36,10 +35,6 @@ def labels(index: pd.Index, mask: np.ndarray, k: int = 5) -> str:
     where = np.flatnonzero(mask)
     shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in index[where[:k]])
     return shown + (", ..." if where.size > k else "")
-
-
-def check_conf_type(conf_type: object, fn: str) -> str:
-    return check_literal(conf_type, ConfType, "conf_type", fn)
 
 
 def _column_name(value: object, what: str, fn: str, allow_none: bool = False) -> str | None:

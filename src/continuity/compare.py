@@ -29,7 +29,9 @@ class _Design:
         self.rows = rows
         keys = rows.keys
         self.group, group_keys = _factorize(keys[by])
-        self.stratum, _ = _factorize(keys[strata]) if strata else (np.zeros(len(keys), int), None)
+        self.stratum: np.ndarray = (
+            _factorize(keys[strata])[0] if strata else np.zeros(len(keys), dtype=np.intp)
+        )
         self.group_keys = group_keys
         self.n_groups = len(group_keys)
         if self.n_groups < 2:

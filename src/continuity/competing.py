@@ -221,15 +221,16 @@ def cumulative_incidence(
     """
     fn = "cumulative_incidence"
     conf_level = check_conf_level(conf_level, fn)
-    conf_type = check_literal(conf_type, ConfType, "conf_type", fn)
+    check_literal(conf_type, ConfType, "conf_type", fn)
     rows = prepare_rows(
         df, by, start, stop, cause, fn, timefix=timefix, event_reader=_cause_reader(censored)
     )
     parts = []
     k = len(rows.causes)
+    cause_codes = np.asarray(rows.cause)
     for g in range(rows.n_groups):
         m = rows.codes == g
         s = None if rows.start is None else rows.start[m]
-        parts.append((g, _one_group(s, rows.stop[m], rows.cause[m], k, rows.chains)))
+        parts.append((g, _one_group(s, rows.stop[m], cause_codes[m], k, rows.chains)))
     return _frame(rows, parts, conf_level, conf_type, cause)
 

@@ -91,7 +91,7 @@ def nelson_aalen(
     """
     fn = "nelson_aalen"
     conf_level = check_conf_level(conf_level, fn)
-    conf_type = check_literal(conf_type, HazardConfType, "conf_type", fn)
+    check_literal(conf_type, HazardConfType, "conf_type", fn)
     rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix, weights=weights)
     tab = risk_tables(rows)
     n, d = np.asarray(tab.at_risk, dtype=float), np.asarray(tab.events, dtype=float)

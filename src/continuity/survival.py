@@ -33,17 +33,23 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from continuity._options import ConfType, check_conf_level, check_number
+from continuity._options import (
+    Extend,
+    SurvivalConfType,
+    check_conf_level,
+    check_literal,
+    check_number,
+)
 from continuity._risk import risk_tables
 from continuity._rows import (
     Rows,
-    check_conf_type,
     group_counts,
     per_group,
     prepare_rows,
     with_keys,
 )
 from continuity.compare import logrank, logrank_table
+from continuity.proportions import clopper_pearson
 
 __all__ = [
     "kaplan_meier",
@@ -60,8 +66,32 @@ _MEDIAN_TOL = np.sqrt(np.finfo(float).eps)
 # --------------------------------------------------------------------------------- the KM
 
 
-def _confint(surv, se_log, conf_level, conf_type):
-    """R's ``survfit`` confidence limits; ``se_log`` is the standard error of log S (Greenwood)."""
+def _effective_n(surv, se_log, at_risk, code, n_groups):
+    """Dorey and Korn's effective sample size S(1 - S) / Var S, with Greenwood's Var S.
+
+    It is the number of rows while nobody has been censored or entered late. Where S = 1 it
+    is the number at risk; where S = 0 the last value before (or the number at risk).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_eff = (1.0 - surv) / (surv * se_log**2)
+    n_eff = np.where(surv == 1, at_risk, n_eff)
+    for sl in per_group(code, n_groups):
+        part = n_eff[sl]
+        known = np.isfinite(part)
+        last = np.maximum.accumulate(np.where(known, np.arange(part.size), -1))
+        filled = np.where(last >= 0, part[np.maximum(last, 0)], np.asarray(at_risk[sl], float))
+        n_eff[sl] = np.where(known, part, filled)
+    return n_eff
+
+
+def _confint(surv, se_log, conf_level, conf_type, n_eff=None):
+    """R's ``survfit`` confidence limits; ``se_log`` is the standard error of log S (Greenwood).
+
+    ``conf_type="exact"`` needs ``n_eff``: Clopper-Pearson limits for ``S * n_eff`` survivors
+    out of ``n_eff``.
+    """
+    if conf_type == "exact":
+        return clopper_pearson(surv * n_eff, n_eff, conf_level)
     z = ndtri(1.0 - (1.0 - conf_level) / 2.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if conf_type == "plain":
@@ -88,6 +118,13 @@ def _confint(surv, se_log, conf_level, conf_type):
     return lower, upper
 
 
+def _limits(rows, code, surv, se_log, at_risk, conf_level, conf_type):
+    n_eff = None
+    if conf_type == "exact":
+        n_eff = _effective_n(surv, se_log, at_risk, code, rows.n_groups)
+    return _confint(surv, se_log, conf_level, conf_type, n_eff)
+
+
 def _km_all(rows: Rows):
     """Risk tables, the Kaplan-Meier estimate and Greenwood's sum (variance of log S)."""
     tab = risk_tables(rows)
@@ -108,7 +145,7 @@ def kaplan_meier(
     by: str | Sequence[str] | None = None,
     *,
     conf_level: float = 0.95,
-    conf_type: ConfType = "log-log",
+    conf_type: SurvivalConfType = "log-log",
     start: str | None = "t_start",
     stop: str = "t_stop",
     event: str = "event",
@@ -125,10 +162,12 @@ def kaplan_meier(
         Column(s) whose distinct values define separate curves (sorted as ``groupby`` sorts).
     conf_level : float, default 0.95
         Level of the pointwise confidence interval, strictly between 0 and 1.
-    conf_type : {"log-log", "log", "plain"}, default "log-log"
+    conf_type : {"log-log", "log", "plain", "exact"}, default "log-log"
         Scale on which the normal interval is built, as R's ``survfit(conf.type=)``: "log-log"
         is symmetric for ``log(-log S)``, "log" for ``log S`` (upper limit capped at 1), "plain"
-        for ``S`` itself (clipped to [0, 1]). Note that R's own default is "log".
+        for ``S`` itself (clipped to [0, 1]). Note that R's own default is "log". "exact" is
+        for a handful of units: the Clopper-Pearson interval for ``S * n_eff`` survivors out
+        of Dorey and Korn's effective sample size ``n_eff = S (1 - S) / Var S`` (see Notes).
     start, stop, event : str
         Names of the entry-time, exit-time and event (0/1 or bool) columns. ``start=None`` reads
         right-censored data: every row is at risk from the start of time.
@@ -181,6 +220,13 @@ def kaplan_meier(
     normal quantile, the intervals are :math:`\\hat S \\pm z \\hat S \\sigma` ("plain"),
     :math:`\\hat S e^{\\pm z\\sigma}` ("log") and
     :math:`\\exp(-\\exp(\\log(-\\log \\hat S) \\mp z \\sigma / \\log \\hat S))` ("log-log").
+    With ``conf_type="exact"``, while no row has been censored or entered late before
+    :math:`t`, :math:`\\hat S(t)` is a binomial share of the :math:`n` rows and ``n_eff`` is
+    :math:`n`: the interval is then exactly Clopper-Pearson's (R's ``binom.test``), and covers
+    the truth at least ``conf_level`` of the time with one or two events, where the normal
+    intervals do not (``validation/km_small_coverage.md``). After censoring it is Dorey and
+    Korn's approximation (Statistics in Medicine 6, 1987, 679-687). Where S = 1 the number at
+    risk stands for ``n_eff``; where S = 0, the last ``n_eff`` before.
     Delayed entry only changes the risk sets :math:`n_j` (Kalbfleisch and Prentice, *The
     Statistical Analysis of Failure Time Data*, 2nd ed., 2002, sec. 1.3 and 4.3; Therneau and
     Grambsch, *Modeling Survival Data*, 2000, sec. 2.2).
@@ -202,13 +248,13 @@ def kaplan_meier(
     """
     fn = "kaplan_meier"
     conf_level = check_conf_level(conf_level, fn)
-    conf_type = check_conf_type(conf_type, fn)
+    check_literal(conf_type, SurvivalConfType, "conf_type", fn)
     rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix, weights=weights)
     code, (times, at_risk, events, censored, surv, greenwood) = _km_all(rows)
     with np.errstate(invalid="ignore"):
         se_log = np.sqrt(greenwood)
         std_error = np.where(surv == 0, np.nan, surv * se_log)
-    lower, upper = _confint(surv, se_log, conf_level, conf_type)
+    lower, upper = _limits(rows, code, surv, se_log, at_risk, conf_level, conf_type)
     return with_keys(
         rows,
         code,
@@ -252,7 +298,7 @@ def median_survival(
     by: str | Sequence[str] | None = None,
     *,
     conf_level: float = 0.95,
-    conf_type: ConfType = "log-log",
+    conf_type: SurvivalConfType = "log-log",
     start: str | None = "t_start",
     stop: str = "t_stop",
     event: str = "event",
@@ -304,11 +350,12 @@ def median_survival(
     """
     fn = "median_survival"
     conf_level = check_conf_level(conf_level, fn)
-    conf_type = check_conf_type(conf_type, fn)
+    check_literal(conf_type, SurvivalConfType, "conf_type", fn)
     rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix)
-    code, (times, _, _, _, surv, greenwood) = _km_all(rows)
+    code, (times, at_risk, _, _, surv, greenwood) = _km_all(rows)
     with np.errstate(invalid="ignore"):
-        lower, upper = _confint(surv, np.sqrt(greenwood), conf_level, conf_type)
+        se_log = np.sqrt(greenwood)
+    lower, upper = _limits(rows, code, surv, se_log, at_risk, conf_level, conf_type)
     est, low, high = [], [], []
     for sl in per_group(code, rows.n_groups):
         est.append(_first_below_half(times[sl], surv[sl]))
@@ -356,6 +403,7 @@ def rmst(
     stop: str = "t_stop",
     event: str = "event",
     timefix: bool = True,
+    extend: Extend = "no",
 ) -> pd.DataFrame:
     """Restricted mean survival time up to ``horizon``, with its standard error.
 
@@ -365,9 +413,14 @@ def rmst(
         As in :func:`kaplan_meier`.
     horizon : float
         The upper limit of the integral, in the unit of the input times; positive and finite.
-        It may lie beyond the last time (the curve is then extended flat) or before the first.
     conf_level : float, default 0.95
         Level of the normal confidence interval.
+    extend : {"no", "flat"}, default "no"
+        What to do when ``horizon`` lies past a curve's last exit time while the curve is still
+        above 0: nobody was followed that long, so the area up to ``horizon`` is not estimated
+        (``"no"``: NaN, and ``beyond_follow_up`` says why), or the curve is carried flat to
+        ``horizon`` (``"flat"``, R's ``rmean``), an assumption that nobody ends after the
+        last follow-up. A curve that reached 0 needs no extension.
 
     Returns
     -------
@@ -382,11 +435,17 @@ def rmst(
         - ``n``: the number of rows (R's ``records``).
         - ``n_events``: the number of events of the group (all of them, as R's ``print``
           reports, not only those before the horizon).
+        - ``last_time``: the group's last exit time (event or censoring).
+        - ``beyond_follow_up``: True when ``horizon`` is past ``last_time`` with the curve
+          still above 0 there: the estimate is NaN, or, with ``extend="flat"``, rests on the
+          flat extension.
 
     Raises
     ------
     continuity.ValidationError
-        As :func:`kaplan_meier`, and if ``horizon`` is not a positive finite number.
+        As :func:`kaplan_meier`.
+    continuity.OptionError
+        If ``horizon`` is not a positive finite number, or ``extend`` not one of its values.
 
     Notes
     -----
@@ -411,20 +470,27 @@ def rmst(
     >>> rows = pd.DataFrame({"t_start": 0, "t_stop": [1, 2, 3, 5], "event": [1, 1, 0, 1]})
     >>> float(rmst(rows, horizon=4)["estimate"].iloc[0])  # 1 + 0.75 + 0.5 + 0.5
     2.75
+    >>> rmst(rows.assign(event=[1, 1, 0, 0]), horizon=8)[["estimate", "last_time",
+    ...                                                    "beyond_follow_up"]]
+       estimate  last_time  beyond_follow_up
+    0       NaN        5.0              True
     """
     fn = "rmst"
     horizon = check_number(
         horizon, "horizon", fn, minimum=0, exclusive=True, unit="the unit of the times"
     )
     conf_level = check_conf_level(conf_level, fn)
+    check_literal(extend, Extend, "extend", fn)
     rows = prepare_rows(df, by, start, stop, event, fn, timefix=timefix)
     code, (times, at_risk, events, _, surv, _) = _km_all(rows)
     origin = min(0.0, float(times.min()))
-    est, se = [], []
+    est, se, last, beyond = [], [], [], []
     for sl in per_group(code, rows.n_groups):
         e, s = _rmst_group(times[sl], at_risk[sl], events[sl], surv[sl], horizon, origin)
-        est.append(e)
-        se.append(s)
+        last.append(times[sl][-1])
+        beyond.append(bool(horizon > times[sl][-1] and surv[sl][-1] > 0))
+        est.append(np.nan if beyond[-1] and extend == "no" else e)
+        se.append(np.nan if beyond[-1] and extend == "no" else s)
     est_a, se_a = np.asarray(est), np.asarray(se)
     z = ndtri(1.0 - (1.0 - conf_level) / 2.0)
     n, d = group_counts(rows)
@@ -439,5 +505,7 @@ def rmst(
             "conf_high": est_a + z * se_a,
             "n": n,
             "n_events": d,
+            "last_time": np.asarray(last, dtype=float),
+            "beyond_follow_up": np.asarray(beyond, dtype=bool),
         },
     )

@@ -115,7 +115,7 @@ def test_median_and_rmst_match_print_survfit(tables, name, by, conf_type):
     assert_array_equal(med["n"], first["records"])
     assert_array_equal(med["n_events"], first["events"])
     for horizon, part in ref.groupby("horizon", sort=False):
-        res = rmst(_input(name), horizon=horizon, **kwargs)
+        res = rmst(_input(name), horizon=horizon, extend="flat", **kwargs)  # R's rmean
         _close(res["estimate"], part["rmean"], f"rmean at {horizon}")
         _close(res["std_error"], part["se_rmean"], f"se(rmean) at {horizon}")
         assert_array_equal(res["n"], part["records"])
@@ -139,7 +139,7 @@ def test_conf_level_090():
     _close(med["estimate"], tab["median"], "median")
     _close(med["conf_low"], tab["lcl"], "lcl")
     _close(med["conf_high"], tab["ucl"], "ucl")
-    res = rmst(data, horizon=12, by="group", conf_level=0.9)
+    res = rmst(data, horizon=12, by="group", conf_level=0.9, extend="flat")
     _close(res["estimate"], tab["rmean"], "rmean")
     _close(res["std_error"], tab["se_rmean"], "se(rmean)")
 

@@ -131,3 +131,23 @@ def test_cumulative_incidences_and_survival_add_to_one():
     km = kaplan_meier(MGUS.assign(event=(MGUS["cause"] != "censor").astype(int)))
     total = ci.groupby("time")["estimate"].sum().to_numpy() + km["estimate"].to_numpy()
     assert_allclose(total, 1.0, rtol=0, atol=1e-12)
+
+
+def test_exact_intervals_equal_binom_test():
+    from continuity import exact_proportion
+
+    ref = _read("np_binom_exact.csv")
+    for level, part in ref.groupby("conf_level"):
+        res = exact_proportion(part["x"].to_numpy(), part["n"].to_numpy(), conf_level=level)
+        _close(res["conf_low"], part["conf_low"], "conf_low")
+        _close(res["conf_high"], part["conf_high"], "conf_high")
+        # the same on a Kaplan-Meier curve without censoring: n rows, n - x events
+        for x, n, low, high in part[["x", "n", "conf_low", "conf_high"]].itertuples(index=False):
+            if x == n:
+                continue
+            # n - x events, then x rows censored later: the curve ends at x / n, no censoring
+            rows = pd.DataFrame({"t_stop": np.arange(1.0, n + 1),
+                                 "event": [1] * (n - x) + [0] * x})
+            km = kaplan_meier(rows, start=None, conf_type="exact", conf_level=level)
+            at = km.iloc[n - x - 1]
+            _close([at["conf_low"], at["conf_high"]], [low, high], f"KM exact {x}/{n}")

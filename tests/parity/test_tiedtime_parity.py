@@ -93,7 +93,7 @@ def test_median_and_rmst_equal_print_survfit(inputs, name, by):
     _close(med["estimate"], ref["median"], "median")
     _close(med["conf_low"], ref["lcl"], "median conf_low")
     _close(med["conf_high"], ref["ucl"], "median conf_high")
-    res = rmst(df, horizon=float(ref["horizon"].iloc[0]), **kwargs)
+    res = rmst(df, horizon=float(ref["horizon"].iloc[0]), extend="flat", **kwargs)
     _close(res["estimate"], ref["rmean"], "rmean")
     _close(res["std_error"], ref["se_rmean"], "se(rmean)")
 

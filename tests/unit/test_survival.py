@@ -257,6 +257,8 @@ def test_rmst_by_hand_with_delayed_entry(five):
         "conf_high",
         "n",
         "n_events",
+        "last_time",
+        "beyond_follow_up",
     ]
     assert_allclose(res["estimate"], [2 + 0.75 + 9 / 16 + 3 / 8], rtol=1e-15)
     # area after each event time, times Greenwood's term d / (n (n - d))
@@ -579,3 +581,66 @@ def test_nelson_aalen_by_hand(five):
     plain = nelson_aalen(five, conf_type="plain")
     assert_allclose(plain["conf_high"], h + Z95 * np.sqrt(v))
     _raises_option("conf_type must be one of", nelson_aalen, five, conf_type="log-log")
+
+
+# ---------------------------------------------------------------- tiny counts
+
+
+def test_exact_interval_without_censoring_is_clopper_pearson():
+    from scipy.stats import beta
+
+    rows = pd.DataFrame({"t_stop": [1.0, 2.0, 3.0, 4.0, 5.0], "event": 1})
+    km = kaplan_meier(rows, start=None, conf_type="exact")
+    # after k events, k... S = (5 - k) / 5: x = 5 - k survivors of n = 5
+    x = np.array([4, 3, 2, 1, 0])
+    low = np.where(x > 0, beta.ppf(0.025, x, 5 - x + 1), 0.0)
+    high = np.where(x < 5, beta.ppf(0.975, x + 1, 5 - x), 1.0)
+    assert_allclose(km["conf_low"], low, rtol=1e-10, atol=1e-14)
+    assert_allclose(km["conf_high"], high, rtol=1e-10)
+
+
+def test_exact_interval_with_one_event_is_wide_and_never_degenerate():
+    rows = pd.DataFrame({"t_stop": [1.0, 2.0, 3.0], "event": [1, 0, 0]})
+    exact = kaplan_meier(rows, start=None, conf_type="exact")
+    normal = kaplan_meier(rows, start=None, conf_type="plain")
+    assert (exact["conf_high"] - exact["conf_low"] > normal["conf_high"] - normal["conf_low"]).all()
+    assert (exact["conf_low"] < exact["estimate"]).all()
+    assert (exact["conf_high"] <= 1).all()
+    med = median_survival(rows, start=None, conf_type="exact")
+    assert np.isnan(med["estimate"].iloc[0])
+
+
+def test_exact_interval_before_any_event_uses_the_number_at_risk():
+    rows = pd.DataFrame({"t_stop": [1.0, 2.0, 3.0, 4.0], "event": [0, 1, 0, 1]})
+    km = kaplan_meier(rows, start=None, conf_type="exact")
+    assert km["conf_low"].iloc[0] == pytest.approx(0.025 ** (1 / 4))  # 4 of 4 alive at 1
+    assert km["conf_high"].iloc[0] == 1.0
+
+
+def test_rmst_refuses_to_extrapolate_past_follow_up(five):
+    censored_last = five.assign(event=[1, 0, 0, 1, 1])  # the last exit, at 6, is censored
+    res = rmst(censored_last, horizon=10)
+    assert np.isnan(res["estimate"].iloc[0]) and np.isnan(res["std_error"].iloc[0])
+    assert res["beyond_follow_up"].iloc[0]
+    assert res["last_time"].iloc[0] == 6.0
+    flat = rmst(censored_last, horizon=10, extend="flat")
+    within = rmst(censored_last, horizon=6)
+    s_end = kaplan_meier(censored_last)["estimate"].iloc[-1]
+    assert_allclose(flat["estimate"], within["estimate"] + 4 * s_end)
+    assert flat["beyond_follow_up"].iloc[0]
+    # a curve that reached 0 needs no extension
+    reached = rmst(five, horizon=100)
+    assert not reached["beyond_follow_up"].iloc[0] and np.isfinite(reached["estimate"].iloc[0])
+    _raises_option("extend must be one of", rmst, five, 3, extend="linear")
+
+
+def test_exact_proportion_with_one_or_two_units():
+    from continuity import exact_proportion
+
+    res = exact_proportion([0, 1, 2], [2, 2, 2])
+    assert_allclose(res["estimate"], [0, 0.5, 1])
+    assert_allclose(res["conf_low"].iloc[0], 0.0)
+    assert_allclose(res["conf_high"].iloc[0], 1 - 0.025 ** 0.5)
+    assert_allclose(res["conf_low"].iloc[2], 0.025 ** 0.5)
+    for bad in ((3, 2), (-1, 2), (1.5, 2), (1, 0)):
+        _raises_option("successes and trials must be whole numbers", exact_proportion, *bad)
