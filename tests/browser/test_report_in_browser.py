@@ -68,7 +68,7 @@ def test_report_renders(pages, lang, width):
     seen = _open(pages[lang], width)
     assert seen["console"] == []
     assert seen["requests"] == []  # nothing fetched: the page is self-contained
-    assert len(seen["figures"]) == 3
+    assert len(seen["figures"]) == 4
     assert all(w > 100 and h > 50 for w, h in seen["figures"])
     assert seen["tables"] > 10
     assert seen["scroll_width"] <= width  # no text pushes the page wider than the screen

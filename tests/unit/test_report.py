@@ -40,7 +40,7 @@ HOSTILE = hostile_study()
 
 def test_sections_in_order(solo_report):
     assert [s.key for s in solo_report.sections] == [
-        "glance", "timeline", "continuity", "robustness", "sources"]
+        "glance", "timeline", "continuity", "effectiveness", "robustness", "sources"]
 
 
 def test_every_table_is_written_and_named_once(solo_report):
@@ -69,7 +69,7 @@ def test_robustness_has_the_three_resolutions(solo_report):
 def test_html_is_self_contained(solo_report):
     page = render_html(solo_report)
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4
     assert not re.search(r"<(script|link|img|iframe)\b", page)
     assert not re.search(r"url\((?!#)", page)
     assert "@import" not in page
@@ -138,3 +138,19 @@ def test_write_report_writes_page_and_tables(tmp_path):
     assert "instruments.csv" in tables
     again = write_report(HOSTILE, tmp_path / "new", force=True)
     assert again.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_both_languages_say_everything():
+    from continuity.report import _text
+
+    assert set(_text._EN) == set(_text._ID)
+    for key, sentence in _text._EN.items():
+        fields = {f for f in re.findall(r"{(\w+)}", sentence)}
+        assert fields == set(re.findall(r"{(\w+)}", _text._ID[key])), key
+
+
+def test_effectiveness_shows_the_scorecard_of_the_focal_city(solo_report):
+    card = solo_report.tables()["administration_scorecard"]
+    assert "Budi Suharto 2015-2015" in set(card["administration"])
+    assert {"estimate", "conf_low", "conf_high", "n_activities"} <= set(card.columns)
+    assert "attainment" not in card.columns  # no targets in the Solo record: not shown empty

@@ -202,6 +202,73 @@ def continuity_section(ctx: Context) -> Section:
                    ctx.say("continuity_lead", dormancy_months=_DORMANCY // 30), blocks)
 
 
+# --- effectiveness -----------------------------------------------------------------------------
+_SCORE_COLUMNS = ["administration", "caretaker", "days", "n_inherited", "n_kept", "n_signed",
+                  "n_renewed", "n_dormant", "n_ended", "n_activities", "exposure_years",
+                  "estimate", "conf_low", "conf_high", "attainment", "targets_met",
+                  "budget_realisation"]
+
+
+def _scorecard_blocks(ctx: Context) -> list:
+    from continuity.plotting import plot_estimates
+
+    card = metrics.administration_scorecard(ctx.study, focal=ctx.focal)
+    card = card[[c for c in _SCORE_COLUMNS if c in card.columns]]
+    card = card.dropna(axis=1, how="all")  # attainment and budgets only where the data hold them
+    blocks: list = [Paragraph(ctx.say("scorecard_head"), heading=True),
+                    Paragraph(ctx.say("scorecard_text", conf=ctx.conf)),
+                    Table("administration_scorecard", ctx.say("scorecard_caption"), card)]
+    if len(card) > 1:
+        ax = plot_estimates(card, x="administration", reference=None, log=False,
+                            xlabel="", ylabel=ctx.say("rate_axis"))
+        blocks.append(Figure(ctx.say("scorecard_figure", conf=ctx.conf), _svg(ax)))
+    return blocks
+
+
+def _change_blocks(ctx: Context) -> list:
+    pooled = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, by=None,
+                                     close="midpoint")
+    per = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, close="midpoint")
+    return [Paragraph(ctx.say("change_head"), heading=True),
+            Paragraph(ctx.say("change_text", window=_WINDOW)),
+            Table("activity_change", ctx.say("change_caption"), pooled),
+            Table("activity_change_by_transition", ctx.say("change_rows_caption"),
+                  per[per["n_before"] + per["n_after"] > 0])]
+
+
+def _goal_blocks(ctx: Context) -> list:
+    blocks: list = [Paragraph(ctx.say("goals_head"), heading=True),
+                    Paragraph(ctx.say("goals_text"))]
+    for name, dim in (("goal_coverage_objective", "objective"), ("goal_coverage_sector", "sector")):
+        blocks.append(_table_or_reason(ctx, name, ctx.say(f"caption_{dim}"),
+                                       lambda d=dim: metrics.goal_coverage(ctx.study, dimension=d,
+                                                                           focal=ctx.focal)))
+    blocks.append(_table_or_reason(ctx, "goal_breadth", ctx.say("caption_breadth"),
+                                   lambda: metrics.goal_breadth(ctx.study, focal=ctx.focal)))
+    return blocks
+
+
+def _target_blocks(ctx: Context) -> list:
+    head = Paragraph(ctx.say("targets_head"), heading=True)
+    if ctx.study.targets is None:
+        return [head, Paragraph(ctx.say("targets_none"))]
+    return [head, Paragraph(ctx.say("targets_text", conf=ctx.conf)),
+            _table_or_reason(ctx, "target_attainment", ctx.say("targets_caption"),
+                             lambda: metrics.target_attainment(ctx.study, focal=ctx.focal)),
+            _table_or_reason(ctx, "budget_realisation", ctx.say("budget_caption"),
+                             lambda: metrics.budget_realisation(ctx.study, focal=ctx.focal))]
+
+
+def effectiveness(ctx: Context) -> Section:
+    lead = ctx.say("effectiveness_lead")
+    if ctx.study.activities is None:
+        return Section("effectiveness", ctx.say("effectiveness"), lead,
+                       [Paragraph(ctx.say("no_activities_effect"))] + _target_blocks(ctx))
+    blocks = (_scorecard_blocks(ctx) + _change_blocks(ctx) + _goal_blocks(ctx)
+              + _target_blocks(ctx))
+    return Section("effectiveness", ctx.say("effectiveness"), lead, blocks)
+
+
 # --- robustness --------------------------------------------------------------------------------
 def _headlines(study: Study, focal: str | None) -> dict[str, float]:
     lame = metrics.lame_duck_signings(study)
@@ -261,5 +328,5 @@ def sources(ctx: Context) -> Section:
 
 #: The sections in the order the report shows them.
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
-    glance, timeline, continuity_section, robustness, sources,
+    glance, timeline, continuity_section, effectiveness, robustness, sources,
 )

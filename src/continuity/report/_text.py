@@ -77,6 +77,46 @@ _EN: dict[str, str] = {
     "retention_text": "Share of an administration's active relationships that show a sign of "
                       "life under the next administration.",
     "retention_caption": "Portfolio retention by administration",
+    "effectiveness": "Effectiveness: does the cooperation deliver, and under whom?",
+    "effectiveness_lead": "Activities are credited to the leader in office on their date; a "
+                          "reported event counted under two relationships counts once where "
+                          "they are pooled; statements about a relationship's state are not "
+                          "activity.",
+    "no_activities_effect": "The data hold no dated activities, so the activity of the "
+                            "cooperation cannot be measured.",
+    "scorecard_head": "The scorecard of each administration",
+    "scorecard_text": "For each administration of the focal jurisdiction: relationships "
+                      "inherited, kept, signed, renewed, gone dormant and ended; activities per "
+                      "year of exposure with an exact Poisson {conf} interval (estimate, "
+                      "conf_low, conf_high); attainment and budgets where the data hold them.",
+    "scorecard_caption": "Scorecard by administration",
+    "scorecard_figure": "Activities per year under each administration, with exact {conf} "
+                        "intervals; short caretaker spells give wide intervals.",
+    "rate_axis": "activities per year",
+    "change_head": "Activity around leader changes",
+    "change_text": "Activities in the {window} days after each leader change against the same "
+                   "number of days before it, as a rate ratio with its exact conditional "
+                   "interval (R's poisson.test); windows are cut at entry, end and as_of, and "
+                   "changes closer than two windows split the time between them at the "
+                   "midpoint. A ratio below 1 is what 'ganti kepala daerah, ganti kebijakan' "
+                   "predicts.",
+    "change_caption": "Activity after against before a leader change, pooled",
+    "change_rows_caption": "Each leader change with activity on either side",
+    "goals_head": "Goals and sectors",
+    "goals_text": "Which of the four goals of regional cooperation abroad (community welfare, "
+                  "public services, human-resource capacity, international relations) and which "
+                  "sectors saw any activity, and how broad each relationship is (Shannon "
+                  "diversity and its effective number of sectors).",
+    "caption_objective": "Coverage of the four goals",
+    "caption_sector": "Coverage of the sectors",
+    "caption_breadth": "Breadth of each relationship across sectors",
+    "targets_head": "Targets and budgets",
+    "targets_text": "Actual against target per indicator (capped at 1 and uncapped), the share "
+                    "of targets met with a Wilson {conf} interval, and realised against "
+                    "planned budgets.",
+    "targets_none": "The data hold no targets or budgets; no public record of them was found.",
+    "targets_caption": "Target attainment",
+    "budget_caption": "Budget realisation",
     "robust": "Robustness: how much do the figures depend on choices?",
     "robust_lead": "The headline figures recomputed at the earliest and the latest reading of "
                    "every fuzzy date, and at dormancy thresholds of 12, 24 and 36 months.",
@@ -179,6 +219,45 @@ _ID: dict[str, str] = {
     "retention_text": "Proporsi hubungan aktif suatu pemerintahan yang masih menunjukkan tanda "
                       "kegiatan di bawah pemerintahan berikutnya.",
     "retention_caption": "Keberlanjutan portofolio menurut pemerintahan",
+    "effectiveness": "Efektivitas: apakah kerja sama memberi hasil, dan di bawah siapa?",
+    "effectiveness_lead": "Kegiatan dihitung untuk pemimpin yang menjabat pada tanggalnya; satu "
+                          "peristiwa yang dilaporkan di bawah dua hubungan dihitung sekali bila "
+                          "digabung; pernyataan tentang keadaan hubungan bukan kegiatan.",
+    "no_activities_effect": "Data tidak memuat kegiatan bertanggal, sehingga kegiatan kerja "
+                            "sama tidak dapat diukur.",
+    "scorecard_head": "Kartu skor setiap pemerintahan",
+    "scorecard_text": "Untuk setiap pemerintahan daerah fokus: hubungan yang diwarisi, "
+                      "dipertahankan, ditandatangani, diperpanjang, mati suri dan berakhir; "
+                      "kegiatan per tahun paparan dengan selang Poisson eksak {conf}; capaian "
+                      "target dan anggaran bila datanya ada.",
+    "scorecard_caption": "Kartu skor menurut pemerintahan",
+    "scorecard_figure": "Kegiatan per tahun di bawah setiap pemerintahan, dengan selang eksak "
+                        "{conf}; masa Plt/Pj yang pendek memberi selang yang lebar.",
+    "rate_axis": "kegiatan per tahun",
+    "change_head": "Kegiatan di sekitar pergantian pemimpin",
+    "change_text": "Kegiatan dalam {window} hari setelah setiap pergantian pemimpin dibanding "
+                   "jumlah hari yang sama sebelumnya, sebagai rasio laju dengan selang kondisional "
+                   "eksak (poisson.test di R); jendela dipotong pada saat berlaku, berakhir dan "
+                   "as_of, dan pergantian yang lebih dekat dari dua jendela membagi waktu di "
+                   "titik tengahnya. Rasio di bawah 1 adalah yang diramalkan 'ganti kepala "
+                   "daerah, ganti kebijakan'.",
+    "change_caption": "Kegiatan sesudah dibanding sebelum pergantian pemimpin, digabung",
+    "change_rows_caption": "Setiap pergantian pemimpin dengan kegiatan di salah satu sisi",
+    "goals_head": "Tujuan dan sektor",
+    "goals_text": "Mana dari empat tujuan kerja sama daerah dengan luar negeri (kesejahteraan "
+                  "masyarakat, pelayanan publik, kapasitas sumber daya manusia, hubungan "
+                  "internasional) dan sektor mana yang memiliki kegiatan, dan seberapa luas "
+                  "setiap hubungan (keragaman Shannon dan jumlah efektif sektornya).",
+    "caption_objective": "Cakupan empat tujuan",
+    "caption_sector": "Cakupan sektor",
+    "caption_breadth": "Keluasan setiap hubungan menurut sektor",
+    "targets_head": "Target dan anggaran",
+    "targets_text": "Realisasi dibanding target per indikator (dibatasi 1 dan tanpa batas), "
+                    "proporsi target tercapai dengan selang Wilson {conf}, dan realisasi "
+                    "dibanding rencana anggaran.",
+    "targets_none": "Data tidak memuat target atau anggaran; tidak ditemukan catatan publiknya.",
+    "targets_caption": "Capaian target",
+    "budget_caption": "Realisasi anggaran",
     "robust": "Ketahanan: seberapa jauh angka bergantung pada pilihan?",
     "robust_lead": "Angka utama dihitung ulang dengan pembacaan paling awal dan paling akhir "
                    "dari setiap tanggal yang kabur, dan dengan ambang mati suri 12, 24 dan 36 "
