@@ -129,7 +129,8 @@ def _draw_changes(ax: Axes, transitions: pd.DataFrame, y: float) -> None:
 
 def _instrument_rows(study: Study) -> pd.DataFrame:
     """Instruments observed by ``as_of`` with their entry and formal end (the library's rule)."""
-    from continuity.metrics._common import entry, formal_end, observed_agreements
+    from continuity.lifetimes import entry, formal_end
+    from continuity.metrics._views import observed_agreements
 
     ag = observed_agreements(study)
     out = pd.DataFrame({"agreement_id": ag["agreement_id"], "relationship_id":
@@ -478,7 +479,7 @@ def plot_dormancy(study: Study, *, thresholds: Sequence[int] = (365, 730, 1095),
 
 def _signs_of_life(study: Study, instruments: pd.DataFrame) -> np.ndarray:
     """Day numbers of a relationship's instrument entries and of its counted activities."""
-    from continuity.metrics._common import counted_activities, observed_agreements
+    from continuity.metrics._views import counted_activities, observed_agreements
 
     ag = observed_agreements(study)
     acts = counted_activities(study, ag[ag["agreement_id"].isin(instruments["agreement_id"])]

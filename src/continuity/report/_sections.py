@@ -80,7 +80,8 @@ def _parties(study: Study) -> pd.DataFrame:
 
 
 def _instruments(study: Study) -> pd.DataFrame:
-    from continuity.metrics._common import entry, formal_end, observed_agreements
+    from continuity.lifetimes import entry, formal_end
+    from continuity.metrics._views import observed_agreements
 
     ag = observed_agreements(study)
     acts = study.activities
