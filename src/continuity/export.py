@@ -9,6 +9,7 @@ in the header. Numbers, dates and missing values are written as they are.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,10 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
+def _has_pyarrow() -> bool:
+    return importlib.util.find_spec("pyarrow") is not None
+
+
 def write_table(df: pd.DataFrame, path: str | Path, format: str = "csv") -> Path:
     """Write ``df`` as CSV (through :func:`write_csv`) or as Parquet.
 
@@ -143,11 +148,9 @@ def write_table(df: pd.DataFrame, path: str | Path, format: str = "csv") -> Path
                           f"not {format!r}")
     if format == "csv":
         return write_csv(df, path)
-    try:
-        import pyarrow  # noqa: F401  (pandas writes Parquet through it)
-    except ImportError as exc:
+    if not _has_pyarrow():  # pandas writes Parquet through pyarrow
         raise DependencyError("writing Parquet needs pyarrow: python -m pip install "
-                              "'continuity[parquet]'") from exc
+                              "'continuity[parquet]'")
     path = Path(path)
     if path.is_dir():
         raise WriteError(f"{path}: is a folder; give a file name such as {path / 'table.parquet'}")

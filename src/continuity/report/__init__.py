@@ -32,7 +32,8 @@ from continuity.report._sections import SECTIONS, Context
 from continuity.report._text import say
 from continuity.study import Study
 
-__all__ = ["Figure", "Paragraph", "Report", "Section", "Table", "build_report", "data_digest",
+__all__ = ["Figure", "Paragraph", "Report", "Section", "Table", "build_report", "common_party",
+           "data_digest",
            "render_html", "write_report"]
 
 
@@ -58,6 +59,24 @@ def data_digest(study: Study) -> str:
     return h.hexdigest()
 
 
+def common_party(study: Study) -> str | None:
+    """The one jurisdiction that is a party to every instrument (the city whose registry it
+    is), or None when there is no such single jurisdiction.
+
+    Examples
+    --------
+    >>> import continuity as ct
+    >>> common_party(ct.datasets.load_solo())
+    'Surakarta'
+    """
+    parties = study.parties
+    n = parties["agreement_id"].nunique()
+    counts = parties.drop_duplicates(["agreement_id", "jurisdiction"])["jurisdiction"] \
+        .value_counts()
+    every = counts[counts == n].index.tolist()
+    return every[0] if len(every) == 1 else None
+
+
 def _progress(steps: Iterable[Any], total: int) -> Iterable[Any]:
     """A progress bar on a terminal (tqdm, when installed), nothing when piped."""
     if not sys.stderr.isatty():
@@ -79,7 +98,9 @@ def build_report(study: Study, *, lang: str = "en", focal: str | None = None,
     lang : {"en", "id"}
         The language of the report's own words (the data stay as they are).
     focal : str, optional
-        The jurisdiction whose evaluation this is (its side is "own").
+        The jurisdiction whose evaluation this is (its side is "own"); by default the one
+        jurisdiction that is a party to every instrument (:func:`common_party`), if there is
+        one.
     name : str, optional
         What the title calls the study; default: the focal jurisdiction, or "the study".
 
@@ -94,6 +115,7 @@ def build_report(study: Study, *, lang: str = "en", focal: str | None = None,
     if focal is not None and focal not in set(study.parties["jurisdiction"]):
         raise OptionError(f"build_report: focal {focal!r} is not a party of the study; give one "
                           f"of {sorted(set(study.parties['jurisdiction']))}")
+    focal = focal if focal is not None else common_party(study)
     ctx = Context(study, lang, focal)
     sections = [build(ctx) for build in _progress(SECTIONS, len(SECTIONS))]
     n_fuzzy = int(study.summary()["fuzzy_dates"].sum())

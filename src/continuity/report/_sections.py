@@ -213,6 +213,9 @@ _SCORE_COLUMNS = ["administration", "caretaker", "days", "n_inherited", "n_kept"
 def _scorecard_blocks(ctx: Context) -> list:
     from continuity.plotting import plot_estimates
 
+    if ctx.focal is None:
+        return [Paragraph(ctx.say("scorecard_head"), heading=True),
+                Paragraph(ctx.say("scorecard_no_focal"))]
     card = metrics.administration_scorecard(ctx.study, focal=ctx.focal)
     card = card[[c for c in _SCORE_COLUMNS if c in card.columns]]
     card = card.dropna(axis=1, how="all")  # attainment and budgets only where the data hold them
@@ -264,7 +267,7 @@ def effectiveness(ctx: Context) -> Section:
     lead = ctx.say("effectiveness_lead")
     if ctx.study.activities is None:
         return Section("effectiveness", ctx.say("effectiveness"), lead,
-                       [Paragraph(ctx.say("no_activities_effect"))] + _target_blocks(ctx))
+                       [Paragraph(ctx.say("no_activities_effect")), *_target_blocks(ctx)])
     blocks = (_scorecard_blocks(ctx) + _change_blocks(ctx) + _goal_blocks(ctx)
               + _target_blocks(ctx))
     return Section("effectiveness", ctx.say("effectiveness"), lead, blocks)

@@ -90,6 +90,8 @@ _EN: dict[str, str] = {
                       "year of exposure with an exact Poisson {conf} interval (estimate, "
                       "conf_low, conf_high); attainment and budgets where the data hold them.",
     "scorecard_caption": "Scorecard by administration",
+    "scorecard_no_focal": "No single jurisdiction is a party to every instrument; name the "
+                          "one whose administrations are to be scored (--focal).",
     "scorecard_figure": "Activities per year under each administration, with exact {conf} "
                         "intervals; short caretaker spells give wide intervals.",
     "rate_axis": "activities per year",
@@ -231,6 +233,8 @@ _ID: dict[str, str] = {
                       "kegiatan per tahun paparan dengan selang Poisson eksak {conf}; capaian "
                       "target dan anggaran bila datanya ada.",
     "scorecard_caption": "Kartu skor menurut pemerintahan",
+    "scorecard_no_focal": "Tidak ada satu daerah yang menjadi pihak pada setiap dokumen; "
+                          "sebutkan daerah yang pemerintahannya dinilai (--focal).",
     "scorecard_figure": "Kegiatan per tahun di bawah setiap pemerintahan, dengan selang eksak "
                         "{conf}; masa Plt/Pj yang pendek memberi selang yang lebar.",
     "rate_axis": "kegiatan per tahun",
