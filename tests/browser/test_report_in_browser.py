@@ -56,7 +56,8 @@ def _open(page_path, width):
         seen["tables"] = page.evaluate("document.querySelectorAll('table tbody tr').length")
         seen["scroll_width"] = page.evaluate("document.documentElement.scrollWidth")
         seen["overflowing"] = page.evaluate("""Array.from(document.querySelectorAll(
-            'p, h1, h2, h3, li, figcaption, .caption')).filter(e => e.scrollWidth > e.clientWidth + 1)
+            'p, h1, h2, h3, li, figcaption, .caption'))
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
             .map(e => e.textContent.slice(0, 60))""")
         browser.close()
     return seen

@@ -23,7 +23,8 @@ def test_outputs_are_stripped(path):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, path.name
+            assert cell.outputs == [], path.name
+            assert cell.execution_count is None, path.name
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
