@@ -25,6 +25,9 @@ This is a script, not a test. Run from the repository root:
 
     python validation/coverage_small_samples.py                 # writes validation/SMALL_SAMPLES.md
     python validation/coverage_small_samples.py --reps 50 --out -   # quick look, to stdout
+    python validation/coverage_small_samples.py --plot-only   # redraw the figure from the tables
+
+The reading written below the marker line of SMALL_SAMPLES.md is kept when it is regenerated.
 
 Each replication has its own seed ``numpy.random.default_rng([seed, experiment, size, rep])``.
 """
@@ -188,19 +191,75 @@ def _markdown(a: pd.DataFrame, b: pd.DataFrame, reps: int, seed: int, seconds: f
     ])
 
 
+READING = "<!-- reading: kept when the figures are regenerated -->"
+
+
+def _parse_tables(text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables of a SMALL_SAMPLES.md, back as DataFrames (for --plot-only)."""
+    tables, current = [], []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            current.append([c.strip() for c in line.strip("|").split("|")])
+        elif current:
+            header, *body = [r for r in current if not r[0].startswith("---")]
+            tables.append(pd.DataFrame(body, columns=header).apply(pd.to_numeric))
+            current = []
+    return tables[0], tables[1]
+
+
+def plot(a: pd.DataFrame, b: pd.DataFrame, path: Path) -> None:
+    """Coverage against the number of relationships, old and new intervals, with 2 MCSE bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
+    for ax, table, names, title in (
+        (axes[0], a, ("wald", "profile", "firth"), "A. few events"),
+        (axes[1], b, ("cr0", "cr2"), "B. few clusters"),
+    ):
+        for name in names:
+            ax.errorbar(table["relationships"], table[f"{name}_coverage"],
+                        yerr=2 * table[f"{name}_mcse"], marker="o", capsize=3, label=name)
+        ax.axhline(0.95, color="grey", linestyle="--", linewidth=1)
+        ax.set_xscale("log")
+        ax.minorticks_off()
+        ax.set_xticks(list(SIZES), [str(s) for s in SIZES])
+        ax.set_xlabel("relationships")
+        ax.set_title(title)
+        ax.legend()
+    axes[0].set_ylabel("coverage of 95% intervals")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=400)
     parser.add_argument("--seed", type=int, default=20261204)
     parser.add_argument("--out", default=str(Path(__file__).with_name("SMALL_SAMPLES.md")))
+    parser.add_argument("--plot-only", action="store_true",
+                        help="redraw the figure from the tables already in --out")
     args = parser.parse_args(argv)
+    out = Path(args.out)
+    figure = out.with_name("small_samples_coverage.png")
+    if args.plot_only:
+        plot(*_parse_tables(out.read_text(encoding="utf-8")), figure)
+        return
     began = time.perf_counter()
     a, b = run(args.reps, args.seed)
     text = _markdown(a, b, args.reps, args.seed, time.perf_counter() - began)
     if args.out == "-":
         print(text)
-    else:
-        Path(args.out).write_text(text, encoding="utf-8")
+        return
+    kept = ""
+    if out.exists() and READING in out.read_text(encoding="utf-8"):
+        kept = out.read_text(encoding="utf-8").split(READING, 1)[1]
+    plot(a, b, figure)
+    text += f"\n![coverage against size]({figure.name})\n\n{READING}{kept}"
+    out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

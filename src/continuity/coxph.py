@@ -33,6 +33,7 @@ from continuity._cox_firth import FirthObjective
 from continuity._cox_profile import Profile
 from continuity._cox_residuals import ResidualType, _FitState, residuals
 from continuity._cox_survfit import predict_survival
+from continuity._cox_zph import ZphTransform, zph
 from continuity._options import Ties, check_conf_level, check_literal, check_whole
 from continuity.errors import ContinuityWarning, ConvergenceWarning, OptionError, ValidationError
 
@@ -211,9 +212,54 @@ class CoxResult:
         """
         if self._state is None:
             raise OptionError("CoxResult.predict_survival: this result holds no fit state")
+        if self._state.data.weights is not None:
+            raise OptionError("CoxResult.predict_survival: not offered for a fit with weights= "
+                              "yet (its variance is not checked against R)")
         level = self.conf_level if conf_level is None else check_conf_level(
             conf_level, "CoxResult.predict_survival")
         return predict_survival(self._state, newdata, level)
+
+    def proportional_hazards_test(self, transform: ZphTransform = "km") -> pd.DataFrame:
+        """Test of proportional hazards per term and globally, as R's ``cox.zph``.
+
+        Parameters
+        ----------
+        transform : {"km", "identity", "rank", "log"}
+            The function of time the hazard ratio is tested against: one minus the
+            Kaplan-Meier curve of all rows (R's default), time, its rank, or its log.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per term and a last row ``GLOBAL``: ``term``, ``statistic`` (chi-square),
+            ``df`` and ``p_value``. A small p-value says the term's hazard ratio changes over
+            time; plot the scaled Schoenfeld residuals (``residuals("scaledsch")``) against
+            time to see how.
+
+        Notes
+        -----
+        The score test, at the estimate, of adding :math:`x_k g(t)` to the model (survival
+        3.x's ``cox.zph``), with :math:`g` centred over the events. Agrees with R to 1e-6
+        (``tests/parity/r/cox_zph.R``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from continuity.coxph import cox
+        >>> rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5, 6, 7],
+        ...                      "event": [1, 1, 0, 1, 1, 0], "x": [1.0, 0, 1, 0, 1, 0]})
+        >>> cox(rows, ["x"]).proportional_hazards_test().round(4)
+             term  statistic  df  p_value
+        0       x     0.0215   1   0.8834
+        1  GLOBAL     0.0215   1   0.8834
+        """
+        if self._state is None:
+            raise OptionError("CoxResult.proportional_hazards_test: no fit state")
+        if self._state.data.weights is not None:
+            raise OptionError("CoxResult.proportional_hazards_test: not offered for a fit with "
+                              "weights= yet")
+        check_literal(transform, ZphTransform, "transform", "CoxResult.proportional_hazards_test")
+        return zph(self._state, transform)
 
 
 # --------------------------------------------------------------------------------------------
@@ -226,6 +272,7 @@ def cox(
     *,
     cluster: str | None = None,
     strata: str | Sequence[str] | None = None,
+    weights: str | None = None,
     ties: Ties = "efron",
     method: CoxMethod = "mle",
     conf_type: CoxConfType | None = None,
@@ -259,6 +306,15 @@ def cox(
         limits and the Wald test, as R's ``coxph(..., cluster = id)`` does.
     strata : str or list of str, optional
         Column(s) defining strata; each stratum has its own baseline hazard.
+    weights : str, optional
+        Column of positive case weights (sampling or inverse-probability weights), as R's
+        ``coxph(weights = )``: each row counts as many times as its weight in the likelihood
+        (with Efron's ties, each tied event slot carries the mean weight of the tied events).
+        Weighted score residuals make the robust variance, as in R; with weights that are not
+        whole numbers and no ``cluster``, every row is its own cluster and the variance is
+        robust (R's rule: such weights are not frequencies). Not yet with
+        ``vcov_type="cr2"``, :meth:`CoxResult.predict_survival` or
+        :meth:`CoxResult.proportional_hazards_test`.
     ties : {"efron", "breslow"}
         Handling of tied event times.
     method : {"mle", "firth"}
@@ -394,7 +450,8 @@ def cox(
     opts = _Settings.check(ties=ties, method=method, conf_type=conf_type, conf_level=conf_level,
                            max_iter=max_iter, eps=eps, cluster=cluster, vcov_type=vcov_type)
     data = _CoxData.from_frame(df, covariates, cluster=cluster, strata=strata, start=start,
-                               stop=stop, event=event, timefix=timefix)
+                               stop=stop, event=event, timefix=timefix, weights=weights)
+    data = _rows_as_clusters(data)
     all_names = data.names
     data, design, first = _drop_aliased(data, efron=(ties == "efron"))
     zero = np.zeros(len(data.names))
@@ -408,7 +465,8 @@ def cox(
         fit = newton(evaluate, zero, evaluate(zero), max_iter=opts.max_iter, eps=eps,
                      step_tol=_FIRTH_STEP_TOL)
         _warn_if_not_converged(fit, np.zeros(len(zero), bool), data.names, opts.max_iter)
-    naive = _inverse(fit.fit.info)
+    # Firth: the model-based variance is the inverse information at the estimate (coxphf)
+    naive = _inverse(fit.fit.info if opts.method == "mle" else design.evaluate(fit.beta).info)
     robust = _robust(design, fit, naive, data, opts.vcov_type)
     inference = _infer(evaluate, fit, naive, robust, separated, opts)
     result = _result(data, design, fit, naive, robust, inference, first, separated, opts)
@@ -419,9 +477,19 @@ def cox(
 # the phases around the fit
 
 
+def _rows_as_clusters(data: _CoxData) -> _CoxData:
+    """R's rule: non-integer case weights and no cluster make every row its own cluster, so
+    the variance is robust (sampling or inverse-probability weights are not frequencies)."""
+    w = data.weights
+    if data.cluster is not None or w is None or np.array_equal(w, np.floor(w)):
+        return data
+    return dataclasses.replace(data, cluster=np.arange(data.n), n_clusters=data.n,
+                               cluster_labels=data.index)
+
+
 def _drop_aliased(data: _CoxData, *, efron: bool) -> tuple[_CoxData, _Design, _Evaluation]:
     """Leave out covariates whose information is redundant (R reports NA for them), warning."""
-    design = _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron)
+    design = _design(data, efron)
     first = design.evaluate(np.zeros(len(data.names)))
     aliased = aliased_columns(design, first)
     if not aliased:
@@ -441,8 +509,13 @@ def _drop_aliased(data: _CoxData, *, efron: bool) -> tuple[_CoxData, _Design, _E
     )
     keep = [i for i in range(len(data.names)) if i not in aliased]
     data = dataclasses.replace(data, names=[data.names[i] for i in keep], x=data.x[:, keep])
-    design = _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron)
+    design = _design(data, efron)
     return data, design, design.evaluate(np.zeros(len(keep)))
+
+
+def _design(data: _CoxData, efron: bool) -> _Design:
+    return _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron,
+                   weights=data.weights)
 
 
 def _with_aliased(result: CoxResult, names: list[str]) -> CoxResult:
@@ -533,7 +606,8 @@ def _separated(fit: _NewtonResult, max_iter: int, eps: float) -> np.ndarray:
     R's ``coxph`` warns when, at convergence, the next Newton step of a coefficient is larger
     than ``sqrt(eps) (1 + |coef|)``: the log-likelihood has stopped moving while the coefficient
     still does. The same rule is applied when the iterations ran out with the log-likelihood
-    standing still (relative change below 1e-6), as happens when a coefficient runs away.
+    standing still (changed by less than 1e-6 in the last step), as happens when a coefficient
+    runs away (its relative change is no guide when the log-likelihood tends to 0).
     """
     p = fit.beta.size
     if max_iter <= 1:
@@ -543,7 +617,8 @@ def _separated(fit: _NewtonResult, max_iter: int, eps: float) -> np.ndarray:
     if not np.all(np.isfinite(step)):
         return np.ones(p, bool)
     running = step > np.sqrt(eps) * (1 + np.abs(fit.beta))
-    return running if (fit.converged or fit.last_change <= 1e-6) else np.zeros(p, bool)
+    still = fit.last_change <= 1e-6 * max(1.0, abs(fit.fit.loglik))
+    return running if (fit.converged or still) else np.zeros(p, bool)
 
 
 def _warn_if_not_converged(fit: _NewtonResult, separated: np.ndarray, names: list[str],
@@ -581,13 +656,19 @@ def _robust(design: _Design, fit: _NewtonResult, naive: np.ndarray, data: _CoxDa
     p = len(data.names)
     if data.cluster is None or data.n_clusters is None:
         return _Robust(naive, np.full(p, np.nan), None, np.full(p, np.inf))
-    resid0 = _cluster_sums(design.residuals(fit.first), data.cluster, data.n_clusters)
+    w = np.ones(data.n) if data.weights is None else data.weights
+    resid0 = _cluster_sums(design.residuals(fit.first) * w[:, None], data.cluster,
+                           data.n_clusters)
     score = quadratic(resid0.T @ resid0, resid0.sum(axis=0))
     if vcov_type == "cr2":
+        if data.weights is not None:
+            raise OptionError("cox: vcov_type='cr2' is not offered with weights= yet; use "
+                              "vcov_type='cr0'")
         _check_cr2(design, design.efron)
         small = cr2(design, fit.fit, data.cluster[design.used])
         return _Robust(small.var, np.sqrt(np.diag(small.var)), score, small.df)
-    dfbeta = _cluster_sums(design.residuals(fit.fit), data.cluster, data.n_clusters) @ naive
+    dfbeta = _cluster_sums(design.residuals(fit.fit) * w[:, None], data.cluster,
+                           data.n_clusters) @ naive
     var = dfbeta.T @ dfbeta
     return _Robust(var, np.sqrt(np.diag(var)), score, np.full(p, np.inf))
 

@@ -631,3 +631,107 @@ def test_predict_survival_errors() -> None:
         fit.predict_survival(pd.DataFrame({"x": [np.nan]}))
     with pytest.raises(OptionError, match="conf_level"):
         fit.predict_survival(conf_level=2)
+
+
+# ---------------------------------------------------------------- proportional-hazards test
+
+
+def test_proportional_hazards_test_by_hand() -> None:
+    # one covariate, no ties, g(t) = t centred over the events: the score test of x * g(t)
+    # at (beta_hat, 0) is U^2 / (I_gg - I_bg^2 / I_bb), written out with explicit risk sets
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5, 6, 7, 8],
+                         "event": [1, 1, 0, 1, 1, 0, 1], "x": [1.0, 0, 1, 0, 1, 0, 0.5]})
+    fit = cox(rows, ["x"], ties="breslow")
+    beta = fit.summary["coef"].iloc[0]
+    t, x, e = rows["t_stop"].to_numpy(), rows["x"].to_numpy(), rows["event"].to_numpy()
+    g_all = t - t[e == 1].mean()
+    u = i_bb = i_bg = i_gg = 0.0
+    for i in np.flatnonzero(e == 1):
+        risk = t >= t[i]
+        w = np.exp(beta * x[risk]) / np.exp(beta * x[risk]).sum()
+        mean = (w * x[risk]).sum()
+        var = (w * (x[risk] - mean) ** 2).sum()
+        g = g_all[i]
+        u += g * (x[i] - mean)
+        i_bb, i_bg, i_gg = i_bb + var, i_bg + g * var, i_gg + g * g * var
+    expected = u**2 / (i_gg - i_bg**2 / i_bb)
+    table = fit.proportional_hazards_test("identity")
+    assert table["term"].tolist() == ["x", "GLOBAL"]
+    assert_allclose(table["statistic"], [expected, expected], rtol=1e-9)
+    assert_allclose(table["p_value"], [math.erfc(math.sqrt(expected / 2))] * 2, rtol=1e-9)
+    with pytest.raises(OptionError, match="transform must be one of 'km'"):
+        fit.proportional_hazards_test("sqrt")  # type: ignore[arg-type]
+
+
+def solo_dormant_rows() -> pd.DataFrame:
+    # the rows transition_hazard_ratio(load_solo(), event="dormant") fits: both relationships
+    # go dormant outside the post-change windows, so the likelihood rises for ever as the
+    # coefficient falls, towards a log-likelihood of 0
+    rel = ["XIAN"] * 8 + ["ZHUHAI"] * 8
+    start = [0, 96, 97, 145, 441, 462, 510, 806, 0, 106, 107, 155, 191, 472, 520, 556]
+    stop = [*start[1:8], 1010, *start[9:], 730]
+    post = [0, 0, 1, 1, 1, 1, 1, 0] * 2
+    event = [0] * 7 + [1] + [0] * 7 + [1]
+    return pd.DataFrame({"relationship_id": rel, "t_start": start, "t_stop": stop,
+                         "event": event, "post_change": post})
+
+
+def test_solo_dormant_case_is_flagged_and_firth_converges() -> None:
+    rows = solo_dormant_rows()
+    # before: HR 6e-10 with p = 9e-100 and no separation warning (the relative change of a
+    # log-likelihood tending to 0 never looked small)
+    with pytest.warns(ConvergenceWarning) as caught:
+        fit = cox(rows, ["post_change"], cluster="relationship_id")
+    assert any("converged before covariate(s) 'post_change'" in str(w.message) for w in caught)
+    assert bool(fit.summary["separation"].iloc[0])
+    assert np.isnan(fit.summary["p_value"].iloc[0])
+    # Firth: finite, converged in a few steps (the information alone overshot for 100 steps)
+    firth = cox(rows, ["post_change"], method="firth")
+    assert firth.converged
+    assert firth.iterations < 20
+    assert_allclose(firth.summary["exp_coef"], [1 / 3], rtol=1e-6)
+    assert firth.summary["conf_low"].iloc[0] > 0
+    assert np.isfinite(firth.summary["conf_high"].iloc[0])
+
+
+# ----------------------------------------------------------------------------- case weights
+
+
+def test_whole_weights_equal_repeated_rows() -> None:
+    rows = two_covariate_rows()
+    w = np.random.default_rng(4).integers(1, 4, len(rows))
+    repeated = rows.loc[rows.index.repeat(w)].reset_index(drop=True)
+    for method in ("mle", "firth"):
+        a = cox(rows.assign(w=w), ["x", "flag"], weights="w", method=method, ties="breslow")
+        b = cox(repeated, ["x", "flag"], method=method, ties="breslow")
+        assert_allclose(a.summary[["coef", "std_error"]], b.summary[["coef", "std_error"]],
+                        rtol=1e-8)
+        assert_allclose(a.loglik, b.loglik, rtol=1e-10)
+    # (not with Efron: R splits a time's tied events into as many slots as rows, each with the
+    # mean weight, where the repeated rows make more slots; the weighted parity tests check R's
+    # rule)
+    assert a.n_clusters is None  # whole weights are frequencies: model-based variance
+
+
+def test_fractional_weights_make_rows_clusters() -> None:
+    rows = two_covariate_rows().assign(w=0.5)
+    fit = cox(rows, ["x"], weights="w")
+    assert fit.n_clusters == len(rows)
+    assert fit.summary["robust_se"].notna().all()
+    # halving every weight halves the information: model SE up by sqrt(2), coef unchanged
+    whole = cox(rows.assign(w=1.0), ["x"], weights="w")
+    assert_allclose(fit.summary["coef"], whole.summary["coef"], rtol=1e-10)
+    assert_allclose(fit.summary["std_error"], whole.summary["std_error"] * math.sqrt(2),
+                    rtol=1e-10)
+
+
+def test_weight_errors() -> None:
+    rows = four_rows().assign(w=[1.0, 0.0, 2.0, -1.0])
+    with pytest.raises(ValidationError, match=r"weights column 'w' has 2 value\(s\) that are not "
+                       r"positive \(rows b, d\)"):
+        cox(rows, ["x"], weights="w")
+    with pytest.raises(ContinuityTypeError, match="weights must be one column name"):
+        cox(rows, ["x"], weights=["w"])  # type: ignore[arg-type]
+    fit = cox(four_rows().assign(w=2.0), ["x"], weights="w")
+    with pytest.raises(OptionError, match="not offered for a fit with weights="):
+        fit.predict_survival()
