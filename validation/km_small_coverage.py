@@ -51,7 +51,7 @@ READING = """## Reading
   (Kaplan-Meier) or 50 units (cumulative incidence), and with delayed entry later still.
 - The new `conf_type="exact"` (Clopper-Pearson on Dorey and Korn's effective sample size) never
   fell below 95% (within the Monte Carlo error) in any cell: 95-100% for Kaplan-Meier and
-  96-100% for the cumulative incidence. It is conservative (wider than needed) at 5-10 units,
+  95-100% for the cumulative incidence. It is conservative (wider than needed) at 5-10 units,
   which is the price of a guarantee at those sizes; at 50 units it is within a few points of
   the normal intervals.
 - Use "exact" when a curve rests on a handful of units or a few ends (a city's own study);
