@@ -6,6 +6,7 @@ The public face of the package; see the README for the whole path from data to r
 from continuity import datasets, metrics, simulate, testing
 from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
+from continuity.design import Design, power, power_curve, schoenfeld_events
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,
@@ -34,6 +35,7 @@ __all__ = [
     "ConvergenceWarning",
     "CoxResult",
     "DependencyError",
+    "Design",
     "EventStudyResult",
     "ReadError",
     "Study",
@@ -54,9 +56,12 @@ __all__ = [
     "median_survival",
     "metrics",
     "nelson_aalen",
+    "power",
+    "power_curve",
     "rate_ratio",
     "read_study",
     "rmst",
+    "schoenfeld_events",
     "simulate",
     "split_episodes",
     "testing",

@@ -9,9 +9,10 @@ the result.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -24,14 +25,17 @@ from continuity._cox_design import (
     _Design,
     _Evaluation,
     _NewtonResult,
+    aliased_columns,
     newton,
     quadratic,
-    refuse_singular,
 )
 from continuity._cox_firth import FirthObjective
 from continuity._cox_profile import Profile
+from continuity._cox_residuals import ResidualType, _FitState, residuals
+from continuity._cox_survfit import predict_survival
+from continuity._cox_zph import ZphTransform, zph
 from continuity._options import Ties, check_conf_level, check_literal, check_whole
-from continuity.errors import ConvergenceWarning, OptionError
+from continuity.errors import ContinuityWarning, ConvergenceWarning, OptionError, ValidationError
 
 __all__ = ["CoxConfType", "CoxMethod", "CoxResult", "CoxVcovType", "cox"]
 
@@ -109,11 +113,153 @@ class CoxResult:
     method: str = "mle"
     conf_type: str = "wald"
     vcov_type: str | None = None
+    _state: _FitState | None = field(default=None, repr=False)
 
     @property
     def coef(self) -> pd.Series:
         """The coefficients (log hazard ratios) as a Series indexed by term."""
         return pd.Series(self.summary["coef"].to_numpy(), index=self.summary["term"], name="coef")
+
+    def residuals(self, type: ResidualType = "martingale", *,
+                  collapse: bool | None = None) -> pd.DataFrame:
+        """Residuals of the fit, as R's ``residuals.coxph``.
+
+        Parameters
+        ----------
+        type : {"martingale", "deviance", "score", "dfbeta", "schoenfeld", "scaledsch"}
+            Martingale and deviance residuals (one column, named after the type), score and
+            dfbeta residuals (one column per term) are per row of the data, in its order and
+            with its index; Schoenfeld and scaled Schoenfeld residuals are per event, in the
+            order of the event times, with columns ``row`` (the row's index label), ``time`` and
+            one per term.
+        collapse : bool, optional
+            Sum the per-row residuals over each cluster (index: the cluster values, sorted), as
+            R's ``collapse = id``; by default when the fit has ``cluster``. A deviance residual
+            of a cluster comes from its summed martingale residual and event count.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Notes
+        -----
+        dfbeta uses the model-based variance (R's ``naive.var``). Scaled Schoenfeld residuals
+        are :math:`d\\,V r_i + \\hat\\beta` with :math:`d` events, whose smoothed trend over
+        time estimates :math:`\\beta(t)` (Grambsch and Therneau 1994). All agree with R's
+        ``residuals.coxph`` to 1e-6 (``tests/parity/r/cox_residuals.R``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from continuity.coxph import cox
+        >>> rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+        ...                      "x": [1.0, 0.0, 1.0, 0.0]})
+        >>> cox(rows, ["x"]).residuals("martingale").round(4)
+           martingale
+        0      0.7071
+        1      0.5000
+        2     -0.7071
+        3     -0.5000
+        """
+        if self._state is None:
+            raise OptionError("CoxResult.residuals: this result holds no fit state")
+        return residuals(self._state, type, collapse)
+
+    def predict_survival(self, newdata: pd.DataFrame | None = None, *,
+                         conf_level: float | None = None) -> pd.DataFrame:
+        """Survival curves for given covariate values, as R's ``survfit.coxph``.
+
+        Parameters
+        ----------
+        newdata : pandas.DataFrame, optional
+            One row per curve, with a column per (non-aliased) covariate. By default one
+            curve at R's default: the covariates' means over the rows, except 0 for a
+            covariate that only takes 0 and 1. A row of zeros gives the baseline survival.
+        conf_level : float, optional
+            Level of the limits; the fit's ``conf_level`` by default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per curve and event time (of each stratum): ``curve`` (the position of the
+            row of ``newdata``), ``stratum`` (the stratum's code, 0 without strata, in the
+            sorted order of the strata values), ``time``, ``n_at_risk`` (rows at risk),
+            ``n_events``, ``estimate`` (survival probability just after ``time``), ``cumhaz``
+            (cumulative hazard), ``std_error`` (standard error of ``cumhaz``), ``conf_low``
+            and ``conf_high`` (limits of the survival, on the log scale as R's default
+            ``conf.type = "log"``). Between event times the curve stays level.
+
+        Notes
+        -----
+        The hazard increments use the fit's handling of ties (Efron's split, or Breslow's),
+        as ``survfit.coxph`` does by default; the variance adds the uncertainty of the
+        coefficients (Tsiatis 1981). Agrees with R to 1e-6
+        (``tests/parity/r/cox_survfit.R``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from continuity.coxph import cox
+        >>> rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+        ...                      "x": [1.0, 0.0, 1.0, 0.0]})
+        >>> fit = cox(rows, ["x"])
+        >>> curves = fit.predict_survival(pd.DataFrame({"x": [0.0]}))
+        >>> curves[["time", "n_at_risk", "estimate", "cumhaz"]].round(4)
+           time  n_at_risk  estimate  cumhaz
+        0   2.0        4.0    0.8129  0.2071
+        1   3.0        3.0    0.6065  0.5000
+        2   5.0        1.0    0.2231  1.5000
+        """
+        if self._state is None:
+            raise OptionError("CoxResult.predict_survival: this result holds no fit state")
+        if self._state.data.weights is not None:
+            raise OptionError("CoxResult.predict_survival: not offered for a fit with weights= "
+                              "yet (its variance is not checked against R)")
+        level = self.conf_level if conf_level is None else check_conf_level(
+            conf_level, "CoxResult.predict_survival")
+        return predict_survival(self._state, newdata, level)
+
+    def proportional_hazards_test(self, transform: ZphTransform = "km") -> pd.DataFrame:
+        """Test of proportional hazards per term and globally, as R's ``cox.zph``.
+
+        Parameters
+        ----------
+        transform : {"km", "identity", "rank", "log"}
+            The function of time the hazard ratio is tested against: one minus the
+            Kaplan-Meier curve of all rows (R's default), time, its rank, or its log.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per term and a last row ``GLOBAL``: ``term``, ``statistic`` (chi-square),
+            ``df`` and ``p_value``. A small p-value says the term's hazard ratio changes over
+            time; plot the scaled Schoenfeld residuals (``residuals("scaledsch")``) against
+            time to see how.
+
+        Notes
+        -----
+        The score test, at the estimate, of adding :math:`x_k g(t)` to the model (survival
+        3.x's ``cox.zph``), with :math:`g` centred over the events. Agrees with R to 1e-6
+        (``tests/parity/r/cox_zph.R``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from continuity.coxph import cox
+        >>> rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5, 6, 7],
+        ...                      "event": [1, 1, 0, 1, 1, 0], "x": [1.0, 0, 1, 0, 1, 0]})
+        >>> cox(rows, ["x"]).proportional_hazards_test().round(4)
+             term  statistic  df  p_value
+        0       x     0.0215   1   0.8834
+        1  GLOBAL     0.0215   1   0.8834
+        """
+        if self._state is None:
+            raise OptionError("CoxResult.proportional_hazards_test: no fit state")
+        if self._state.data.weights is not None:
+            raise OptionError("CoxResult.proportional_hazards_test: not offered for a fit with "
+                              "weights= yet")
+        check_literal(transform, ZphTransform, "transform", "CoxResult.proportional_hazards_test")
+        return zph(self._state, transform)
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,6 +272,7 @@ def cox(
     *,
     cluster: str | None = None,
     strata: str | Sequence[str] | None = None,
+    weights: str | None = None,
     ties: Ties = "efron",
     method: CoxMethod = "mle",
     conf_type: CoxConfType | None = None,
@@ -159,6 +306,15 @@ def cox(
         limits and the Wald test, as R's ``coxph(..., cluster = id)`` does.
     strata : str or list of str, optional
         Column(s) defining strata; each stratum has its own baseline hazard.
+    weights : str, optional
+        Column of positive case weights (sampling or inverse-probability weights), as R's
+        ``coxph(weights = )``: each row counts as many times as its weight in the likelihood
+        (with Efron's ties, each tied event slot carries the mean weight of the tied events).
+        Weighted score residuals make the robust variance, as in R; with weights that are not
+        whole numbers and no ``cluster``, every row is its own cluster and the variance is
+        robust (R's rule: such weights are not frequencies). Not yet with
+        ``vcov_type="cr2"``, :meth:`CoxResult.predict_survival` or
+        :meth:`CoxResult.proportional_hazards_test`.
     ties : {"efron", "breslow"}
         Handling of tied event times.
     method : {"mle", "firth"}
@@ -213,12 +369,15 @@ def cox(
         ``df`` is not a DataFrame, or a column name is not a string.
     ValidationError
         A column is missing, not numeric (covariates, times, event), has missing or infinite
-        values; a row has ``stop <= start``; ``event`` is not 0/1; there are no events; or a
-        covariate is constant, collinear with the others or constant within every risk set (R
-        would report its coefficient as NA; here the fit is refused, naming it).
+        values; a row has ``stop <= start``; ``event`` is not 0/1; there are no events; or every
+        covariate is constant within every risk set.
 
     Warns
     -----
+    ContinuityWarning
+        A covariate is constant, collinear with the covariates before it, or constant within
+        every risk set: as R does, its row of ``summary`` (and of ``var``) is NA and the model
+        is fitted without it.
     ConvergenceWarning
         The iterations ran out before convergence, or a coefficient seems to be infinite
         (monotone likelihood), with R's rule ``|U V| > sqrt(eps) (1 + |coef|)``. Such a term is
@@ -291,12 +450,11 @@ def cox(
     opts = _Settings.check(ties=ties, method=method, conf_type=conf_type, conf_level=conf_level,
                            max_iter=max_iter, eps=eps, cluster=cluster, vcov_type=vcov_type)
     data = _CoxData.from_frame(df, covariates, cluster=cluster, strata=strata, start=start,
-                               stop=stop, event=event, timefix=timefix)
-    design = _Design(data.x, data.start, data.stop, data.event, data.strata,
-                     efron=(ties == "efron"))
+                               stop=stop, event=event, timefix=timefix, weights=weights)
+    data = _rows_as_clusters(data)
+    all_names = data.names
+    data, design, first = _drop_aliased(data, efron=(ties == "efron"))
     zero = np.zeros(len(data.names))
-    first = design.evaluate(zero)
-    refuse_singular(design, first, data.names)
     mle = newton(design.evaluate, zero, first, max_iter=opts.max_iter_mle, eps=eps)
     separated = _separated(mle, opts.max_iter_mle, eps)
     if opts.method == "mle":
@@ -307,14 +465,69 @@ def cox(
         fit = newton(evaluate, zero, evaluate(zero), max_iter=opts.max_iter, eps=eps,
                      step_tol=_FIRTH_STEP_TOL)
         _warn_if_not_converged(fit, np.zeros(len(zero), bool), data.names, opts.max_iter)
-    naive = _inverse(fit.fit.info)
+    # Firth: the model-based variance is the inverse information at the estimate (coxphf)
+    naive = _inverse(fit.fit.info if opts.method == "mle" else design.evaluate(fit.beta).info)
     robust = _robust(design, fit, naive, data, opts.vcov_type)
     inference = _infer(evaluate, fit, naive, robust, separated, opts)
-    return _result(data, fit, naive, robust, inference, first, separated, opts)
+    result = _result(data, design, fit, naive, robust, inference, first, separated, opts)
+    return _with_aliased(result, all_names)
 
 
 # --------------------------------------------------------------------------------------------
 # the phases around the fit
+
+
+def _rows_as_clusters(data: _CoxData) -> _CoxData:
+    """R's rule: non-integer case weights and no cluster make every row its own cluster, so
+    the variance is robust (sampling or inverse-probability weights are not frequencies)."""
+    w = data.weights
+    if data.cluster is not None or w is None or np.array_equal(w, np.floor(w)):
+        return data
+    return dataclasses.replace(data, cluster=np.arange(data.n), n_clusters=data.n,
+                               cluster_labels=data.index)
+
+
+def _drop_aliased(data: _CoxData, *, efron: bool) -> tuple[_CoxData, _Design, _Evaluation]:
+    """Leave out covariates whose information is redundant (R reports NA for them), warning."""
+    design = _design(data, efron)
+    first = design.evaluate(np.zeros(len(data.names)))
+    aliased = aliased_columns(design, first)
+    if not aliased:
+        return data, design, first
+    listed = ", ".join(repr(data.names[i]) for i in aliased)
+    if len(aliased) == len(data.names):
+        raise ValidationError(
+            f"cox: every covariate ({listed}) is constant within every risk set; there is "
+            "nothing to estimate"
+        )
+    warnings.warn(
+        f"cox: covariate(s) {listed} are collinear with the covariates before them or constant "
+        "within every risk set (the information matrix is singular); their coefficients are NA, "
+        "as in R, and the model is fitted without them",
+        ContinuityWarning,
+        stacklevel=3,
+    )
+    keep = [i for i in range(len(data.names)) if i not in aliased]
+    data = dataclasses.replace(data, names=[data.names[i] for i in keep], x=data.x[:, keep])
+    design = _design(data, efron)
+    return data, design, design.evaluate(np.zeros(len(keep)))
+
+
+def _design(data: _CoxData, efron: bool) -> _Design:
+    return _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron,
+                   weights=data.weights)
+
+
+def _with_aliased(result: CoxResult, names: list[str]) -> CoxResult:
+    """The result with a row of NA (and NA variances) for each aliased covariate."""
+    if len(names) == len(result.summary):
+        return result
+    summary = result.summary.set_index("term").reindex(names).rename_axis("term").reset_index()
+    summary["separation"] = summary["separation"].astype("boolean")
+    return dataclasses.replace(
+        result, summary=summary, var=result.var.reindex(index=names, columns=names),
+        naive_var=result.naive_var.reindex(index=names, columns=names),
+    )
 
 #: Firth's Newton steps use the information, not the exact Hessian of the penalised likelihood,
 #: so they converge linearly: stop on the size of the step, not on the change of the likelihood.
@@ -393,7 +606,8 @@ def _separated(fit: _NewtonResult, max_iter: int, eps: float) -> np.ndarray:
     R's ``coxph`` warns when, at convergence, the next Newton step of a coefficient is larger
     than ``sqrt(eps) (1 + |coef|)``: the log-likelihood has stopped moving while the coefficient
     still does. The same rule is applied when the iterations ran out with the log-likelihood
-    standing still (relative change below 1e-6), as happens when a coefficient runs away.
+    standing still (changed by less than 1e-6 in the last step), as happens when a coefficient
+    runs away (its relative change is no guide when the log-likelihood tends to 0).
     """
     p = fit.beta.size
     if max_iter <= 1:
@@ -403,7 +617,8 @@ def _separated(fit: _NewtonResult, max_iter: int, eps: float) -> np.ndarray:
     if not np.all(np.isfinite(step)):
         return np.ones(p, bool)
     running = step > np.sqrt(eps) * (1 + np.abs(fit.beta))
-    return running if (fit.converged or fit.last_change <= 1e-6) else np.zeros(p, bool)
+    still = fit.last_change <= 1e-6 * max(1.0, abs(fit.fit.loglik))
+    return running if (fit.converged or still) else np.zeros(p, bool)
 
 
 def _warn_if_not_converged(fit: _NewtonResult, separated: np.ndarray, names: list[str],
@@ -441,13 +656,19 @@ def _robust(design: _Design, fit: _NewtonResult, naive: np.ndarray, data: _CoxDa
     p = len(data.names)
     if data.cluster is None or data.n_clusters is None:
         return _Robust(naive, np.full(p, np.nan), None, np.full(p, np.inf))
-    resid0 = _cluster_sums(design.residuals(fit.first), data.cluster, data.n_clusters)
+    w = np.ones(data.n) if data.weights is None else data.weights
+    resid0 = _cluster_sums(design.residuals(fit.first) * w[:, None], data.cluster,
+                           data.n_clusters)
     score = quadratic(resid0.T @ resid0, resid0.sum(axis=0))
     if vcov_type == "cr2":
+        if data.weights is not None:
+            raise OptionError("cox: vcov_type='cr2' is not offered with weights= yet; use "
+                              "vcov_type='cr0'")
         _check_cr2(design, design.efron)
         small = cr2(design, fit.fit, data.cluster[design.used])
         return _Robust(small.var, np.sqrt(np.diag(small.var)), score, small.df)
-    dfbeta = _cluster_sums(design.residuals(fit.fit), data.cluster, data.n_clusters) @ naive
+    dfbeta = _cluster_sums(design.residuals(fit.fit) * w[:, None], data.cluster,
+                           data.n_clusters) @ naive
     var = dfbeta.T @ dfbeta
     return _Robust(var, np.sqrt(np.diag(var)), score, np.full(p, np.inf))
 
@@ -510,7 +731,8 @@ def _tests(data: _CoxData, fit: _NewtonResult, robust: _Robust, inference: _Infe
     )
 
 
-def _result(data: _CoxData, fit: _NewtonResult, naive: np.ndarray, robust: _Robust,
+def _result(data: _CoxData, design: _Design, fit: _NewtonResult, naive: np.ndarray,
+            robust: _Robust,
             inference: _Inference, first: _Evaluation, separated: np.ndarray,
             opts: _Settings) -> CoxResult:
     names, beta = data.names, fit.beta
@@ -531,4 +753,5 @@ def _result(data: _CoxData, fit: _NewtonResult, naive: np.ndarray, robust: _Robu
         converged=bool(fit.converged), ties=opts.ties, conf_level=opts.conf_level,
         method=opts.method, conf_type=opts.conf_type,
         vcov_type=opts.vcov_type if data.cluster is not None else None,
+        _state=_FitState(data, design, fit.fit, beta, naive),
     )

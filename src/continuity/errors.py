@@ -50,6 +50,10 @@ CheckCode = Literal[
     "parties",              # an agreement has fewer than two parties
     "no_leadership_terms",  # a party has no terms of its leadership office
     "as_of",                # as_of cannot be read or comes before every date
+    "actual_without_target",  # a target row has an actual but no target
+    "unknown_relationship",   # an activity names a relationship that is not its instrument's
+    "unknown_side",           # an activity's side is not a party to its instrument
+    "zero_target",            # a target of 0 where attainment (actual / target) is asked for
 ]
 #: The values of :data:`CheckCode`, in order.
 CHECK_CODES: tuple[str, ...] = get_args(CheckCode)
@@ -100,7 +104,16 @@ class ValidationError(ContinuityError, ValueError):
     ``unknown_agreement``, ``parties``
         a row names an agreement that does not exist; an agreement has fewer than two parties;
     ``as_of``
-        the censoring date cannot be read or comes before every date of the study.
+        the censoring date cannot be read or comes before every date of the study;
+    ``actual_without_target``
+        a target row gives an actual but no target;
+    ``unknown_relationship``, ``unknown_side``
+        an activity names a relationship that is not its instrument's, or a side that is not
+        one of its instrument's parties;
+    ``zero_target``
+        a target of 0 where attainment is asked for: raised by
+        :func:`continuity.validation.check_targets_for_attainment` (a Study holds such targets,
+        since a target of 0 is a valid plan; attainment, actual / target, is undefined for it).
 
     A bad *argument* (an unknown option, a ``date_rule`` that does not exist) is an
     :class:`OptionError`, not a ValidationError: it says nothing about the data.

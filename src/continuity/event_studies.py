@@ -249,11 +249,16 @@ def event_study(
     if model == "poisson" and exposure is not None:
         needed.append(exposure)
     _check_columns(panel, needed, where)
-    data, dropped = _event_rows(panel, outcome, relative, changes, units, period, model)
+    data, reasons = _event_rows(panel, outcome, relative, changes, units)
     _check_outcome(data, outcome, model)
     terms = [_term(k) for k in range(lo, hi + 1) if k != ref]
     if estimator == "stacked":
         data = _stack(data, relative, changes, period, units, lo, hi)
+    if model == "poisson":
+        stacked = ["stack"] if estimator == "stacked" else []
+        data = _drop_all_zero(data, outcome, [*units, *stacked], [period, *stacked], reasons)
+    dropped = pd.DataFrame({"reason": list(reasons), "n_rows": list(reasons.values())},
+                           columns=["reason", "n_rows"])
     binned = np.clip(data[relative].to_numpy(dtype=float), lo, hi)
     dummies = np.column_stack([(binned == k) for k in range(lo, hi + 1) if k != ref]) \
         .astype(float)
@@ -291,8 +296,7 @@ def _changes_column(relative: str) -> str:
     return relative.replace("periods_since_change", "changes")
 
 
-def _event_rows(panel, outcome, relative, changes, units, period,
-                model) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _event_rows(panel, outcome, relative, changes, units) -> tuple[pd.DataFrame, dict]:
     """The rows that enter the fit, and a count of those left out by reason."""
     data = panel.reset_index(drop=True)
     reasons: dict[str, int] = {}
@@ -306,15 +310,10 @@ def _event_rows(panel, outcome, relative, changes, units, period,
     y_na = data[outcome].isna().to_numpy() & ~out
     if y_na.any():
         reasons[f"{outcome} is NA"] = int(y_na.sum())
-    data = data[~out & ~y_na]
-    if model == "poisson":
-        data = _drop_all_zero(data, outcome, units, period, reasons)
-    dropped = pd.DataFrame({"reason": list(reasons), "n_rows": list(reasons.values())},
-                           columns=["reason", "n_rows"])
-    return data.reset_index(drop=True), dropped
+    return data[~out & ~y_na].reset_index(drop=True), reasons
 
 
-def _drop_all_zero(data, outcome, units, period, reasons) -> pd.DataFrame:
+def _drop_all_zero(data, outcome, units, periods, reasons) -> pd.DataFrame:
     """Leave out units, then periods, whose outcome is 0 in every row, until none is left.
 
     Their fixed effect is minus infinity under Poisson and they carry no information on the
@@ -323,7 +322,7 @@ def _drop_all_zero(data, outcome, units, period, reasons) -> pd.DataFrame:
     y = data[outcome].astype(float)
     for _ in range(100):
         gone = 0
-        for cols, what in ((units, "unit"), ([period], "period")):
+        for cols, what in ((units, "unit"), (periods, "period")):
             total = y.groupby([data[c] for c in cols], observed=True).transform("sum")
             zero = (total == 0).to_numpy()
             if zero.any():
@@ -333,7 +332,7 @@ def _drop_all_zero(data, outcome, units, period, reasons) -> pd.DataFrame:
                 gone += int(zero.sum())
         if not gone:
             break
-    return data
+    return data.reset_index(drop=True)
 
 
 def _check_outcome(data: pd.DataFrame, outcome: str, model: str) -> None:
@@ -410,8 +409,9 @@ def _wald(fit, present, leads) -> pd.DataFrame:
 def _stack(data: pd.DataFrame, relative: str, changes: str, period: str, units: list[str],
            lo: int, hi: int) -> pd.DataFrame:
     """One data set per cohort of first change: its units and the clean controls, stacked."""
-    ordinal = np.asarray([p.ordinal if hasattr(p, "ordinal") else int(p)
-                          for p in data[period]], dtype=np.int64)
+    col = data[period]
+    ordinal = (col.array.asi8 if isinstance(col.dtype, pd.PeriodDtype)
+               else col.to_numpy(dtype=np.int64))
     keys = _codes(data, units)
     rel = data[relative].to_numpy(dtype=float)
     first = pd.Series(np.where(rel == 0, ordinal, np.iinfo(np.int64).max)).groupby(keys).min()

@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from continuity.errors import ContinuityTypeError, DependencyError, ReadError
-from continuity.schema import DATE_RULES, TABLES
+from continuity.schema import DATE_RULES, EXTENDABLE, TABLES
 from continuity.study import Study
 
 __all__ = ["input_files", "read_settings", "read_study"]
 
 _OPTIONAL = ("activities", "targets")
-_SETTINGS = ("as_of", "offices", "allow_unknown_exposure", "date_rule")
+_SETTINGS = ("as_of", "offices", "allow_unknown_exposure", "date_rule", "vocabulary")
 _SETTINGS_FILES = ("study.toml", "study.json")
 _FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
@@ -81,6 +81,13 @@ def _check_settings(where: str, data: Mapping) -> dict:
     if "allow_unknown_exposure" in out and not isinstance(out["allow_unknown_exposure"], bool):
         raise ReadError(f"{where}: allow_unknown_exposure must be true or false, not "
                         f"{out['allow_unknown_exposure']!r}")
+    vocabulary = out.get("vocabulary")
+    if vocabulary is not None and not (isinstance(vocabulary, Mapping) and all(
+            k in EXTENDABLE and isinstance(v, list) and all(isinstance(w, str) for w in v)
+            for k, v in vocabulary.items())):
+        raise ReadError(f"{where}: vocabulary must be a table of lists of words under "
+                        f"{', '.join(EXTENDABLE)} (such as sectors = [\"maritime\"]), not "
+                        f"{vocabulary!r}")
     if "date_rule" in out and out["date_rule"] not in DATE_RULES:
         raise ReadError(f"{where}: date_rule must be one of {', '.join(DATE_RULES)}, not "
                         f"{out['date_rule']!r}")
@@ -274,9 +281,21 @@ def _workbook_settings(path: Path, sheets: dict) -> dict:
                 cell = _cell(1, rows["allow_unknown_exposure"] + 1)
                 raise ReadError(f"{where}: cell {cell} must be true or false, not {flag!r}")
             values["allow_unknown_exposure"] = _FLAGS[str(flag).strip().lower()]
-        if "offices" in values:
-            raise ReadError(f"{where}: give offices in a sheet 'offices' (jurisdiction, office)")
+        for key, sheet in (("offices", "'offices' (jurisdiction, office)"),
+                           ("vocabulary", "'vocabulary' (vocabulary, word)")):
+            if key in values:
+                raise ReadError(f"{where}: give {key} in a sheet {sheet}")
         settings.update(_check_settings(where, values))
+    if "vocabulary" in sheets:
+        where = f"{path.name}, sheet 'vocabulary'"
+        table = _sheet_table(where, sheets["vocabulary"])
+        if list(table.columns[:2]) != ["vocabulary", "word"]:
+            raise ReadError(f"{where}: needs columns vocabulary, word "
+                            f"(found: {', '.join(map(str, table.columns))})")
+        words: dict[str, list] = {}
+        for key, word in zip(table["vocabulary"], table["word"], strict=True):
+            words.setdefault(str(key), []).append(word if word is None else str(word))
+        settings.update(_check_settings(where, {"vocabulary": words}))
     return settings
 
 
@@ -298,7 +317,7 @@ def _open_workbook(path: Path) -> dict:
 
 def _read_workbook(path: Path) -> tuple[dict, dict]:
     sheets = _open_workbook(path)
-    wanted = [*TABLES, "offices", "settings"]
+    wanted = [*TABLES, "offices", "settings", "vocabulary"]
     _refuse_near_misses(path.name, list(sheets), wanted, "sheet")
     tables = {}
     for name in TABLES:
@@ -322,9 +341,11 @@ def read_study(path: str | Path, **settings) -> Study:
     path : str or Path
         A folder holding ``terms.csv``, ``agreements.csv``, ``parties.csv`` and optionally
         ``activities.csv``, ``targets.csv`` and ``study.toml`` (or ``study.json``) with
-        ``as_of``, ``offices`` (a table jurisdiction -> office), ``allow_unknown_exposure`` and
-        ``date_rule``; or an ``.xlsx`` workbook with one sheet per table and optional sheets
-        ``offices`` (columns ``jurisdiction, office``) and ``settings`` (``setting, value``).
+        ``as_of``, ``offices`` (a table jurisdiction -> office), ``allow_unknown_exposure``,
+        ``date_rule`` and ``vocabulary`` (a table: ``sectors = ["maritime"]`` adds a sector);
+        or an ``.xlsx`` workbook with one sheet per table and optional sheets ``offices``
+        (columns ``jurisdiction, office``), ``settings`` (``setting, value``) and
+        ``vocabulary`` (``vocabulary, word``: one row per added word).
     **settings
         Keyword arguments of :class:`continuity.Study`; they override the file's settings.
 

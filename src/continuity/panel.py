@@ -352,7 +352,8 @@ def _frame_head(units: _UnitTable, rows: _Rows, opts: _Options, study: Study) ->
     alive = ~(units.formal_end[rows.unit] <= rows.b)
     out["formally_alive"] = alive
     if units.dormant_day is None:
-        out["dormant"] = pd.array([pd.NA] * len(rows.unit), dtype="boolean")
+        n = len(rows.unit)
+        out["dormant"] = _bool_na(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
     else:
         out["dormant"] = alive & (units.dormant_day[rows.unit] <= rows.b)
     return out
@@ -361,38 +362,16 @@ def _frame_head(units: _UnitTable, rows: _Rows, opts: _Options, study: Study) ->
 # -------------------------------------------------------------------------------- activities
 
 
-def _activity_unit(units: _UnitTable, opts: _Options, acts: pd.DataFrame,
-                   agreements: pd.DataFrame) -> np.ndarray:
-    """The unit (row of ``units``) of each counted activity; -1 when it belongs to none."""
-    if opts.level == "instrument":
-        return pd.Index(units.ids["agreement_id"].astype(object)).get_indexer(
-            acts["agreement_id"].astype(object))
-    # a relationship's spells start at the entry of an instrument: an instrument belongs to the
-    # latest spell of its relationship entered on or before its own entry
-    rel_of = agreements["relationship_id"].astype(object).to_numpy()[acts["i"].to_numpy()]
-    rcode, rlabels = pd.factorize(units.relationship)
-    a_rel = pd.Index(rlabels, dtype=object).get_indexer(rel_of)
-    order = np.lexsort((units.entry, rcode))
-    key = rcode[order].astype(np.int64) * _SHIFT + units.entry[order]
-    inst_entry = _day_numbers(agreements["effective"].where(agreements["effective"].notna(),
-                                                            agreements["signed"]))
-    q = a_rel.astype(np.int64) * _SHIFT + inst_entry[acts["i"].to_numpy()]
-    pos = np.searchsorted(key, q, side="right") - 1
-    ok = (a_rel >= 0) & (pos >= 0)
-    ok[ok] = rcode[order][pos[ok]] == a_rel[ok]
-    return np.where(ok, order[np.maximum(pos, 0)], -1)
-
-
 def _activity_counts(study: Study, units: _UnitTable, rows: _Rows,
                      opts: _Options) -> pd.DataFrame:
     """``n_activities`` and ``n_activities_<kind>`` of every row."""
     n_rows = len(rows.unit)
     if study.activities is None:
-        return pd.DataFrame({"n_activities": pd.array(np.zeros(n_rows, dtype=np.int64),
-                                                      dtype="Int64")})
+        return pd.DataFrame({"n_activities": _int_na(np.zeros(n_rows, dtype=np.int64),
+                                                     np.ones(n_rows, dtype=bool))})
     agreements = observed_agreements(study)
     acts = counted_activities(study, agreements)
-    unit = _activity_unit(units, opts, acts, agreements)
+    unit = _instrument_units(units, opts, agreements)[acts["i"].to_numpy()]
     day = _day_numbers(acts["date"])
     u = np.maximum(unit, 0)
     # inside the unit's at-risk time; the day as_of (the censoring day) counts in the last period
@@ -406,7 +385,8 @@ def _activity_counts(study: Study, units: _UnitTable, rows: _Rows,
     kind = acts["kind"].to_numpy(dtype=object)[ok]
     for k in sorted({k for k in kind if isinstance(k, str)}):
         out[ACTIVITY_PREFIX + k] = np.bincount(row[kind == k], minlength=n_rows)
-    return pd.DataFrame({k: pd.array(v.astype(np.int64), dtype="Int64") for k, v in out.items()})
+    every = np.ones(n_rows, dtype=bool)
+    return pd.DataFrame({k: _int_na(v, every) for k, v in out.items()})
 
 
 # ----------------------------------------------------------------------------------- parties
@@ -451,9 +431,10 @@ class _Leadership:
     t_start: np.ndarray  # non-vacancy terms sorted by (jurisdiction, start), as keys
     t_end: np.ndarray
     t_holder: np.ndarray  # holder code
-    t_caretaker: np.ndarray
     holders: pd.Index
     c_key: np.ndarray    # leader changes, as keys
+    k_start: np.ndarray  # caretaker terms' starts and ends, as keys
+    k_end: np.ndarray
 
 
 def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
@@ -477,9 +458,10 @@ def _leadership(study: Study, jurisdictions: pd.Index) -> _Leadership:
     tr = tr[tr["leader_change"].to_numpy()]
     cj = jurisdictions.get_indexer(tr["jurisdiction"].astype(object)).astype(np.int64)
     c_key = np.sort(cj[cj >= 0] * _SHIFT + _day_numbers(tr["date"])[cj >= 0])
-    return _Leadership(jurisdictions, rec_lo, rec_hi, tj * _SHIFT + ts, tj * _SHIFT + te,
-                       holder_code.astype(np.int64), caretaker, pd.Index(holders, dtype=object),
-                       c_key)
+    t_start, t_end = tj * _SHIFT + ts, tj * _SHIFT + te
+    return _Leadership(jurisdictions, rec_lo, rec_hi, t_start, t_end,
+                       holder_code.astype(np.int64), pd.Index(holders, dtype=object), c_key,
+                       t_start[caretaker], t_end[caretaker])
 
 
 @dataclass(frozen=True)
@@ -502,7 +484,8 @@ def _pairs(study: Study, units: _UnitTable, opts: _Options) -> _Pairs:
     ok = p_inst >= 0
     unit = inst_unit[p_inst[ok]]
     keep = unit >= 0
-    code = np.unique(unit[keep].astype(np.int64) * len(names) + j[ok][keep])
+    code = np.sort(unit[keep].astype(np.int64) * len(names) + j[ok][keep])
+    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code  # unique, no hash
     pu, pj = code // max(len(names), 1), code % max(len(names), 1)
     first = np.searchsorted(pu, pu, side="left")
     return _Pairs(pu, pj, np.arange(len(pu)) - first, pd.Index(names, dtype=object))
@@ -519,29 +502,31 @@ def _party_periods(rows: _Rows, units: _UnitTable, pairs: _Pairs, lead: _Leaders
     base = j * _SHIFT
     known = (lead.rec_lo[j] <= a) & (b <= lead.rec_hi[j])
     after_entry = np.maximum(a, units.entry[rows.unit[row]] + 1)
-    changes = (np.searchsorted(lead.c_key, base + b, side="left")
+    qa, qb = base + a, base + b
+    changes = (np.searchsorted(lead.c_key, qb, side="left")
                - np.searchsorted(lead.c_key, base + np.minimum(after_entry, b), side="left"))
-    lo = np.searchsorted(lead.t_end, base + a, side="right")
-    hi = np.searchsorted(lead.t_start, base + b, side="left")
-    owner, term = _ranges(lo, hi - lo)
-    caretaker = np.bincount(owner, weights=lead.t_caretaker[term],
-                            minlength=len(row)) > 0
-    leader = _leader(lead, base, a, b, lo, hi, owner, term, leader_rule)
+    # caretaker terms overlapping [a, b): those started before b less those ended by a
+    caretaker = (np.searchsorted(lead.k_start, qb, side="left")
+                 - np.searchsorted(lead.k_end, qa, side="right")) > 0
+    leader = _leader(lead, base, a, b, leader_rule)
     return {"row": row, "pair": pair, "known": known, "changes": changes,
             "caretaker": caretaker, "leader": leader}
 
 
-def _leader(lead: _Leadership, base, a, b, lo, hi, owner, term, rule: str) -> np.ndarray:
+def _leader(lead: _Leadership, base, a, b, rule: str) -> np.ndarray:
     """The holder code under ``rule`` for each (row, party); -1 when none held office."""
-    has = hi > lo
     out = np.full(len(a), -1, dtype=np.int64)
-    if rule in ("first", "last"):
-        t = np.clip(lo if rule == "first" else hi - 1, 0, max(len(lead.t_start) - 1, 0))
-        if len(lead.t_start):
-            cover = has & ((lead.t_start[t] <= base + a) if rule == "first"
-                           else (lead.t_end[t] >= base + b))
-            out[cover] = lead.t_holder[t[cover]]
+    if not len(lead.t_start):
         return out
+    if rule in ("first", "last"):
+        day = base + (a if rule == "first" else b - 1)
+        t = np.searchsorted(lead.t_start, day, side="right") - 1
+        cover = (t >= 0) & (lead.t_end[np.maximum(t, 0)] > day)
+        out[cover] = lead.t_holder[t[cover]]
+        return out
+    lo = np.searchsorted(lead.t_end, base + a, side="right")
+    hi = np.searchsorted(lead.t_start, base + b, side="left")
+    owner, term = _ranges(lo, hi - lo)
     if not len(owner):
         return out
     days = (np.minimum(lead.t_end[term], base[owner] + b[owner])
@@ -596,16 +581,12 @@ def _clock(group: np.ndarray, changes: np.ndarray, known: np.ndarray):
     return _int_na(np.where(sure, since, 0), sure), _int_na(np.where(to_sure, dn, 0), to_sure)
 
 
-def _int_na(values: np.ndarray, known: np.ndarray):
-    out = pd.array(values.astype(np.int64), dtype="Int64")
-    out[~known] = pd.NA
-    return out
+def _int_na(values: np.ndarray, known: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(values.astype(np.int64), ~known.astype(bool))
 
 
-def _bool_na(values: np.ndarray, known: np.ndarray):
-    out = pd.array(values.astype(bool), dtype="boolean")
-    out[~known] = pd.NA
-    return out
+def _bool_na(values: np.ndarray, known: np.ndarray) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(values.astype(bool), ~known.astype(bool))
 
 
 def _summed(row: np.ndarray, take: np.ndarray, pp: dict, n_rows: int):

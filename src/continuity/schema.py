@@ -11,7 +11,10 @@ from typing import Literal, get_args
 
 __all__ = [
     "DATE_RULES",
+    "EXTENDABLE",
+    "OBJECTIVES",
     "PRECISIONS",
+    "SECTORS",
     "TABLES",
     "TERM_KINDS",
     "Column",
@@ -38,12 +41,35 @@ CARETAKER_KINDS = ("acting", "caretaker")
 #: activity in dormancy, de facto ends or retention.
 PASSIVE_KINDS = ("statement",)
 
+#: The four goals of Indonesian regional cooperation abroad (the ``objective`` of activities and
+#: targets): community welfare, public services, human-resource capacity, international relations.
+OBJECTIVES = ("welfare", "public_services", "human_resources", "international_relations")
+
 #: Instruments, in the order of the stages of a relationship ("extension": a document that
 #: extends the validity of another, a renewal by another name).
 INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum", "extension")
 
+#: The goals of regional cooperation abroad named by Indonesia's rules (PP 28/2018): community
+#: welfare, better public services, the capacity of human resources, close international
+#: relations. ``activities.objective`` and ``targets.objective`` take these values.
+OBJECTIVES = ("welfare", "public_services", "human_resources", "international_relations")
+
+#: Sectors of cooperation (``agreements.sector``, ``activities.sector``): those Indonesian
+#: cities map their cooperation to, and ``other``.
+SECTORS = ("agriculture", "culture", "economy", "education", "environment", "governance",
+           "health", "infrastructure", "science", "social", "sport", "tourism", "youth", "other")
+
+#: Vocabularies a study may extend (``Study(vocabulary={"sectors": [...]})``, or a
+#: ``[vocabulary]`` table in ``study.toml``): the name of each and its values.
+EXTENDABLE: dict[str, tuple[str, ...]] = {"sectors": SECTORS, "objectives": OBJECTIVES}
+
 #: Reasons an instrument ended.
 END_REASONS = ("expired", "terminated", "replaced", "withdrawn", "dormant", "other")
+
+#: End reasons that end a relationship at once: its parties stopped the cooperation. Any
+#: other end (an expiry, a replacement, no reason given) may still be followed by a
+#: successor: the relationship waits ``max_gap`` days for one.
+TERMINATION_REASONS = ("terminated", "withdrawn")
 
 
 @dataclass(frozen=True)
@@ -66,6 +92,8 @@ class Column:
     names : bool
         The column names an entity (a holder): like an id, a value with leading or trailing
         spaces is refused, since ``"Solo "`` would silently be another entity than ``"Solo"``.
+    extendable : str, optional
+        The key of :data:`EXTENDABLE` under which a study may add words to ``vocabulary``.
     """
 
     name: str
@@ -74,6 +102,7 @@ class Column:
     vocabulary: tuple[str, ...] | None = None
     minimum: float | None = None
     names: bool = False
+    extendable: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -148,7 +177,7 @@ AGREEMENTS = TableSchema(
         Column("ended", "date"),
         Column("end_reason", "text", vocabulary=END_REASONS),
         Column("title", "text"),
-        Column("sector", "text"),
+        Column("sector", "text", vocabulary=SECTORS, extendable="sectors"),
     ),
     key=("agreement_id",),
 )
@@ -168,10 +197,12 @@ ACTIVITIES = TableSchema(
     (
         Column("agreement_id", "id", required=True),
         Column("date", "date", required=True),
+        Column("relationship_id", "id"),
+        Column("side", "id"),
         Column("kind", "text"),
-        Column("sector", "text"),
-        Column("objective", "text"),
-        Column("cost", "number"),
+        Column("sector", "text", vocabulary=SECTORS, extendable="sectors"),
+        Column("objective", "text", vocabulary=OBJECTIVES, extendable="objectives"),
+        Column("cost", "number", minimum=0),
         Column("participants", "number", minimum=0),
     ),
 )
@@ -183,10 +214,10 @@ TARGETS = TableSchema(
         Column("indicator", "text", required=True),
         Column("period_start", "date", required=True),
         Column("period_end", "date", required=True),
-        Column("target", "number", required=True),
+        Column("target", "number", required=True, minimum=0),
         Column("actual", "number", required=True),
-        Column("objective", "text"),
-        Column("weight", "number"),
+        Column("objective", "text", vocabulary=OBJECTIVES, extendable="objectives"),
+        Column("weight", "number", minimum=0),
     ),
 )
 
@@ -194,6 +225,10 @@ TARGETS = TableSchema(
 TABLES: dict[str, TableSchema] = {
     t.name: t for t in (TERMS, AGREEMENTS, PARTIES, ACTIVITIES, TARGETS)
 }
+
+#: Pairs of columns of one row where a value in the first needs one in the second, per table:
+#: an actual is measured against a target.
+NEEDS: dict[str, tuple[tuple[str, str], ...]] = {"targets": (("actual", "target"),)}
 
 #: Pairs of date columns that bound an interval, per table: (start, end).
 INTERVALS: dict[str, tuple[tuple[str, str], ...]] = {

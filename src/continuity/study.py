@@ -47,8 +47,10 @@ class Study:
     parties : pandas.DataFrame
         One row per party to an instrument: ``agreement_id, jurisdiction``, optionally ``role``.
     activities : pandas.DataFrame, optional
-        Dated activities: ``agreement_id, date``, optionally ``kind, sector, objective, cost,
-        participants``.
+        Dated activities: ``agreement_id, date``, optionally ``relationship_id`` (that of its
+        instrument), ``side`` (the party that hosted or initiated it), ``kind``, ``sector`` and
+        ``objective`` (vocabularies in :mod:`continuity.schema`), ``cost`` and
+        ``participants`` (0 or more).
     targets : pandas.DataFrame, optional
         ``agreement_id, indicator, period_start, period_end, target, actual``, optionally
         ``objective, weight``.
@@ -65,6 +67,10 @@ class Study:
         How dates known only to the month or year are resolved to a day (see
         :mod:`continuity.dates`). Default: the middle of the period, never crossing a
         neighbouring date.
+    vocabulary : mapping, optional
+        Words added to the extendable vocabularies (:data:`continuity.schema.EXTENDABLE`):
+        ``{"sectors": ["maritime"]}`` allows the sector ``maritime`` beside
+        :data:`continuity.schema.SECTORS`; ``"objectives"`` extends the four goals.
 
     Dates may be ISO strings (``2015-09-15``, ``2015-09``, ``2015``), ``datetime`` objects or
     pandas timestamps; they are held at day resolution as ``datetime64[ns]``, each with its
@@ -110,13 +116,14 @@ class Study:
         offices: str | Mapping[str, str] | None = None,
         allow_unknown_exposure: bool = False,
         date_rule: str = "middle",
+        vocabulary: Mapping[str, list[str]] | None = None,
     ) -> None:
         raw = {"terms": terms, "agreements": agreements, "parties": parties,
                "activities": activities, "targets": targets}
         raw = {k: (v.copy() if isinstance(v, pd.DataFrame) else v) for k, v in raw.items()}
         settings = {"as_of": as_of, "offices": dict(offices) if isinstance(offices, Mapping)
                     else offices, "allow_unknown_exposure": allow_unknown_exposure,
-                    "date_rule": date_rule}
+                    "date_rule": date_rule, "vocabulary": vocabulary}
         prepared = prepare_tables(raw, **settings)
         object.__setattr__(self, "_raw", raw)
         object.__setattr__(self, "_settings", settings)

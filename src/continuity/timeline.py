@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from continuity.errors import ValidationError
-from continuity.schema import CARETAKER_KINDS, PASSIVE_KINDS
+from continuity.schema import CARETAKER_KINDS, PASSIVE_KINDS, TERMINATION_REASONS
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -483,10 +483,13 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
         exp, exp_nat = _days(ag["expires"])
         end = np.where(exp_nat, end, exp)
         etype = np.where(exp_nat, etype, END_TYPES.index("expired")).astype(np.int8)
+    terminated = np.zeros(n, dtype=bool)  # ended by a termination: no successor is awaited
     if "ended" in ag.columns:
         ended, ended_nat = _days(ag["ended"])
         end = np.where(ended_nat, end, ended)
         etype = np.where(ended_nat, etype, END_TYPES.index("ended")).astype(np.int8)
+        if "end_reason" in ag.columns:
+            terminated = ~ended_nat & ag["end_reason"].isin(TERMINATION_REASONS).to_numpy()
 
     p = _table(study, "parties")
     p_ag = _rows_of(ag["agreement_id"].to_numpy(dtype=object),
@@ -509,8 +512,15 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
         reach = np.maximum.accumulate(rc.astype(np.int64) * _S + np.minimum(ed, big) + _SH)
         reach = reach - rc.astype(np.int64) * _S - _SH
         new_spell = first_of_rel.copy()
+        # the instrument deciding the reach so far (the last to reach it): when it was
+        # terminated, the relationship ended at once and awaits no successor; only an
+        # instrument already in force before that day continues the spell
+        far_so_far = np.maximum.accumulate(
+            np.where(np.minimum(ed, big) == reach, np.arange(n), -1)) if n else np.zeros(0, int)
+        term_reach = terminated[o][far_so_far] if n else np.zeros(0, dtype=bool)
         if n > 1:
-            new_spell[1:] |= (en[1:] - reach[:-1]) > opts.max_gap
+            new_spell[1:] |= (en[1:] - reach[:-1]) > np.where(term_reach[:-1], -1,
+                                                               opts.max_gap)
             # an instrument entering after as_of was not known then: it continues no spell
             # (it starts its own, which enters after as_of and yields no rows)
             new_spell[1:] |= en[1:] > as_of
@@ -528,7 +538,9 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
         u_etype[far_unit[last_far]] = etype[o][far[last_far]]
         u_etype[u_end >= big] = END_TYPES.index("censored")
         # expiry less than max_gap days before as_of: a successor may still come; censored there
-        grace = (u_end < big) & (u_end <= as_of) & (u_end + opts.max_gap > as_of)
+        # (a termination is an end at once: no grace)
+        grace = ((u_end < big) & (u_end <= as_of) & (u_end + opts.max_gap > as_of)
+                 & ~term_reach[last])
         spell_no = np.arange(n_units) - np.maximum.accumulate(
             np.where(first_of_rel[starts], np.arange(n_units), 0))
         spell = (spell_no + 1).astype(np.int64)
@@ -1008,9 +1020,14 @@ def split_episodes(
     ends (event 1) at its reach when that reach plus ``max_gap`` is on or before ``as_of``:
     no successor came in time. When the reach is on or before ``as_of`` but less than
     ``max_gap`` days before it, a successor may still come: the spell is censored at its
-    reach (alive until then, fate unknown). ``ended`` and ``expires`` are treated alike here:
-    an instrument "replaced" or "terminated" and followed within ``max_gap`` days by another is
-    a link in the chain.
+    reach (alive until then, fate unknown). **A termination is an end at once**: when the
+    instrument that decides the reach ended with an ``end_reason`` in
+    :data:`continuity.schema.TERMINATION_REASONS` (``"terminated"``, ``"withdrawn"``), the
+    spell ends on that day (an event even when ``as_of`` is less than ``max_gap`` days later),
+    and only an instrument already in force before that day continues it; one entering on or
+    after it starts a new spell. Only other ends (an expiry, ``"replaced"``, no reason given)
+    wait ``max_gap`` days for a successor. A termination of one instrument while another of
+    the relationship stays in force does not end the relationship.
 
     With ``event="dormant"`` the unit ends on the first day ``d + dormancy`` such that no
     sign of life falls in ``(d, d + dormancy)``, where ``d`` is the entry, an activity (of any

@@ -14,7 +14,7 @@ when that is not the case.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,12 +29,15 @@ from continuity.errors import (
     FAILURE_COLUMNS,
     ActivityOutsideLifeWarning,
     CheckCode,
+    ContinuityTypeError,
+    OptionError,
     ValidationError,
 )
-from continuity.schema import INTERVALS, TABLES, DateRule, TableSchema
+from continuity.schema import EXTENDABLE, INTERVALS, NEEDS, TABLES, Column, DateRule, TableSchema
 from continuity.succession import Succession, resolve_succession
 
-__all__ = ["AUDIT_COLUMNS", "Prepared", "Problems", "prepare_tables"]
+__all__ = ["AUDIT_COLUMNS", "Prepared", "Problems", "check_targets_for_attainment",
+           "prepare_tables"]
 
 #: Columns of a study's audit table.
 AUDIT_COLUMNS = ["table", "row", "id", "check", "detail"]
@@ -124,6 +127,7 @@ class _State:
     offices: Any
     allow_unknown_exposure: bool
     date_rule: str
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     parsed: dict[str, dict[str, ParsedDates]] = field(default_factory=dict)
     succession: Succession | None = None
@@ -225,8 +229,13 @@ def _check_required(name, df, col, blank, key, problems) -> None:
     )
 
 
+def _plain(v):
+    """A numpy scalar as the Python value it holds, so that messages show ``-3``."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 def _values_of(df, col, rows, key, values) -> str:
-    return _first(f"{_row_label(df, i, key)}: {values.iloc[i]!r}" for i in rows)
+    return _first(f"{_row_label(df, i, key)}: {_plain(values.iloc[i])!r}" for i in rows)
 
 
 def _about(df, col, rows, key, s, what, fix="") -> dict:
@@ -275,19 +284,43 @@ def _check_padding(name, df, col, blank, key, problems) -> None:
     )
 
 
-def _check_vocabulary(name, df, col, vocabulary, problems) -> None:
-    v = df[col]
+def _check_vocabulary(name, df, col: Column, vocabulary, problems) -> None:
+    v = df[col.name]
     bad = v.notna().to_numpy() & ~v.isin(vocabulary).to_numpy()
     if not bad.any():
         return
     rows = np.flatnonzero(bad)
     found = sorted(set(v[bad].astype(str)))
+    extend = (f"; or add {'it' if len(found) == 1 else 'them'} to the study's vocabulary "
+              f"({col.extendable} = [...] under [vocabulary] in study.toml)"
+              if col.extendable else "")
     problems.add(
         name, "vocabulary",
         f"{_plural(len(rows), 'row')} {_has(len(rows))} an unknown "
-        f"{col} ({_first(map(repr, found))}); allowed are {', '.join(vocabulary)}",
-        rows=rows, column=col, values=v[bad],
+        f"{col.name} ({_first(map(repr, found))}); allowed are {', '.join(vocabulary)}{extend}",
+        rows=rows, column=col.name, values=v[bad],
     )
+
+
+def _check_needs(name, df, blanks, key, problems) -> dict[str, np.ndarray]:
+    """A value that needs another in the same row (an actual needs its target). Returns, per
+    column, the rows reported here, which the required check then leaves out."""
+    excused: dict[str, np.ndarray] = {}
+    for a, b in NEEDS.get(name, ()):
+        if a not in blanks or b not in blanks:
+            continue
+        bad = ~blanks[a] & blanks[b]
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            problems.add(
+                name, "actual_without_target",
+                f"{_plural(len(rows), 'row')} {_has(len(rows))} {a} but no {b} "
+                f"({_values_of(df, a, rows, key, df[a])}); give the {b} the {a} is measured "
+                "against, or leave the row out",
+                rows=rows, column=b, values=df[a].iloc[rows],
+            )
+            excused[b] = bad
+    return excused
 
 
 def _read_dates(name, df, key, problems) -> dict[str, ParsedDates]:
@@ -310,16 +343,21 @@ def _read_dates(name, df, key, problems) -> dict[str, ParsedDates]:
     return parsed
 
 
-def _typed_columns(name: str, df: pd.DataFrame, problems: Problems) -> dict[str, ParsedDates]:
-    """Ids to text, numbers to floats, dates read as periods; report what cannot be read."""
+def _typed_columns(name: str, df: pd.DataFrame, problems: Problems,
+                   vocabulary: Mapping[str, tuple[str, ...]]) -> dict[str, ParsedDates]:
+    """Ids to text, numbers to floats, dates read as periods; report what cannot be read.
+
+    ``vocabulary`` holds the words a study adds to the extendable vocabularies."""
     schema: TableSchema = TABLES[name]
     key = schema.key[0] if len(schema.key) == 1 else None
-    for col in schema.columns:
-        if col.name not in df.columns:
-            continue
-        blank = _blank(df[col.name])
+    present = [col for col in schema.columns if col.name in df.columns]
+    blanks = {col.name: _blank(df[col.name]) for col in present}
+    excused = _check_needs(name, df, blanks, key, problems)
+    for col in present:
+        blank = blanks[col.name]
         if col.required:
-            _check_required(name, df, col.name, blank, key, problems)
+            unexcused = blank & ~excused.get(col.name, np.zeros(len(df), dtype=bool))
+            _check_required(name, df, col.name, unexcused, key, problems)
         if col.kind in ("id", "text", "precision"):
             df[col.name] = _as_id(df[col.name])
             if col.exact:
@@ -327,7 +365,8 @@ def _typed_columns(name: str, df: pd.DataFrame, problems: Problems) -> dict[str,
         elif col.kind == "number":
             df[col.name] = _to_numbers(name, df, col, blank, key, problems)
         if col.vocabulary is not None:
-            _check_vocabulary(name, df, col.name, col.vocabulary, problems)
+            words = col.vocabulary + tuple(vocabulary.get(col.extendable or "", ()))
+            _check_vocabulary(name, df, col, words, problems)
     return _read_dates(name, df, key, problems)
 
 
@@ -551,7 +590,7 @@ def _stage_columns(state: _State, problems: Problems) -> None:
         work = _check_frame(name, df, problems)
         state.tables[name] = work
         if work is not None:
-            state.parsed[name] = _typed_columns(name, work, problems)
+            state.parsed[name] = _typed_columns(name, work, problems, state.vocabulary)
     columns = [(f"{n}.{c}", p) for n, ps in state.parsed.items() for c, p in ps.items()]
     aware = [where for where, p in columns if p.aware.any()]
     naive = [where for where, p in columns if p.naive.any()]
@@ -614,6 +653,46 @@ def _stage_references(state: _State, problems: Problems) -> None:
     targets = state.tables["targets"]
     if targets is not None:
         _check_known_agreements("targets", targets, state.tables["agreements"], problems)
+    if state.tables["activities"] is not None:
+        _check_activity_links(state.tables, problems)
+
+
+def _check_activity_links(tables, problems) -> None:
+    """An activity's relationship_id is its instrument's relationship; its side is one of its
+    instrument's parties."""
+    acts, agreements, parties = tables["activities"], tables["agreements"], tables["parties"]
+    relationship = acts["agreement_id"].map(
+        agreements.drop_duplicates("agreement_id").set_index("agreement_id")["relationship_id"])
+    known = relationship.notna().to_numpy()  # an unknown agreement is reported by the audit
+    if "relationship_id" in acts.columns:
+        given = acts["relationship_id"]
+        bad = known & given.notna().to_numpy() & (given != relationship).to_numpy()
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            problems.add(
+                "activities", "unknown_relationship",
+                f"{_plural(len(rows), 'row')} {'names' if len(rows) == 1 else 'name'} a "
+                "relationship_id that is not its instrument's ("
+                + _first(f"row {i}: {given.iloc[i]!r} under {acts['agreement_id'].iloc[i]!r}, "
+                         f"which belongs to {relationship.iloc[i]!r}" for i in rows)
+                + "); correct the relationship_id or the agreement_id",
+                rows=rows, column="relationship_id", values=given.iloc[rows])
+    if "side" in acts.columns:
+        pairs = set(zip(parties["agreement_id"], parties["jurisdiction"], strict=True))
+        side = acts["side"]
+        bad = known & side.notna().to_numpy() & ~np.fromiter(
+            ((a, j) in pairs for a, j in zip(acts["agreement_id"], side, strict=True)), bool,
+            len(acts))
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            problems.add(
+                "activities", "unknown_side",
+                f"{_plural(len(rows), 'row')} {_has(len(rows))} a side that is not a party to "
+                "its instrument ("
+                + _first(f"row {i}: {side.iloc[i]!r} under {acts['agreement_id'].iloc[i]!r}"
+                         for i in rows)
+                + "); a side is one of the instrument's parties (its jurisdiction)",
+                rows=rows, column="side", values=side.iloc[rows])
 
 
 def _stage_as_of(state: _State, problems: Problems) -> None:
@@ -662,6 +741,27 @@ _STAGES: tuple[tuple[str, _Needs, Callable[[_State, Problems], None]], ...] = (
 )
 
 
+def _check_vocabulary_option(vocabulary) -> dict[str, tuple[str, ...]]:
+    """The words a study adds to each extendable vocabulary (an OptionError if malformed)."""
+    if vocabulary is None:
+        return {}
+    if not isinstance(vocabulary, Mapping):
+        raise ContinuityTypeError(f"Study: vocabulary must be a mapping such as "
+                                  f"{{'sectors': ['maritime']}}, not {type(vocabulary).__name__}")
+    out = {}
+    for key, words in vocabulary.items():
+        if key not in EXTENDABLE:
+            raise OptionError(f"Study: vocabulary names {key!r}, which cannot be extended; "
+                              f"extendable are {', '.join(EXTENDABLE)}")
+        words = [words] if isinstance(words, str) else list(words)
+        bad = [w for w in words if not isinstance(w, str) or not w or w != w.strip()]
+        if bad:
+            raise OptionError(f"Study: vocabulary {key!r} holds {bad[0]!r}; give words as "
+                              "text without leading or trailing spaces")
+        out[key] = tuple(words)
+    return out
+
+
 def _can_run(needs: _Needs, state: _State, problems: Problems) -> bool:
     return (needs == "nothing" or (needs == "readable" and state.readable)
             or (needs == "clean" and not problems))
@@ -674,6 +774,7 @@ def prepare_tables(
     offices=None,
     allow_unknown_exposure: bool = False,
     date_rule: DateRule = "middle",
+    vocabulary: Mapping[str, Iterable[str]] | None = None,
 ) -> Prepared:
     """Validate the raw tables of a study and return them ready for use.
 
@@ -682,7 +783,7 @@ def prepare_tables(
     raw : mapping
         ``terms``, ``agreements``, ``parties`` and optionally ``activities``, ``targets``
         (None for an absent optional table).
-    as_of, offices, allow_unknown_exposure, date_rule
+    as_of, offices, allow_unknown_exposure, date_rule, vocabulary
         As for :class:`continuity.Study`.
 
     Returns
@@ -694,11 +795,13 @@ def prepare_tables(
     ValidationError
         Listing every problem found, with ``failure_cases``.
     OptionError
-        ``allow_unknown_exposure`` is not a bool, or ``date_rule`` is not a rule.
+        ``allow_unknown_exposure`` is not a bool, ``date_rule`` is not a rule, or
+        ``vocabulary`` is not a mapping of extendable vocabularies to words.
     """
     state = _State(raw, as_of, offices,
                    check_flag(allow_unknown_exposure, "allow_unknown_exposure", "Study"),
-                   check_literal(date_rule, DateRule, "date_rule", "Study"))
+                   check_literal(date_rule, DateRule, "date_rule", "Study"),
+                   _check_vocabulary_option(vocabulary))
     problems = Problems()
     for _name, needs, stage in _STAGES:
         if not _can_run(needs, state, problems):
@@ -706,3 +809,47 @@ def prepare_tables(
         stage(state, problems)
     problems.raise_if_any()
     return state.prepared()
+
+
+def check_targets_for_attainment(targets: pd.DataFrame, where: str = "target_attainment") -> None:
+    """Refuse targets of 0 where attainment (actual / target) is asked for.
+
+    A Study accepts a target of 0 (a valid plan: "no visits this year"), so this check is not
+    part of :func:`prepare_tables`; a metric that divides by the target calls it first.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        The targets of a study (``study.targets``).
+    where : str
+        The function asking, for the message.
+
+    Raises
+    ------
+    ValidationError
+        Check code ``zero_target``, naming the rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"agreement_id": ["LOI", "LOI"], "indicator": ["visits", "events"],
+    ...                   "target": [2.0, 0.0], "actual": [1.0, 1.0]})
+    >>> check_targets_for_attainment(t)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    continuity.errors.ValidationError: targets: 1 row has a target of 0, ... (row 1: 'LOI' ...
+    """
+    zero = (targets["target"] == 0).to_numpy()
+    if not zero.any():
+        return
+    problems = Problems()
+    rows = np.flatnonzero(zero)
+    problems.add(
+        "targets", "zero_target",
+        f"{_plural(len(rows), 'row')} {_has(len(rows))} a target of 0, so attainment (actual / "
+        "target) is undefined ("
+        + _first(f"row {i}: {targets['agreement_id'].iloc[i]!r} "
+                 f"{targets['indicator'].iloc[i]!r}" for i in rows)
+        + f"); give a positive target, or leave the row out of {where}",
+        rows=rows, column="target", values=targets["target"].iloc[rows])
+    problems.raise_if_any()

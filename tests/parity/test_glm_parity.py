@@ -23,6 +23,8 @@ FITS = {
     "poisson_3_3": {"outcome": "y", "bins": (-3, 3), "reference": -1, "model": "poisson"},
     "poisson_2_4_ref2": {"outcome": "y", "bins": (-2, 4), "reference": -2, "model": "poisson"},
     "ols_3_3": {"outcome": "yc", "bins": (-3, 3), "reference": -1, "model": "ols"},
+    "stacked_3_3": {"outcome": "y", "bins": (-3, 3), "reference": -1, "model": "poisson",
+                    "estimator": "stacked"},
 }
 
 
@@ -34,7 +36,8 @@ def test_event_study_matches_r(name):
     kw = FITS[name]
     fit = ct.event_study(_event_panel(), kw["outcome"], relative="rel", bins=kw["bins"],
                          reference=kw["reference"], changes="changes", model=kw["model"],
-                         exposure="exposure", unit="unit", period="period", cluster="cluster")
+                         exposure="exposure", unit="unit", period="period", cluster="cluster",
+                         estimator=kw.get("estimator", "twfe"))
     got = fit.table[~fit.table["reference"]].set_index("term")
     np.testing.assert_allclose(got.loc[r.index, "coef"], r["coef"], rtol=TOL, atol=TOL)
     np.testing.assert_allclose(got.loc[r.index, "std_error"], r["std_error"], rtol=TOL,

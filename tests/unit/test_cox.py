@@ -288,20 +288,35 @@ def test_bad_values() -> None:
         cox(rows, ["x"])
 
 
-def test_constant_covariate_is_refused() -> None:
-    # R reports NA for such a coefficient; continuity refuses the fit and names the covariate
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'one' are constant"):
-        cox(four_rows().assign(one=1.0), ["x", "one"])
+def test_constant_covariate_is_na_with_a_warning() -> None:
+    # R: coef NA for 'one', the rest fitted as if it were not there
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'one' are collinear .* constant"
+                      r" within every risk set .*coefficients are NA"):
+        fit = cox(four_rows().assign(one=1.0), ["x", "one"])
+    alone = cox(four_rows(), ["x"])
+    s = fit.summary.set_index("term")
+    assert list(s.index) == ["x", "one"]
+    assert s.loc["one"].drop("separation").isna().all()
+    assert_allclose(s.loc["x", "coef"], alone.summary["coef"].iloc[0], rtol=1e-12)
+    assert fit.var.shape == (2, 2)
+    assert np.isnan(fit.var.loc["one", "one"])
+    assert (fit.tests["df"] == 1).all()
 
 
-def test_collinear_covariate_is_refused() -> None:
+def test_collinear_covariate_is_na_with_a_warning() -> None:
     rows = two_covariate_rows()
     rows["x2"] = 2 * rows["x"] + 1
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'x2' are collinear"):
-        cox(rows, ["x", "x2"])
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'x2' are collinear"):
+        fit = cox(rows, ["x", "x2", "flag"], cluster="unit")
+    without = cox(rows, ["x", "flag"], cluster="unit")
+    s = fit.summary.set_index("term")
+    assert np.isnan(s.loc["x2", "coef"])
+    assert_allclose(s.loc[["x", "flag"], "robust_se"], without.summary["robust_se"], rtol=1e-12)
     # constant within each stratum: not identifiable either
-    with pytest.raises(ValidationError, match=r"covariate\(s\) 'region' are collinear"):
+    with pytest.warns(ContinuityWarning, match=r"covariate\(s\) 'region' are collinear"):
         cox(rows, ["x", "region"], strata="region")
+    with pytest.raises(ValidationError, match=r"every covariate .* nothing to estimate"):
+        cox(rows, ["region"], strata="region")
 
 
 # ---------------------------------------------------------------------------------- warnings
@@ -524,3 +539,199 @@ def test_cr2_refuses_a_design_too_large(monkeypatch) -> None:
                        "vcov_type='cr0'"):
         cox(four_rows().assign(id=[1, 1, 2, 2]), ["x"], cluster="id", vcov_type="cr2",
             ties="breslow")
+
+
+# ------------------------------------------------------------------------------- residuals
+
+
+def test_martingale_residuals_by_hand() -> None:
+    # events at 2 (all four at risk, x = 1, 0, 1, 0), 3 (rows 1, 2, 3), 5 (row 3 alone);
+    # the score 1 - 2u/(2u + 2) - u/(u + 2) = 0 gives u = exp(beta) = sqrt(2)
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+                         "x": [1.0, 0.0, 1.0, 0.0]}, index=list("abcd"))
+    fit = cox(rows, ["x"])
+    u = math.sqrt(2)
+    d2, d3, d5 = 1 / (2 * u + 2), 1 / (u + 2), 1.0
+    expected = [1 - u * d2, 1 - (d2 + d3), 0 - u * (d2 + d3), 1 - (d2 + d3 + d5)]
+    m = fit.residuals("martingale")
+    assert list(m.index) == list("abcd")
+    assert_allclose(m["martingale"], expected, rtol=1e-10)
+    dev = fit.residuals("deviance")["deviance"]
+    ev = rows["event"].to_numpy()
+    logs = np.array([math.log(e - m) if e else 0.0 for e, m in zip(ev, expected, strict=True)])
+    assert_allclose(dev, np.sign(expected) * np.sqrt(-2 * (np.array(expected) + ev * logs)),
+                    rtol=1e-10)
+    # Schoenfeld: x minus the risk-set mean at each event time
+    sch = fit.residuals("schoenfeld")
+    assert_allclose(sch["x"], [1 - u / (u + 1), 0 - u / (u + 2), 0.0], atol=1e-12)
+    assert list(sch["row"]) == ["a", "b", "d"]
+    # the score residuals sum to the score, 0 at the estimate
+    assert_allclose(fit.residuals("score").sum(), [0.0], atol=1e-10)
+
+
+def test_collapsed_residuals_are_cluster_sums() -> None:
+    rows = two_covariate_rows()
+    fit = cox(rows, ["x", "flag"], cluster="unit")
+    for kind in ("martingale", "score", "dfbeta"):
+        per_row = fit.residuals(kind, collapse=False)
+        collapsed = fit.residuals(kind)  # collapsed by default with a cluster
+        assert_allclose(collapsed, per_row.groupby(rows["unit"].to_numpy()).sum(), rtol=1e-12)
+    # the robust variance is the cross-product of the collapsed dfbeta residuals
+    d = fit.residuals("dfbeta").to_numpy()
+    assert_allclose(d.T @ d, fit.var, rtol=1e-10)
+
+
+def test_residual_errors() -> None:
+    fit = cox(four_rows(), ["x"])
+    with pytest.raises(OptionError, match="type must be one of 'martingale'"):
+        fit.residuals("pearson")  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match="collapse=True needs a fit with cluster="):
+        fit.residuals("score", collapse=True)
+    with pytest.raises(OptionError, match="per event; they do not collapse"):
+        cox(two_covariate_rows(), ["x"], cluster="unit").residuals("schoenfeld", collapse=True)
+
+
+# --------------------------------------------------------------------------- survival curves
+
+
+def test_predict_survival_by_hand() -> None:
+    # the model of test_martingale_residuals_by_hand: u = exp(beta) = sqrt(2); hazard jumps of
+    # the baseline (x = 0) are 1/(2u + 2), 1/(u + 2) and 1 at t = 2, 3, 5
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5], "event": [1, 1, 0, 1],
+                         "x": [1.0, 0.0, 1.0, 0.0]})
+    fit = cox(rows, ["x"])
+    u = math.sqrt(2)
+    jumps = np.array([1 / (2 * u + 2), 1 / (u + 2), 1.0])
+    curves = fit.predict_survival(pd.DataFrame({"x": [0.0, 1.0]}))
+    base, one = curves[curves["curve"] == 0], curves[curves["curve"] == 1]
+    assert_allclose(base["time"], [2, 3, 5])
+    assert_allclose(base["n_at_risk"], [4, 3, 1])
+    assert_allclose(base["cumhaz"], np.cumsum(jumps), rtol=1e-12)
+    assert_allclose(one["cumhaz"], u * np.cumsum(jumps), rtol=1e-12)  # proportional hazards
+    assert_allclose(base["estimate"], np.exp(-np.cumsum(jumps)), rtol=1e-12)
+    # variance: sum of squared jumps plus d' V d, d = sum (x0 - xbar_k) * jump_k
+    xbar = np.array([u / (u + 1), u / (u + 2), 0.0])
+    dvec = np.cumsum((0 - xbar) * jumps)
+    var = np.cumsum(jumps**2) + dvec**2 * fit.naive_var.iloc[0, 0]
+    assert_allclose(base["std_error"], np.sqrt(var), rtol=1e-10)
+    z = 1.959963984540054
+    assert_allclose(base["conf_low"], np.exp(-np.cumsum(jumps) - z * np.sqrt(var)), rtol=1e-10)
+    assert (curves["conf_high"] <= 1).all()
+    # default: R's means (0 for a 0/1 covariate): the baseline here
+    assert_allclose(fit.predict_survival()["cumhaz"], base["cumhaz"], rtol=1e-12)
+
+
+def test_predict_survival_errors() -> None:
+    fit = cox(four_rows(), ["x"])
+    with pytest.raises(ValidationError, match=r"newdata lacks the covariate column\(s\) 'x'"):
+        fit.predict_survival(pd.DataFrame({"y": [1.0]}))
+    with pytest.raises(ContinuityTypeError, match="newdata must be a DataFrame"):
+        fit.predict_survival({"x": [1.0]})  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="missing or infinite"):
+        fit.predict_survival(pd.DataFrame({"x": [np.nan]}))
+    with pytest.raises(OptionError, match="conf_level"):
+        fit.predict_survival(conf_level=2)
+
+
+# ---------------------------------------------------------------- proportional-hazards test
+
+
+def test_proportional_hazards_test_by_hand() -> None:
+    # one covariate, no ties, g(t) = t centred over the events: the score test of x * g(t)
+    # at (beta_hat, 0) is U^2 / (I_gg - I_bg^2 / I_bb), written out with explicit risk sets
+    rows = pd.DataFrame({"t_start": 0, "t_stop": [2, 3, 4, 5, 6, 7, 8],
+                         "event": [1, 1, 0, 1, 1, 0, 1], "x": [1.0, 0, 1, 0, 1, 0, 0.5]})
+    fit = cox(rows, ["x"], ties="breslow")
+    beta = fit.summary["coef"].iloc[0]
+    t, x, e = rows["t_stop"].to_numpy(), rows["x"].to_numpy(), rows["event"].to_numpy()
+    g_all = t - t[e == 1].mean()
+    u = i_bb = i_bg = i_gg = 0.0
+    for i in np.flatnonzero(e == 1):
+        risk = t >= t[i]
+        w = np.exp(beta * x[risk]) / np.exp(beta * x[risk]).sum()
+        mean = (w * x[risk]).sum()
+        var = (w * (x[risk] - mean) ** 2).sum()
+        g = g_all[i]
+        u += g * (x[i] - mean)
+        i_bb, i_bg, i_gg = i_bb + var, i_bg + g * var, i_gg + g * g * var
+    expected = u**2 / (i_gg - i_bg**2 / i_bb)
+    table = fit.proportional_hazards_test("identity")
+    assert table["term"].tolist() == ["x", "GLOBAL"]
+    assert_allclose(table["statistic"], [expected, expected], rtol=1e-9)
+    assert_allclose(table["p_value"], [math.erfc(math.sqrt(expected / 2))] * 2, rtol=1e-9)
+    with pytest.raises(OptionError, match="transform must be one of 'km'"):
+        fit.proportional_hazards_test("sqrt")  # type: ignore[arg-type]
+
+
+def solo_dormant_rows() -> pd.DataFrame:
+    # the rows transition_hazard_ratio(load_solo(), event="dormant") fits: both relationships
+    # go dormant outside the post-change windows, so the likelihood rises for ever as the
+    # coefficient falls, towards a log-likelihood of 0
+    rel = ["XIAN"] * 8 + ["ZHUHAI"] * 8
+    start = [0, 96, 97, 145, 441, 462, 510, 806, 0, 106, 107, 155, 191, 472, 520, 556]
+    stop = [*start[1:8], 1010, *start[9:], 730]
+    post = [0, 0, 1, 1, 1, 1, 1, 0] * 2
+    event = [0] * 7 + [1] + [0] * 7 + [1]
+    return pd.DataFrame({"relationship_id": rel, "t_start": start, "t_stop": stop,
+                         "event": event, "post_change": post})
+
+
+def test_solo_dormant_case_is_flagged_and_firth_converges() -> None:
+    rows = solo_dormant_rows()
+    # before: HR 6e-10 with p = 9e-100 and no separation warning (the relative change of a
+    # log-likelihood tending to 0 never looked small)
+    with pytest.warns(ConvergenceWarning) as caught:
+        fit = cox(rows, ["post_change"], cluster="relationship_id")
+    assert any("converged before covariate(s) 'post_change'" in str(w.message) for w in caught)
+    assert bool(fit.summary["separation"].iloc[0])
+    assert np.isnan(fit.summary["p_value"].iloc[0])
+    # Firth: finite, converged in a few steps (the information alone overshot for 100 steps)
+    firth = cox(rows, ["post_change"], method="firth")
+    assert firth.converged
+    assert firth.iterations < 20
+    assert_allclose(firth.summary["exp_coef"], [1 / 3], rtol=1e-6)
+    assert firth.summary["conf_low"].iloc[0] > 0
+    assert np.isfinite(firth.summary["conf_high"].iloc[0])
+
+
+# ----------------------------------------------------------------------------- case weights
+
+
+def test_whole_weights_equal_repeated_rows() -> None:
+    rows = two_covariate_rows()
+    w = np.random.default_rng(4).integers(1, 4, len(rows))
+    repeated = rows.loc[rows.index.repeat(w)].reset_index(drop=True)
+    for method in ("mle", "firth"):
+        a = cox(rows.assign(w=w), ["x", "flag"], weights="w", method=method, ties="breslow")
+        b = cox(repeated, ["x", "flag"], method=method, ties="breslow")
+        assert_allclose(a.summary[["coef", "std_error"]], b.summary[["coef", "std_error"]],
+                        rtol=1e-8)
+        assert_allclose(a.loglik, b.loglik, rtol=1e-10)
+    # (not with Efron: R splits a time's tied events into as many slots as rows, each with the
+    # mean weight, where the repeated rows make more slots; the weighted parity tests check R's
+    # rule)
+    assert a.n_clusters is None  # whole weights are frequencies: model-based variance
+
+
+def test_fractional_weights_make_rows_clusters() -> None:
+    rows = two_covariate_rows().assign(w=0.5)
+    fit = cox(rows, ["x"], weights="w")
+    assert fit.n_clusters == len(rows)
+    assert fit.summary["robust_se"].notna().all()
+    # halving every weight halves the information: model SE up by sqrt(2), coef unchanged
+    whole = cox(rows.assign(w=1.0), ["x"], weights="w")
+    assert_allclose(fit.summary["coef"], whole.summary["coef"], rtol=1e-10)
+    assert_allclose(fit.summary["std_error"], whole.summary["std_error"] * math.sqrt(2),
+                    rtol=1e-10)
+
+
+def test_weight_errors() -> None:
+    rows = four_rows().assign(w=[1.0, 0.0, 2.0, -1.0])
+    with pytest.raises(ValidationError, match=r"weights column 'w' has 2 value\(s\) that are not "
+                       r"positive \(rows b, d\)"):
+        cox(rows, ["x"], weights="w")
+    with pytest.raises(ContinuityTypeError, match="weights must be one column name"):
+        cox(rows, ["x"], weights=["w"])  # type: ignore[arg-type]
+    fit = cox(four_rows().assign(w=2.0), ["x"], weights="w")
+    with pytest.raises(OptionError, match="not offered for a fit with weights="):
+        fit.predict_survival()

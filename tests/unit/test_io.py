@@ -177,3 +177,22 @@ def test_workbook_without_openpyxl_names_the_install_command(tmp_path, monkeypat
     monkeypatch.setattr(builtins, "__import__", no_openpyxl)
     with pytest.raises(ct.DependencyError, match=r"pip install 'continuity\[excel\]'"):
         ct.read_study(path)
+
+
+def test_vocabulary_extended_in_study_toml(tmp_path):
+    folder = write_folder(tmp_path / "r", **{
+        "study.toml": '[offices]\nSolo = "mayor"\n[vocabulary]\nsectors = ["maritime"]\n',
+        "activities.csv": "agreement_id,date,sector\n007,2016-01-01,maritime\n"})
+    assert ct.read_study(folder).activities.loc[0, "sector"] == "maritime"
+    (folder / "study.toml").write_text('[offices]\nSolo = "mayor"\n')
+    with pytest.raises(ct.ValidationError, match=r"unknown sector \('maritime'\)"):
+        ct.read_study(folder)
+
+
+def test_vocabulary_sheet_of_a_workbook(tmp_path):
+    sheets = solo_sheets()
+    sheets["activities"] = pd.DataFrame({"agreement_id": ["0012"], "date": ["2016-01-01"],
+                                         "objective": ["friendship"]})
+    sheets["vocabulary"] = pd.DataFrame({"vocabulary": ["objectives"], "word": ["friendship"]})
+    study = ct.read_study(workbook(tmp_path / "k.xlsx", **sheets))
+    assert study.activities.loc[0, "objective"] == "friendship"

@@ -169,3 +169,12 @@ def test_not_a_study():
 
     with pytest.raises(ct.errors.ContinuityTypeError, match=r"study must be a continuity\.Study"):
         build_panel(pd.DataFrame())
+
+
+def test_a_study_with_no_agreements_gives_an_empty_panel():
+    study = _study()
+    empty = ct.Study(study.terms, study.agreements.iloc[:0], study.parties.iloc[:0],
+                     as_of="2019-06-30")
+    p = empty.panel(freq="quarter")
+    assert len(p) == 0
+    assert {"agreement_id", "period", "exposure_days", "changes"} <= set(p.columns)

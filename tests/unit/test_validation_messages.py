@@ -351,3 +351,114 @@ def test_an_undeclared_check_code_is_a_programming_error():
 
     with pytest.raises(RuntimeError, match="undeclared check code 'made_up'"):
         Problems().add("terms", "made_up", "a message")
+
+
+# --- activities and targets (issue 9) -----------------------------------------------------------
+
+def activities(**columns):
+    base = {"agreement_id": ["SOLO-XIAN-LOI"], "date": ["2016-01-01"]}
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+def targets(**columns):
+    base = {"agreement_id": ["SOLO-XIAN-LOI"], "indicator": ["visits"],
+            "period_start": ["2016-01-01"], "period_end": ["2016-12-31"], "target": [2],
+            "actual": [1]}
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+def test_negative_cost():
+    assert str(problems(activities=activities(cost=["-5"]))) == (
+        "activities: 1 value of 'cost' is negative (row 0: '-5'); cost is 0 or more")
+
+
+def test_negative_count_of_participants():
+    err = problems(activities=activities(participants=[-3]))
+    assert str(err) == (
+        "activities: 1 value of 'participants' is negative (row 0: -3); participants is 0 or "
+        "more")
+    assert err.failure_cases[["column", "check", "value"]].values.tolist() == [
+        ["participants", "negative", "-3"]]
+
+
+def test_infinite_cost():
+    assert str(problems(activities=activities(cost=[float("inf")]))) == (
+        "activities: 1 value of 'cost' is infinite (row 0: inf); give a finite number")
+
+
+def test_negative_target_and_infinite_actual():
+    err = problems(targets=targets(target=[-2], actual=[float("-inf")]))
+    assert err.problems == [
+        "targets: 1 value of 'target' is negative (row 0: -2); target is 0 or more",
+        "targets: 1 value of 'actual' is infinite (row 0: -inf); give a finite number",
+    ]
+
+
+def test_an_actual_without_a_target():
+    err = problems(targets=targets(target=[None], actual=[3]))
+    assert str(err) == (
+        "targets: 1 row has actual but no target (row 0: 3); give the target the actual is "
+        "measured against, or leave the row out")
+    assert list(err.failure_cases["check"]) == ["actual_without_target"]
+
+
+def test_a_target_of_zero_is_a_plan_but_not_a_ratio():
+    from continuity.validation import check_targets_for_attainment
+
+    study = ct.Study(**tables(), targets=targets(target=[0], actual=[1]))
+    with pytest.raises(ct.ValidationError) as info:
+        check_targets_for_attainment(study.targets)
+    assert str(info.value) == (
+        "targets: 1 row has a target of 0, so attainment (actual / target) is undefined (row 0: "
+        "'SOLO-XIAN-LOI' 'visits'); give a positive target, or leave the row out of "
+        "target_attainment")
+    assert list(info.value.failure_cases["check"]) == ["zero_target"]
+
+
+def test_goal_outside_the_vocabulary():
+    assert str(problems(activities=activities(objective=["friendship"]))) == (
+        "activities: 1 row has an unknown objective ('friendship'); allowed are welfare, "
+        "public_services, human_resources, international_relations; or add it to the study's "
+        "vocabulary (objectives = [...] under [vocabulary] in study.toml)")
+
+
+def test_sector_outside_the_vocabulary_and_extended():
+    err = problems(activities=activities(sector=["maritime"]))
+    assert "activities: 1 row has an unknown sector ('maritime'); allowed are agriculture," in (
+        str(err))
+    study = ct.Study(**tables(), activities=activities(sector=["maritime"]),
+                     vocabulary={"sectors": ["maritime"]})
+    assert study.activities.loc[0, "sector"] == "maritime"
+    a = pd.DataFrame({"agreement_id": ["SOLO-XIAN-LOI"], "signed": ["2015-09-15"],
+                      "sector": ["maritime"]})
+    ct.Study(**tables(agreements=a), vocabulary={"sectors": ["maritime"]})
+
+
+def test_a_bad_vocabulary_argument():
+    with pytest.raises(OptionError, match="vocabulary names 'kinds', which cannot be extended; "
+                                          "extendable are sectors, objectives"):
+        ct.Study(**tables(), vocabulary={"kinds": ["x"]})
+    with pytest.raises(OptionError, match="vocabulary 'sectors' holds ' x'"):
+        ct.Study(**tables(), vocabulary={"sectors": [" x"]})
+    with pytest.raises(ct.ContinuityError, match="vocabulary must be a mapping") as info:
+        ct.Study(**tables(), vocabulary=["maritime"])
+    assert isinstance(info.value, TypeError)
+
+
+def test_activity_naming_another_relationship():
+    assert str(problems(activities=activities(relationship_id=["REL-SOLO-ZHUHAI"]))) == (
+        "activities: 1 row names a relationship_id that is not its instrument's (row 0: "
+        "'REL-SOLO-ZHUHAI' under 'SOLO-XIAN-LOI', which belongs to 'SOLO-XIAN-LOI'); correct "
+        "the relationship_id or the agreement_id")
+
+
+def test_activity_naming_an_unknown_side():
+    err = problems(activities=activities(side=["Zhuhai"]))
+    assert str(err) == (
+        "activities: 1 row has a side that is not a party to its instrument (row 0: 'Zhuhai' "
+        "under 'SOLO-XIAN-LOI'); a side is one of the instrument's parties (its jurisdiction)")
+    assert list(err.failure_cases["check"]) == ["unknown_side"]
+    study = ct.Study(**tables(), activities=activities(side=["Xi'an"]))
+    assert study.activities.loc[0, "side"] == "Xi'an"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from continuity._options import check_conf_level as check_conf_level  # for the metrics
-from continuity.errors import OptionError, ValidationError
+from continuity.errors import ContinuityTypeError, OptionError, ValidationError
 from continuity.schema import CARETAKER_KINDS, PASSIVE_KINDS
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def check_study(study, where: str) -> None:
     from continuity.study import Study
 
     if not isinstance(study, Study):
-        raise TypeError(f"{where}: study must be a continuity.Study, not "
+        raise ContinuityTypeError(f"{where}: study must be a continuity.Study, not "
                         f"{type(study).__name__}; build one with continuity.Study(...), "
                         "continuity.read_study(...) or continuity.testing.scenario().build()")
 

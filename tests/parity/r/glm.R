@@ -64,7 +64,67 @@ event_fit <- function(d, model, lo, hi, ref, label) {
                           p_value = pchisq(wald, length(leads), lower.tail = FALSE)))
 }
 
+# the stacked estimator (Cengiz, Dube, Lindner and Zipperer 2019): for each cohort c of first
+# change, its units and the clean controls (no change, and none unknown, in c+lo..c+hi), periods
+# c+lo..c+hi, unit-by-stack and period-by-stack fixed effects
+stack_panel <- function(d, lo, hi) {
+  first <- tapply(ifelse(!is.na(d$rel) & d$rel == 0, d$period, Inf), d$unit, min)
+  d$cohort <- first[as.character(d$unit)]
+  busy <- is.na(d$changes) | d$changes > 0
+  cohorts <- sort(unique(first[is.finite(first)]))
+  out <- list()
+  for (s in seq_along(cohorts)) {
+    c <- cohorts[s]
+    win <- d$period >= c + lo & d$period <= c + hi
+    dirty <- unique(d$unit[busy & win])
+    treated <- d$cohort == c & win
+    control <- !(d$unit %in% dirty) & d$cohort != c & win
+    piece <- d[treated | control, ]
+    piece$rel <- ifelse(piece$cohort == c, piece$period - c, NA)
+    piece$stack <- s - 1
+    out[[s]] <- piece
+  }
+  do.call(rbind, out)
+}
+
+drop_zero <- function(d) {  # unit-by-stack and period-by-stack groups with no count at all
+  repeat {
+    n <- nrow(d)
+    d <- d[ave(d$y, d$unit, d$stack, FUN = sum) > 0, ]
+    d <- d[ave(d$y, d$period, d$stack, FUN = sum) > 0, ]
+    if (nrow(d) == n) break
+  }
+  d
+}
+
+stacked_fit <- function(d, lo, hi, ref, label) {
+  keep_units <- tapply(d$y, d$unit, sum) > 0
+  d <- d[d$unit %in% as.integer(names(keep_units)[keep_units]), ]
+  d <- drop_zero(stack_panel(d, lo, hi))
+  m <- bin_dummies(d$rel, lo, hi, ref)
+  terms <- colnames(m)
+  d <- cbind(d, m)
+  d$us <- factor(paste(d$unit, d$stack))
+  d$ps <- factor(paste(d$period, d$stack))
+  fit <- glm(as.formula(paste("y ~", paste(c(terms, "us", "ps"), collapse = " + "),
+                              "+ offset(log(exposure))")),
+             family = poisson, data = d,
+             # with epsilon 1e-14 glm.fit does not converge here (it returns standard errors of
+             # 1e9); 1e-10 converges in 6 iterations
+             control = glm.control(epsilon = 1e-10, maxit = 200))
+  stopifnot(fit$converged)
+  v <- vcovCL(fit, cluster = ~cluster)[terms, terms]
+  b <- coef(fit)[terms]
+  leads <- terms[grepl("^rel_m", terms)]
+  wald <- as.numeric(t(b[leads]) %*% solve(v[leads, leads]) %*% b[leads])
+  list(coefs = data.frame(fit = label, term = terms, coef = unname(b),
+                          std_error = sqrt(diag(v)), n_obs = nrow(d)),
+       tests = data.frame(fit = label, statistic = wald, df = length(leads),
+                          p_value = pchisq(wald, length(leads), lower.tail = FALSE)))
+}
+
 fits <- list(event_fit(panel, "poisson", -3, 3, -1, "poisson_3_3"),
+             stacked_fit(panel, -3, 3, -1, "stacked_3_3"),
              event_fit(panel, "poisson", -2, 4, -2, "poisson_2_4_ref2"),
              event_fit(panel, "ols", -3, 3, -1, "ols_3_3"))
 wcsv(do.call(rbind, lapply(fits, `[[`, "coefs")), "glm_event_coefs.csv")
