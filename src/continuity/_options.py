@@ -21,13 +21,15 @@ __all__ = [
     "DEFAULTS",
     "MAX_DAYS",
     "ConfType",
-    "Extend",
     "Event",
+    "Extend",
     "Freq",
+    "Lang",
     "LeaderRule",
     "Leaders",
     "Level",
     "SurvivalConfType",
+    "TableFormat",
     "Ties",
     "check_conf_level",
     "check_days",
@@ -55,6 +57,12 @@ Freq = Literal["year", "quarter", "month"]
 #: Which leader a panel period is credited to when the office changed hands in it.
 LeaderRule = Literal["first", "last", "longest"]
 
+#: The language of a report's own words: English or Indonesian.
+Lang = Literal["en", "id"]
+
+#: The file format of written tables.
+TableFormat = Literal["csv", "parquet"]
+
 #: The span of dates continuity can hold (datetime64[ns], 1677-09-21 to 2262-04-11), in days: no
 #: duration in days can usefully be longer.
 MAX_DAYS = 213_503
@@ -73,7 +81,7 @@ class _Defaults:
 DEFAULTS = _Defaults()
 
 
-def choices(alias: Any) -> tuple[str, ...]:
+def choices(alias: Any) -> tuple[str | None, ...]:
     """The values of a ``Literal`` vocabulary, in order.
 
     Examples
@@ -84,8 +92,10 @@ def choices(alias: Any) -> tuple[str, ...]:
     return tuple(get_args(alias))
 
 
-def check_literal(value: object, alias: Any, name: str, where: str, hint: str = "") -> str:
+def check_literal(value: object, alias: Any, name: str, where: str, hint: str = "") -> Any:
     """``value`` if it is one of the vocabulary ``alias``, else an OptionError naming them all.
+
+    A vocabulary may hold None (``Literal[None, "administration"]``): then None is allowed.
 
     Examples
     --------
@@ -93,7 +103,8 @@ def check_literal(value: object, alias: Any, name: str, where: str, hint: str = 
     'dormant'
     """
     allowed = choices(alias)
-    if not isinstance(value, str) or value not in allowed:
+    ok = (value is None and None in allowed) or (isinstance(value, str) and value in allowed)
+    if not ok:
         shown = ", ".join(map(repr, allowed))
         raise OptionError(f"{where}: {name} must be one of {shown}, not {value!r}{hint}")
     return value
