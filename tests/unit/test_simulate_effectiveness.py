@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from continuity.errors import OptionError
+from continuity import OptionError
 from continuity.metrics import budget_realisation, target_attainment
 from continuity.schema import OBJECTIVES
 from continuity.simulate import simulate_study
