@@ -6,6 +6,7 @@ The public face of the package; see the README for the whole path from data to r
 from continuity import datasets, metrics, simulate, testing
 from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
+from continuity.design import Design, power, power_curve, schoenfeld_events
 from continuity.episodes import EpisodeOptions, audit_episodes, split_episodes
 from continuity.errors import (
     ActivityOutsideLifeWarning,
@@ -39,6 +40,7 @@ __all__ = [
     "ConvergenceWarning",
     "CoxResult",
     "DependencyError",
+    "Design",
     "EpisodeOptions",
     "EventStudyResult",
     "OptionError",
@@ -62,9 +64,12 @@ __all__ = [
     "median_survival",
     "metrics",
     "nelson_aalen",
+    "power",
+    "power_curve",
     "rate_ratio",
     "read_study",
     "rmst",
+    "schoenfeld_events",
     "simulate",
     "simulate_study",
     "split_episodes",

@@ -154,6 +154,7 @@ class _CoxData:
     strata: np.ndarray  # int64 codes, all 0 without strata
     cluster: np.ndarray | None  # int64 codes 0..n_clusters-1
     n_clusters: int | None
+    weights: np.ndarray | None = None  # case weights, positive; None for unit weights
     cluster_labels: pd.Index | None = None  # the cluster value of each code
     index: pd.Index | None = None  # the row labels of the frame
 
@@ -177,6 +178,7 @@ class _CoxData:
         stop: str,
         event: str,
         timefix: bool,
+        weights: str | None = None,
     ) -> _CoxData:
         """Check the frame and the names, and take the arrays out (the frame is not modified)."""
         if not isinstance(df, pd.DataFrame):
@@ -188,6 +190,9 @@ class _CoxData:
         _check_columns(df, covs, "covariate")
         _check_columns(df, [cluster] if cluster is not None else [], "cluster")
         _check_columns(df, strata_cols, "strata")
+        if weights is not None and not isinstance(weights, str):
+            raise ContinuityTypeError(f"cox: weights must be one column name, got {weights!r}")
+        _check_columns(df, [weights] if weights is not None else [], "weights")
         if len(df) == 0:
             raise _fail("cox: the data have no rows")
         t0, t1 = _intervals(df, start, stop)
@@ -199,6 +204,14 @@ class _CoxData:
             cl = _codes(df, [cluster], "cluster")
             n_clusters = int(cl.max()) + 1
             labels = pd.Index(pd.factorize(df[cluster], sort=True)[1])
+        w = None
+        if weights is not None:
+            w = _numeric(df, weights, "weights")
+            bad = ~(w > 0)
+            if bad.any():
+                raise _fail(f"cox: weights column {weights!r} has {int(bad.sum())} value(s) that "
+                            f"are not positive (rows {_row_labels(df, bad)}); case weights must "
+                            "be > 0 (drop the rows instead of weighting them 0)")
         if timefix:  # the one near-tie rule of every estimator (R's aeqSurv)
             t0, t1 = merge_near_ties(t1, t0, where="cox", index=df.index)  # type: ignore[assignment]
-        return cls(covs, x, t0, t1, flag, codes, cl, n_clusters, labels, df.index)
+        return cls(covs, x, t0, t1, flag, codes, cl, n_clusters, w, labels, df.index)

@@ -72,9 +72,11 @@ class _Design:
         event: np.ndarray,
         strata: np.ndarray,
         efron: bool,
+        weights: np.ndarray | None = None,
     ):
         n_all = x.shape[0]
         self.efron = efron
+        self.weighted = weights is not None
         # number the event times within strata: key = stratum * (U + 1) + rank among the U
         # distinct event times (rank = how many of them are <= t)
         ev_times = np.unique(stop[event])
@@ -114,7 +116,12 @@ class _Design:
         # Efron: the j-th of d tied events sees the tied events' weight down-weighted by j/d
         self.frac = position / self.deaths[g] if efron else np.zeros(ev.size)
         self.x_ev = self.x[ev]
-        self.x_ev_sum = self.x_ev.sum(axis=0)
+        # case weights (1 without): each event slot carries the mean weight of its time's
+        # tied events, as R's agfit4 does; with unit weights every product below is exact
+        self.w = np.ones(self.n) if weights is None else np.asarray(weights, float)[used]
+        self.w_ev = self.w[ev]
+        self.slot_w = (self._by_time(self.w_ev) / self.deaths)[g]
+        self.x_ev_sum = (self.x_ev * self.w_ev[:, None]).sum(axis=0)
 
     def _risk_sums(self, v: np.ndarray) -> np.ndarray:
         """Sum of ``v`` (one value per row) over the risk set of every event time."""
@@ -148,26 +155,28 @@ class _Design:
         x, ev, g, f = self.x, self.ev, self.group, self.frac
         eta = x @ beta
         r = np.exp(eta)
-        s0 = self._risk_sums(r)
-        s1 = np.column_stack([self._risk_sums(r * x[:, k]) for k in range(self.p)])
-        r_ev = r[ev]
+        wr = self.w * r
+        s0 = self._risk_sums(wr)
+        s1 = np.column_stack([self._risk_sums(wr * x[:, k]) for k in range(self.p)])
+        wr_ev = wr[ev]
         # sums over the tied events of each event time
-        a0 = self._by_time(r_ev)
-        a1 = self._by_time(self.x_ev * r_ev[:, None])
+        a0 = self._by_time(wr_ev)
+        a1 = self._by_time(self.x_ev * wr_ev[:, None])
         # one "slot" per event: denominator and mean of its Efron (or Breslow) risk set
         d0 = s0[g] - f * a0[g]
         mean = (s1[g] - f[:, None] * a1[g]) / d0[:, None]
-        loglik = float(eta[ev].sum() - np.log(d0).sum())
-        score = self.x_ev_sum - mean.sum(axis=0)
+        sw = self.slot_w
+        loglik = float((self.w_ev * eta[ev]).sum() - (sw * np.log(d0)).sum())
+        score = self.x_ev_sum - (sw[:, None] * mean).sum(axis=0)
         inv = 1.0 / d0
-        haz = self._by_time(inv)  # sum_j 1/D_j
-        haz_f = self._by_time(f * inv)  # sum_j f_j/D_j
+        haz = self._by_time(sw * inv)  # sum_j s_j/D_j (s_j the slot's weight)
+        haz_f = self._by_time(f * sw * inv)  # sum_j s_j f_j/D_j
         # information: sum over slots of the weighted covariance of the slot's risk set; a row's
-        # weight is r_i times the sum of 1/D_j (of (1 - f_j)/D_j at its own event time)
+        # weight is w_i r_i times the sum of s_j/D_j (of s_j (1 - f_j)/D_j at its own time)
         cum_haz = self._per_row(haz)
-        w = r * cum_haz
-        w[ev] -= r_ev * haz_f[g]
-        info = (x * w[:, None]).T @ x - mean.T @ mean
+        row_w = wr * cum_haz
+        row_w[ev] -= wr_ev * haz_f[g]
+        info = (x * row_w[:, None]).T @ x - (mean * sw[:, None]).T @ mean
         return _Evaluation(loglik, score, info, r, mean, inv, cum_haz, haz_f)
 
     def residuals(self, state: _Evaluation) -> np.ndarray:
@@ -176,7 +185,7 @@ class _Design:
         Row i: :math:`\\int (x_i - \\bar x(t)) dM_i(t)`, with Efron's split of tied events.
         """
         x, ev, g, f = self.x, self.ev, self.group, self.frac
-        r, mean, inv = state.r, state.mean, state.inv
+        r, mean, inv = state.r, state.mean, state.inv * self.slot_w
         xhaz = self._by_time(mean * inv[:, None])
         xhaz_f = self._by_time(mean * (f * inv)[:, None])
         mbar = self._by_time(mean) / self.deaths[:, None]

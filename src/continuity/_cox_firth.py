@@ -20,7 +20,7 @@ from continuity._cox_design import _Design, _Evaluation
 def _slot_mean(design: _Design, state: _Evaluation, v: np.ndarray) -> np.ndarray:
     """Mean of ``v`` (one value per used row) over each event slot's Efron-weighted risk set."""
     ev, g, f = design.ev, design.group, design.frac
-    rv = state.r * v
+    rv = design.w * state.r * v
     risk = design._risk_sums(rv)[g]
     tied = design._by_time(rv[ev])[g]
     return (risk - f * tied) * state.inv
@@ -60,7 +60,7 @@ def info_derivative(design: _Design, state: _Evaluation) -> np.ndarray:
         - np.einsum("nc,nab->nabc", m1, m2)
         + 2 * np.einsum("na,nb,nc->nabc", m1, m1, m1)
     )
-    return central.sum(axis=0)
+    return np.einsum("n,nabc->abc", design.slot_w, central)
 
 
 class FirthObjective:

@@ -212,6 +212,9 @@ class CoxResult:
         """
         if self._state is None:
             raise OptionError("CoxResult.predict_survival: this result holds no fit state")
+        if self._state.data.weights is not None:
+            raise OptionError("CoxResult.predict_survival: not offered for a fit with weights= "
+                              "yet (its variance is not checked against R)")
         level = self.conf_level if conf_level is None else check_conf_level(
             conf_level, "CoxResult.predict_survival")
         return predict_survival(self._state, newdata, level)
@@ -252,6 +255,9 @@ class CoxResult:
         """
         if self._state is None:
             raise OptionError("CoxResult.proportional_hazards_test: no fit state")
+        if self._state.data.weights is not None:
+            raise OptionError("CoxResult.proportional_hazards_test: not offered for a fit with "
+                              "weights= yet")
         check_literal(transform, ZphTransform, "transform", "CoxResult.proportional_hazards_test")
         return zph(self._state, transform)
 
@@ -266,6 +272,7 @@ def cox(
     *,
     cluster: str | None = None,
     strata: str | Sequence[str] | None = None,
+    weights: str | None = None,
     ties: Ties = "efron",
     method: CoxMethod = "mle",
     conf_type: CoxConfType | None = None,
@@ -299,6 +306,15 @@ def cox(
         limits and the Wald test, as R's ``coxph(..., cluster = id)`` does.
     strata : str or list of str, optional
         Column(s) defining strata; each stratum has its own baseline hazard.
+    weights : str, optional
+        Column of positive case weights (sampling or inverse-probability weights), as R's
+        ``coxph(weights = )``: each row counts as many times as its weight in the likelihood
+        (with Efron's ties, each tied event slot carries the mean weight of the tied events).
+        Weighted score residuals make the robust variance, as in R; with weights that are not
+        whole numbers and no ``cluster``, every row is its own cluster and the variance is
+        robust (R's rule: such weights are not frequencies). Not yet with
+        ``vcov_type="cr2"``, :meth:`CoxResult.predict_survival` or
+        :meth:`CoxResult.proportional_hazards_test`.
     ties : {"efron", "breslow"}
         Handling of tied event times.
     method : {"mle", "firth"}
@@ -434,7 +450,8 @@ def cox(
     opts = _Settings.check(ties=ties, method=method, conf_type=conf_type, conf_level=conf_level,
                            max_iter=max_iter, eps=eps, cluster=cluster, vcov_type=vcov_type)
     data = _CoxData.from_frame(df, covariates, cluster=cluster, strata=strata, start=start,
-                               stop=stop, event=event, timefix=timefix)
+                               stop=stop, event=event, timefix=timefix, weights=weights)
+    data = _rows_as_clusters(data)
     all_names = data.names
     data, design, first = _drop_aliased(data, efron=(ties == "efron"))
     zero = np.zeros(len(data.names))
@@ -460,9 +477,19 @@ def cox(
 # the phases around the fit
 
 
+def _rows_as_clusters(data: _CoxData) -> _CoxData:
+    """R's rule: non-integer case weights and no cluster make every row its own cluster, so
+    the variance is robust (sampling or inverse-probability weights are not frequencies)."""
+    w = data.weights
+    if data.cluster is not None or w is None or np.array_equal(w, np.floor(w)):
+        return data
+    return dataclasses.replace(data, cluster=np.arange(data.n), n_clusters=data.n,
+                               cluster_labels=data.index)
+
+
 def _drop_aliased(data: _CoxData, *, efron: bool) -> tuple[_CoxData, _Design, _Evaluation]:
     """Leave out covariates whose information is redundant (R reports NA for them), warning."""
-    design = _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron)
+    design = _design(data, efron)
     first = design.evaluate(np.zeros(len(data.names)))
     aliased = aliased_columns(design, first)
     if not aliased:
@@ -482,8 +509,13 @@ def _drop_aliased(data: _CoxData, *, efron: bool) -> tuple[_CoxData, _Design, _E
     )
     keep = [i for i in range(len(data.names)) if i not in aliased]
     data = dataclasses.replace(data, names=[data.names[i] for i in keep], x=data.x[:, keep])
-    design = _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron)
+    design = _design(data, efron)
     return data, design, design.evaluate(np.zeros(len(keep)))
+
+
+def _design(data: _CoxData, efron: bool) -> _Design:
+    return _Design(data.x, data.start, data.stop, data.event, data.strata, efron=efron,
+                   weights=data.weights)
 
 
 def _with_aliased(result: CoxResult, names: list[str]) -> CoxResult:
@@ -624,13 +656,19 @@ def _robust(design: _Design, fit: _NewtonResult, naive: np.ndarray, data: _CoxDa
     p = len(data.names)
     if data.cluster is None or data.n_clusters is None:
         return _Robust(naive, np.full(p, np.nan), None, np.full(p, np.inf))
-    resid0 = _cluster_sums(design.residuals(fit.first), data.cluster, data.n_clusters)
+    w = np.ones(data.n) if data.weights is None else data.weights
+    resid0 = _cluster_sums(design.residuals(fit.first) * w[:, None], data.cluster,
+                           data.n_clusters)
     score = quadratic(resid0.T @ resid0, resid0.sum(axis=0))
     if vcov_type == "cr2":
+        if data.weights is not None:
+            raise OptionError("cox: vcov_type='cr2' is not offered with weights= yet; use "
+                              "vcov_type='cr0'")
         _check_cr2(design, design.efron)
         small = cr2(design, fit.fit, data.cluster[design.used])
         return _Robust(small.var, np.sqrt(np.diag(small.var)), score, small.df)
-    dfbeta = _cluster_sums(design.residuals(fit.fit), data.cluster, data.n_clusters) @ naive
+    dfbeta = _cluster_sums(design.residuals(fit.fit) * w[:, None], data.cluster,
+                           data.n_clusters) @ naive
     var = dfbeta.T @ dfbeta
     return _Robust(var, np.sqrt(np.diag(var)), score, np.full(p, np.inf))
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from continuity._days import OPEN, KeyCodec, group_starts, to_days
-from continuity.schema import PASSIVE_KINDS
+from continuity.schema import PASSIVE_KINDS, TERMINATION_REASONS
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -37,6 +37,7 @@ __all__ = [
     "formal_end",
     "relationship_spells",
     "signs_of_life",
+    "terminations",
     "units_at_risk",
 ]
 
@@ -115,6 +116,15 @@ def signs_of_life(study: Study) -> pd.DataFrame:
     return acts[keep]
 
 
+def terminations(agreements: pd.DataFrame) -> np.ndarray:
+    """Instruments ended by a termination (an ``ended`` date with an ``end_reason`` in
+    :data:`continuity.schema.TERMINATION_REASONS`): no successor is awaited after them."""
+    if "ended" not in agreements.columns or "end_reason" not in agreements.columns:
+        return np.zeros(len(agreements), dtype=bool)
+    return (agreements["ended"].notna().to_numpy()
+            & agreements["end_reason"].isin(TERMINATION_REASONS).to_numpy())
+
+
 # --- relationship spells ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Spells:
@@ -131,25 +141,34 @@ class Spells:
 
 
 def relationship_spells(rcode: np.ndarray, inst_entry: np.ndarray, inst_end: np.ndarray,
-                        inst_etype: np.ndarray, *, max_gap: int, as_of: int) -> Spells:
+                        inst_etype: np.ndarray, *, max_gap: int, as_of: int,
+                        terminated: np.ndarray | None = None) -> Spells:
     """Chain the instruments of each relationship into spells.
 
     A spell enters at the earliest entry and reaches the latest end so far; the next
     instrument (in order of entry) continues it when it enters no more than ``max_gap`` days
-    after that reach, otherwise it starts a new spell. An instrument entering after ``as_of``
-    was not known then: it continues no spell. Days are day numbers; ``inst_end`` is OPEN
-    where open.
+    after that reach, otherwise it starts a new spell. **A termination is an end at once**:
+    when the instrument deciding the reach so far was terminated (``terminated``, in the order
+    of the inputs), only an instrument already in force before that day continues the spell,
+    and the spell is not held open for a successor near ``as_of``. An instrument entering
+    after ``as_of`` was not known then: it continues no spell. Days are day numbers;
+    ``inst_end`` is OPEN where open.
     """
     n = len(rcode)
     o = np.lexsort((np.arange(n), inst_end, inst_entry, rcode))
     rc, en, ed = rcode[o].astype(np.int64), inst_entry[o], np.minimum(inst_end[o], OPEN)
+    term = np.zeros(n, dtype=bool) if terminated is None else np.asarray(terminated, bool)[o]
     first_of_rel = group_starts(rc)
     # reach: the latest end so far within the relationship (a running max of (rel, end) keys)
     codec = KeyCodec(int(rc.max()) + 1 if n else 0)
     reach = codec.day(np.maximum.accumulate(codec.pack(rc, ed)))
+    # the instrument deciding the reach so far (the last to reach it): terminated or not
+    decider = np.maximum.accumulate(np.where(ed == reach, np.arange(n), -1)) if n else \
+        np.zeros(0, dtype=np.int64)
+    term_reach = term[decider] if n else np.zeros(0, dtype=bool)
     new_spell = first_of_rel.copy()
     if n > 1:
-        new_spell[1:] |= (en[1:] - reach[:-1]) > max_gap
+        new_spell[1:] |= (en[1:] - reach[:-1]) > np.where(term_reach[:-1], -1, max_gap)
         new_spell[1:] |= en[1:] > as_of
     unit_sorted = np.cumsum(new_spell) - 1
     starts = np.flatnonzero(new_spell)
@@ -166,7 +185,8 @@ def relationship_spells(rcode: np.ndarray, inst_entry: np.ndarray, inst_end: np.
         np.where(first_of_rel[starts], np.arange(len(starts)), 0))
     return Spells(order=o, unit_sorted=unit_sorted, starts=starts, entry=en[starts],
                   reach=u_end, end_type=etype, number=(number + 1).astype(np.int64),
-                  grace=(u_end < OPEN) & (u_end <= as_of) & (u_end + max_gap > as_of))
+                  grace=(u_end < OPEN) & (u_end <= as_of) & (u_end + max_gap > as_of)
+                  & ~term_reach[last])
 
 
 # --- the de facto end --------------------------------------------------------------------------
@@ -285,7 +305,8 @@ def _instruments(ag, inst_entry, inst_end, etype) -> _Lives:
 
 def _spells(ag, inst_entry, inst_end, etype, *, max_gap: int, as_of: int) -> _Lives:
     rcode, rlabels = pd.factorize(ag["relationship_id"].astype(object))
-    sp = relationship_spells(rcode, inst_entry, inst_end, etype, max_gap=max_gap, as_of=as_of)
+    sp = relationship_spells(rcode, inst_entry, inst_end, etype, max_gap=max_gap, as_of=as_of,
+                             terminated=terminations(ag))
     n = len(ag)
     inst_unit = np.empty(n, dtype=np.int64)
     inst_unit[sp.order] = sp.unit_sorted

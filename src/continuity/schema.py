@@ -41,6 +41,10 @@ CARETAKER_KINDS = ("acting", "caretaker")
 #: activity in dormancy, de facto ends or retention.
 PASSIVE_KINDS = ("statement",)
 
+#: The four goals of Indonesian regional cooperation abroad (the ``objective`` of activities and
+#: targets): community welfare, public services, human-resource capacity, international relations.
+OBJECTIVES = ("welfare", "public_services", "human_resources", "international_relations")
+
 #: Instruments, in the order of the stages of a relationship ("extension": a document that
 #: extends the validity of another, a renewal by another name).
 INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum", "extension")
@@ -61,6 +65,11 @@ EXTENDABLE: dict[str, tuple[str, ...]] = {"sectors": SECTORS, "objectives": OBJE
 
 #: Reasons an instrument ended.
 END_REASONS = ("expired", "terminated", "replaced", "withdrawn", "dormant", "other")
+
+#: End reasons that end a relationship at once: its parties stopped the cooperation. Any
+#: other end (an expiry, a replacement, no reason given) may still be followed by a
+#: successor: the relationship waits ``max_gap`` days for one.
+TERMINATION_REASONS = ("terminated", "withdrawn")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import pandas as pd
 from continuity._days import KeyCodec, expand, to_ns
 from continuity._options import check_days, check_number, check_seed, check_whole
 from continuity.errors import OptionError
+from continuity.schema import OBJECTIVES
 from continuity.study import Study
 
 __all__ = ["simulate_study"]
@@ -203,15 +204,107 @@ def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, c
     return t, ended
 
 
-def _activities(rng, ids, entry, stop, rate):
-    """Poisson activity from each instrument's entry to its stop (exclusive), at ``rate`` a day."""
+def _activities(rng, ids, entry, stop, rate, exposed=None, ratio=1.0):
+    """Poisson activity from each instrument's entry to its stop (exclusive), at ``rate`` a day.
+
+    With ``exposed(inst, day) -> bool`` and ``ratio`` other than 1, the rate is multiplied by
+    ``ratio`` on exposed days: activities are drawn at the higher of the two rates and each is
+    kept with probability (its rate) / (the higher rate) (thinning; Lewis and Shedler, Naval
+    Research Logistics Quarterly 26, 1979).
+    """
+    top = rate * max(1.0, ratio)
     span = (stop - entry).astype(float)
-    count = rng.poisson(rate * span)
+    count = rng.poisson(top * span)
     inst = np.repeat(np.arange(len(ids)), count)
     date = entry[inst] + np.floor(rng.random(len(inst)) * span[inst]).astype(np.int64)
+    if exposed is not None and ratio != 1.0:
+        keep_p = np.where(exposed(inst, date), rate * ratio, rate) / top
+        keep = rng.random(len(inst)) < keep_p
+        inst, date = inst[keep], date[keep]
     order = np.lexsort((date, inst))
     return pd.DataFrame({"agreement_id": ids[inst[order]], "date": to_ns(date[order]),
                          "kind": "activity"})
+
+
+#: Sectors drawn for simulated activities.
+_SECTORS = ("tourism", "culture", "education", "economy", "health")
+
+
+def _describe(rng, acts: pd.DataFrame, ids, parties, jnames) -> pd.DataFrame:
+    """Goal and sector of each activity (uniform) and its host (either party, equally likely)."""
+    n = len(acts)
+    inst = pd.Index(ids).get_indexer(acts["agreement_id"])
+    return acts.assign(
+        objective=np.asarray(OBJECTIVES, dtype=object)[rng.integers(0, len(OBJECTIVES), n)],
+        sector=np.asarray(_SECTORS, dtype=object)[rng.integers(0, len(_SECTORS), n)],
+        side=jnames[parties[inst, rng.integers(0, 2, n)]])
+
+
+def _exposure_test(entry, parties, cj, cday, window):
+    """``exposed(inst, day)``: a leader change of a party of ``inst`` strictly after its entry
+    and at most ``window - 1`` days before ``day`` (the day is in ``[c, c + window)``)."""
+    codec = KeyCodec(int(parties.max()) + 1 if parties.size else 1)
+    ckey = codec.pack(cj, cday)
+
+    def exposed(inst, day):
+        out = np.zeros(len(inst), dtype=bool)
+        for side in range(parties.shape[1]):
+            j = parties[inst, side]
+            k = np.searchsorted(ckey, codec.pack(j, day), side="right") - 1
+            kk = np.maximum(k, 0)
+            c = cday[kk] if len(cday) else np.zeros(len(kk), dtype=np.int64)
+            hit = (k >= 0) & (cj[kk] == j) & (c > entry[inst]) & (day < c + window) \
+                if len(cday) else out
+            out |= hit
+        return out
+
+    return exposed
+
+
+
+
+def _targets(rng, ids, entry, stop, attainment, realisation):
+    """Targets and budgets per instrument and calendar year of its life, with known truth.
+
+    Each instrument-year (the part of a calendar year in ``[entry, stop)``) has an
+    ``"outputs"`` target of :math:`1 + \\text{Poisson}(4)` with an actual drawn
+    :math:`\\text{Binomial}(\\text{target}, \\text{attainment})`, and a ``"budget"`` row
+    whose target (planned, in rupiah) is log-normal and whose actual (realised) is the planned
+    amount times a :math:`\\text{Beta}(20r, 20(1 - r))` share with mean :math:`r` =
+    ``realisation``. Objectives are drawn uniformly from :data:`continuity.schema.OBJECTIVES`.
+    """
+    year0 = (to_ns(entry).astype("datetime64[Y]").astype(np.int64))
+    year1 = (to_ns(stop - 1).astype("datetime64[Y]").astype(np.int64))
+    n_years = year1 - year0 + 1
+    inst = np.repeat(np.arange(len(ids)), n_years)
+    year = expand(year0, n_years)
+    jan1 = np.datetime64("1970-01-01", "D").astype(np.int64)  # day 0
+    y_start = (year.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - jan1)
+    y_stop = ((year + 1).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+              - jan1)
+    p_start = np.maximum(y_start, entry[inst])
+    p_stop = np.minimum(y_stop, stop[inst])
+    keep = p_stop > p_start
+    inst, p_start, p_stop = inst[keep], p_start[keep], p_stop[keep]
+    rows = []
+    m = len(inst)
+    objective = np.asarray(OBJECTIVES, dtype=object)[rng.integers(0, len(OBJECTIVES), size=m)]
+    if attainment is not None:
+        target = 1 + rng.poisson(4.0, size=m)
+        rows.append(pd.DataFrame({"agreement_id": ids[inst], "indicator": "outputs",
+                                  "period_start": to_ns(p_start), "period_end": to_ns(p_stop),
+                                  "target": target.astype(float),
+                                  "actual": rng.binomial(target, attainment).astype(float),
+                                  "objective": objective}))
+    if realisation is not None:
+        planned = np.round(np.exp(rng.normal(np.log(5e7), 0.5, size=m)), -3)
+        share = rng.beta(20 * realisation, 20 * (1 - realisation), size=m) \
+            if realisation < 1 else np.ones(m)
+        rows.append(pd.DataFrame({"agreement_id": ids[inst], "indicator": "budget",
+                                  "period_start": to_ns(p_start), "period_end": to_ns(p_stop),
+                                  "target": planned, "actual": np.round(planned * share, -3),
+                                  "objective": objective}))
+    return pd.concat(rows, ignore_index=True)
 
 
 def simulate_study(
@@ -229,6 +322,9 @@ def simulate_study(
     start="2000-01-01",
     as_of="2019-12-31",
     activity_rate: float | None = None,
+    activity_ratio: float = 1.0,
+    target_attainment: float | None = None,
+    budget_realisation: float | None = None,
     formal_end_share: float = 1.0,
     seed=None,
 ) -> Study:
@@ -268,6 +364,19 @@ def simulate_study(
         When given, each instrument has activities (table ``activities``, ``kind`` "activity")
         as a Poisson process at this rate per day from signing until its end (its de facto
         end) or ``as_of``.
+    activity_ratio : float, default 1.0
+        With ``activity_rate``: the activity rate is multiplied by this in the ``window`` days
+        after a leader change at either party (strictly after signing): below 1, the known drop
+        in activity after a change that :func:`continuity.metrics.activity_change` should
+        recover.
+    target_attainment : float, optional
+        When given (in [0, 1]), a ``targets`` table: per instrument and calendar year of its
+        life, an ``"outputs"`` target whose actual is binomial with this probability, so that
+        the expected attainment (actual / target) is this number.
+    budget_realisation : float, optional
+        When given (in (0, 1]), a ``"budget"`` row per instrument-year in ``targets``: planned
+        amount (``target``) and realised amount (``actual``), with expected realised share this
+        number.
     formal_end_share : float, default 1.0
         Probability that an instrument's end is recorded as a formal end (``ended``); the others
         stop without one and stay formally open (paper partnerships, seen only through their
@@ -296,7 +405,14 @@ def simulate_study(
         ``parties``
             ``agreement_id, jurisdiction``: two rows per instrument.
         ``activities``
-            with ``activity_rate``: ``agreement_id, date, kind``.
+            with ``activity_rate``: ``agreement_id, date, kind`` ("activity"), ``objective``
+            (one of the four goals) and ``sector`` (tourism, culture, education, economy,
+            health), each uniform, and ``side`` (the hosting party: either, equally likely).
+        ``targets``
+            with ``target_attainment`` or ``budget_realisation``: ``agreement_id, indicator
+            ("outputs" or "budget"), period_start, period_end, target, actual, objective``,
+            one row per indicator and instrument-year (the part of a calendar year in the
+            instrument's life, ``[period_start, period_end)``).
 
     Raises
     ------
@@ -345,7 +461,14 @@ def simulate_study(
     :math:`N_i \sim \text{Poisson}(\lambda (e_i - s_i))` activities on days drawn uniformly from
     ``[signed, e_i)``, where :math:`e_i` is ``ended`` (recorded or not) or ``as_of``. A dormancy
     end (``event="dormant"``) comes ``dormancy`` days after the last of them, so its timing
-    relative to leader changes is not :math:`x_i`.
+    relative to leader changes is not :math:`x_i`. With ``activity_ratio`` :math:`\kappa`, the
+    activity rate on day :math:`u` is :math:`\lambda \kappa^{x_i(u)}` (the same :math:`x_i` and
+    ``window`` as the hazard), drawn by thinning.
+
+    **Targets and budgets.** No public record holds them for a real city; the ones drawn here
+    have a known truth: :math:`E[\text{actual}/\text{target}]` is ``target_attainment`` for
+    the outputs and ``budget_realisation`` for the budgets. Objectives are drawn uniformly from
+    the four goals (welfare, public_services, human_resources, international_relations).
 
     Examples
     --------
@@ -377,6 +500,14 @@ def simulate_study(
     window = check_days(window, "window", _WHERE, minimum=1)
     if activity_rate is not None:
         activity_rate = check_number(activity_rate, "activity_rate", _WHERE, minimum=0)
+    activity_ratio = _rate("activity_ratio", activity_ratio)
+    if target_attainment is not None:
+        target_attainment = _share("target_attainment", target_attainment)
+    if budget_realisation is not None:
+        budget_realisation = _rate("budget_realisation", budget_realisation)
+        if budget_realisation > 1:
+            raise _fail(f"budget_realisation must be above 0 and at most 1, not "
+                        f"{budget_realisation!r}")
     formal_end_share = _share("formal_end_share", formal_end_share)
     lo, hi = _day("start", start), _day("as_of", as_of)
     if hi <= lo:
@@ -413,6 +544,12 @@ def simulate_study(
                                 "jurisdiction": jnames[parties.ravel()]})
     activities = None
     if activity_rate is not None:
-        activities = _activities(rng, ids, entry, end_day, activity_rate)
-    return Study(terms, agreements, party_table, activities, as_of=to_ns([hi])[0],
+        exposed = _exposure_test(entry, parties, cj.astype(np.int64), cday, window)
+        activities = _activities(rng, ids, entry, end_day, activity_rate, exposed,
+                                 activity_ratio)
+        activities = _describe(rng, activities, ids, parties, jnames)
+    targets = None
+    if target_attainment is not None or budget_realisation is not None:
+        targets = _targets(rng, ids, entry, end_day, target_attainment, budget_realisation)
+    return Study(terms, agreements, party_table, activities, targets, as_of=to_ns([hi])[0],
                  offices=_OFFICE)

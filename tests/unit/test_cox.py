@@ -692,3 +692,46 @@ def test_solo_dormant_case_is_flagged_and_firth_converges() -> None:
     assert_allclose(firth.summary["exp_coef"], [1 / 3], rtol=1e-6)
     assert firth.summary["conf_low"].iloc[0] > 0
     assert np.isfinite(firth.summary["conf_high"].iloc[0])
+
+
+# ----------------------------------------------------------------------------- case weights
+
+
+def test_whole_weights_equal_repeated_rows() -> None:
+    rows = two_covariate_rows()
+    w = np.random.default_rng(4).integers(1, 4, len(rows))
+    repeated = rows.loc[rows.index.repeat(w)].reset_index(drop=True)
+    for method in ("mle", "firth"):
+        a = cox(rows.assign(w=w), ["x", "flag"], weights="w", method=method, ties="breslow")
+        b = cox(repeated, ["x", "flag"], method=method, ties="breslow")
+        assert_allclose(a.summary[["coef", "std_error"]], b.summary[["coef", "std_error"]],
+                        rtol=1e-8)
+        assert_allclose(a.loglik, b.loglik, rtol=1e-10)
+    # (not with Efron: R splits a time's tied events into as many slots as rows, each with the
+    # mean weight, where the repeated rows make more slots; the weighted parity tests check R's
+    # rule)
+    assert a.n_clusters is None  # whole weights are frequencies: model-based variance
+
+
+def test_fractional_weights_make_rows_clusters() -> None:
+    rows = two_covariate_rows().assign(w=0.5)
+    fit = cox(rows, ["x"], weights="w")
+    assert fit.n_clusters == len(rows)
+    assert fit.summary["robust_se"].notna().all()
+    # halving every weight halves the information: model SE up by sqrt(2), coef unchanged
+    whole = cox(rows.assign(w=1.0), ["x"], weights="w")
+    assert_allclose(fit.summary["coef"], whole.summary["coef"], rtol=1e-10)
+    assert_allclose(fit.summary["std_error"], whole.summary["std_error"] * math.sqrt(2),
+                    rtol=1e-10)
+
+
+def test_weight_errors() -> None:
+    rows = four_rows().assign(w=[1.0, 0.0, 2.0, -1.0])
+    with pytest.raises(ValidationError, match=r"weights column 'w' has 2 value\(s\) that are not "
+                       r"positive \(rows b, d\)"):
+        cox(rows, ["x"], weights="w")
+    with pytest.raises(ContinuityTypeError, match="weights must be one column name"):
+        cox(rows, ["x"], weights=["w"])  # type: ignore[arg-type]
+    fit = cox(four_rows().assign(w=2.0), ["x"], weights="w")
+    with pytest.raises(OptionError, match="not offered for a fit with weights="):
+        fit.predict_survival()

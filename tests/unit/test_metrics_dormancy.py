@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.errors import OptionError
+from continuity.errors import ContinuityTypeError, OptionError
 from continuity.metrics import dormancy, dormancy_shares
 from continuity.testing import scenario
 
@@ -161,9 +161,15 @@ def test_dormancy_shares_bad_arguments(kwargs, match):
         dormancy_shares(hand_study(), **kwargs)
 
 
-def test_not_a_study():
-    with pytest.raises(TypeError, match=r"must be a continuity\.Study"):
-        dormancy(pd.DataFrame())
+@pytest.mark.parametrize("name", ["dormancy", "dormancy_shares", "renewal", "renewal_shares",
+                                  "portfolio_retention", "lame_duck_signings", "lame_duck",
+                                  "lame_duck_survival", "stage_entries", "stage_progression",
+                                  "stage_timing", "landmark_spells",
+                                  "survival_across_administrations",
+                                  "transition_hazard_ratio"])
+def test_not_a_study(name):
+    with pytest.raises(ContinuityTypeError, match=rf"^{name}: study must be a continuity\.Study"):
+        getattr(ct.metrics, name)(pd.DataFrame())
 
 
 def test_dormancy_runs_on_solo():

@@ -349,3 +349,49 @@ def test_two_parties_changing_on_one_day_start_one_first_spell():
     assert len(landmark_spells(study)) == 2
     first = landmark_spells(study, changes="first")
     assert first["jurisdiction"].tolist() == ["X"]
+
+
+def test_a_termination_ends_a_relationship_at_once():
+    # as_of 2020-12-31, max_gap 365. The rule lives in the episode split; the relationship
+    # metrics read it from there.
+    #   R1: G terminated 2020-10-01: ended then (before the fix: censored, waiting for a
+    #       successor, since as_of is less than max_gap later)
+    #   R2: H expired 2020-10-01: waits for a successor, censored at its expiry
+    #   R3: K terminated 2016-01-01, K2 entering 2016-03-01: a new spell (before: one spell)
+    #   R4: M1 in force to 2022, M2 terminated 2018-01-01: the relationship goes on under M1
+    #   R5: N replaced 2016-01-01, N2 entering 2016-03-01: the same spell
+    from continuity.episodes import audit_episodes
+
+    study = (scenario(as_of="2020-12-31")
+             .terms("X", "mayor", [("A", "2010-01-01")])
+             .terms("Y", "mayor", [("P", "2010-01-01")])
+             .agreement("G", ["X", "Y"], signed="2015-01-01", ended="2020-10-01",
+                        end_reason="terminated", relationship_id="R1")
+             .agreement("H", ["X", "Y"], signed="2015-01-01", expires="2020-10-01",
+                        relationship_id="R2")
+             .agreement("K", ["X", "Y"], signed="2015-01-01", ended="2016-01-01",
+                        end_reason="terminated", relationship_id="R3")
+             .agreement("K2", ["X", "Y"], signed="2016-03-01", relationship_id="R3")
+             .agreement("M1", ["X", "Y"], signed="2015-01-01", expires="2022-01-01",
+                        relationship_id="R4")
+             .agreement("M2", ["X", "Y"], signed="2016-01-01", ended="2018-01-01",
+                        end_reason="terminated", relationship_id="R4")
+             .agreement("N", ["X", "Y"], signed="2015-01-01", ended="2016-01-01",
+                        end_reason="replaced", relationship_id="R5")
+             .agreement("N2", ["X", "Y"], signed="2016-03-01", relationship_id="R5")
+             .build())
+    a = audit_episodes(study, level="relationship")
+    got = {(str(r), int(s)): (str(st.date()), int(e), str(t)) for r, s, st, e, t in zip(
+        a["relationship_id"], a["spell"], a["stop"], a["event"], a["end_type"], strict=True)}
+    assert got == {("R1", 1): ("2020-10-01", 1, "ended"),
+                   ("R2", 1): ("2020-10-01", 0, "censored"),
+                   ("R3", 1): ("2016-01-01", 1, "ended"),
+                   ("R3", 2): ("2020-12-31", 0, "censored"),
+                   ("R4", 1): ("2020-12-31", 0, "censored"),
+                   ("R5", 1): ("2020-12-31", 0, "censored")}
+    # the relationship-level metrics agree: R1 ended formally, R2 is still alive
+    d = ct.metrics.dormancy(study, thresholds=365, level="relationship")
+    d = d.set_index(["relationship_id", "spell"])
+    assert d.loc[("R1", 1), "formal_end"] == pd.Timestamp("2020-10-01")
+    assert d.loc[("R2", 1), "formally_alive"]
+    assert list(d.loc["R3"].index) == [1, 2]

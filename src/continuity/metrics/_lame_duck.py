@@ -75,7 +75,7 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
     -----
     The end of office is the recorded one, known only after the fact: a signer did not
     necessarily know it was his or her last year. The administration is the one rule of
-    :func:`continuity.metrics._common.administrations`, shared with
+    :func:`continuity.administrations`, shared with
     :func:`portfolio_retention`: a re-elected leader (the same holder starting a new term)
     does not leave office, so signing in the last year of a first term is not lame-duck
     signing; nor does an incumbent who steps aside for an acting stand-in (a Plt during

@@ -198,9 +198,11 @@ def transition_hazard_ratio(
 
     Raises
     ------
+    OptionError
+        A bad option (a ``seed`` of the wrong kind: ContinuityTypeError).
     ValidationError
-        A bad option, or no relationship with known leadership ended (nothing to fit; the
-        message suggests ``event="dormant"``), or ``post_change`` does not vary.
+        No relationship with known leadership ended (nothing to fit; the message suggests
+        ``event="dormant"``), or ``post_change`` does not vary.
 
     Warns
     -----

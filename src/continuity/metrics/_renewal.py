@@ -100,14 +100,15 @@ def renewal(study: Study, *, grace: int = GRACE) -> pd.DataFrame:
 
     An implementing instrument signed mid-life (a work plan, an MoU a year into a five-year
     LoI) is not a renewal: a later document is one only when it says so or when it takes
-    over at the expiry. Under PP 28/2018 a renewal is a new document, and regional
-    registries flag documents "expiring within three months"; the process that follows
-    (evaluating the cooperation, drafting, the partner's approval and, for foreign partners,
-    consultation with the central government) commonly runs past that. **Default grace: 180
-    days**, six months either side of the expiry: wide enough to take a renewal prepared
-    from the three-month warning or signed a few months after a lapse, narrow enough that a
-    document entering a year before or after the expiry (one budget year away) is not read
-    as its renewal. It is half the relationship's ``max_gap`` (365), the longest gap across
+    over at the expiry. Under PP 28/2018 a renewal is a new document, negotiated and signed
+    like the first, and Indonesian regional registries flag documents "expiring within three
+    months": a renewal is prepared from about then, and its signing may run past the expiry
+    (the Solo LoIs of 2015 were still at a renewal workshop in October 2021, see the Solo
+    sources). **Default grace: 180 days**, six months either side of the expiry: twice the
+    three-month warning, so that a renewal prepared from it, or signed a few months after a
+    lapse, counts; narrow enough that a document entering a year before or after the expiry
+    (a budget year away) is not read as its renewal. It is half the relationship's ``max_gap``
+    (365), the longest gap across
     which :func:`continuity.split_episodes` still chains two instruments into one
     relationship: an instrument can be unrenewed yet its relationship go on. Report results
     at other graces (e.g. 90 and 365) beside it.

@@ -57,7 +57,7 @@ def portfolio_retention(
         pair compares the administrations on either side of a caretaker spell, and what
         happened during the spell counts for neither. (A stand-in acting for a holder on
         leave is part of that holder's administration either way; see
-        :func:`continuity.metrics._common.administrations`.)
+        :func:`continuity.administrations`.)
     dormancy : int, default 730
         With ``basis="handover"``: days without a sign of life after which a relationship is
         dormant (the design's de facto end).
