@@ -249,14 +249,12 @@ def _slot_columns(s: int, slot: _Slot, grid: Grid, padded: _Padded,
     """``jurisdiction_i, leader_i, term_id_i`` of slot ``s`` (i = s + 1; NA for the units
     without it)."""
     jur, holder, term = dtypes
-    values = (np.repeat(slot.j, slot.n_ep), slot.holder, padded.bterm[slot.at])
+    values: list[np.ndarray] = [np.repeat(slot.j, slot.n_ep), slot.holder,
+                                padded.bterm[slot.at]]
     if slot.rows is not None:
-        full = []
-        for v in values:
-            out = np.full(grid.n_episodes, -1, dtype=np.int64)
-            out[slot.rows] = v
-            full.append(out)
-        values = tuple(full)
+        for i, v in enumerate(values):
+            values[i] = np.full(grid.n_episodes, -1, dtype=np.int64)
+            values[i][slot.rows] = v
     return {
         f"jurisdiction_{s + 1}": categorical(values[0], jur),
         f"leader_{s + 1}": categorical(values[1], holder),
