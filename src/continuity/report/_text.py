@@ -23,7 +23,7 @@ _EN: dict[str, str] = {
                            "acting official standing in during leave does not end it). Where "
                            "no terms are recorded, leader changes are unknown (shown as –), "
                            "never counted as none.",
-    "glance_instruments": "Instruments",
+    "glance_instruments": "Instruments (n activities: the signs of life counted in the metrics)",
     "timeline": "Timeline",
     "timeline_lead": "Each instrument from its entry into force against the leadership terms of "
                      "every party. Triangles mark leader changes; hatched bars are acting "
@@ -110,6 +110,9 @@ _EN: dict[str, str] = {
                   "sectors saw any activity, and how broad each relationship is (Shannon "
                   "diversity and its effective number of sectors).",
     "caption_objective": "Coverage of the four goals",
+    "none_objective": "No activity in the record names the goal it served, so the coverage of "
+                      "the four goals cannot be measured from these data.",
+    "none_sector": "No activity in the record names its sector.",
     "caption_sector": "Coverage of the sectors",
     "caption_breadth": "Breadth of each relationship across sectors",
     "targets_head": "Targets and budgets",
@@ -165,7 +168,7 @@ _ID: dict[str, str] = {
                            "(pelaksana tugas selama cuti tidak mengakhirinya). Bila masa "
                            "jabatan tidak tercatat, pergantian pemimpin tidak diketahui "
                            "(ditulis –), bukan dihitung nol.",
-    "glance_instruments": "Dokumen kerja sama",
+    "glance_instruments": "Dokumen kerja sama (jumlah kegiatan: tanda kegiatan yang dihitung)",
     "timeline": "Garis waktu",
     "timeline_lead": "Setiap dokumen sejak berlaku, dibandingkan dengan masa jabatan pimpinan "
                      "setiap pihak. Segitiga menandai pergantian pemimpin; batang berarsir "
@@ -253,6 +256,9 @@ _ID: dict[str, str] = {
                   "internasional) dan sektor mana yang memiliki kegiatan, dan seberapa luas "
                   "setiap hubungan (keragaman Shannon dan jumlah efektif sektornya).",
     "caption_objective": "Cakupan empat tujuan",
+    "none_objective": "Tidak ada kegiatan dalam catatan yang menyebut tujuan yang dilayaninya, "
+                      "sehingga cakupan empat tujuan tidak dapat diukur dari data ini.",
+    "none_sector": "Tidak ada kegiatan dalam catatan yang menyebut sektornya.",
     "caption_sector": "Cakupan sektor",
     "caption_breadth": "Keluasan setiap hubungan menurut sektor",
     "targets_head": "Target dan anggaran",
