@@ -228,9 +228,8 @@ def _scorecard_blocks(ctx: Context) -> list:
 
 
 def _change_blocks(ctx: Context) -> list:
-    pooled = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, by=None,
-                                     close="midpoint")
-    per = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, close="midpoint")
+    pooled = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, by=None)
+    per = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal)
     return [Paragraph(ctx.say("change_head"), heading=True),
             Paragraph(ctx.say("change_text", window=_WINDOW)),
             Table("activity_change", ctx.say("change_caption"), pooled),

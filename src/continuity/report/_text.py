@@ -98,9 +98,9 @@ _EN: dict[str, str] = {
     "change_head": "Activity around leader changes",
     "change_text": "Activities in the {window} days after each leader change against the same "
                    "number of days before it, as a rate ratio with its exact conditional "
-                   "interval (R's poisson.test); windows are cut at entry, end and as_of, and "
-                   "changes closer than two windows split the time between them at the "
-                   "midpoint. A ratio below 1 is what 'ganti kepala daerah, ganti kebijakan' "
+                   "interval (R's poisson.test); windows are cut at entry, end and as_of, and a "
+                   "change with another within two windows before it or one window after it "
+                   "is left out (n excluded), so no activity is counted twice. A ratio below 1 is what 'ganti kepala daerah, ganti kebijakan' "
                    "predicts.",
     "change_caption": "Activity after against before a leader change, pooled",
     "change_rows_caption": "Each leader change with activity on either side",
@@ -245,8 +245,9 @@ _ID: dict[str, str] = {
     "change_text": "Kegiatan dalam {window} hari setelah setiap pergantian pemimpin dibanding "
                    "jumlah hari yang sama sebelumnya, sebagai rasio laju dengan selang kondisional "
                    "eksak (poisson.test di R); jendela dipotong pada saat berlaku, berakhir dan "
-                   "as_of, dan pergantian yang lebih dekat dari dua jendela membagi waktu di "
-                   "titik tengahnya. Rasio di bawah 1 adalah yang diramalkan 'ganti kepala "
+                   "as_of, dan pergantian yang didahului pergantian lain dalam dua jendela atau "
+                   "diikuti dalam satu jendela tidak disertakan (n excluded), agar tidak ada "
+                   "kegiatan yang dihitung dua kali. Rasio di bawah 1 adalah yang diramalkan 'ganti kepala "
                    "daerah, ganti kebijakan'.",
     "change_caption": "Kegiatan sesudah dibanding sebelum pergantian pemimpin, digabung",
     "change_rows_caption": "Setiap pergantian pemimpin dengan kegiatan di salah satu sisi",
