@@ -100,7 +100,8 @@ _EN: dict[str, str] = {
                    "number of days before it, as a rate ratio with its exact conditional "
                    "interval (R's poisson.test); windows are cut at entry, end and as_of, and a "
                    "change with another within two windows before it or one window after it "
-                   "is left out (n excluded), so no activity is counted twice. A ratio below 1 is what 'ganti kepala daerah, ganti kebijakan' "
+                   "is left out (n excluded), so no activity is counted twice. A ratio below 1 "
+                   "is what 'ganti kepala daerah, ganti kebijakan' "
                    "predicts.",
     "change_caption": "Activity after against before a leader change, pooled",
     "change_rows_caption": "Each leader change with activity on either side",
@@ -247,7 +248,8 @@ _ID: dict[str, str] = {
                    "eksak (poisson.test di R); jendela dipotong pada saat berlaku, berakhir dan "
                    "as_of, dan pergantian yang didahului pergantian lain dalam dua jendela atau "
                    "diikuti dalam satu jendela tidak disertakan (n excluded), agar tidak ada "
-                   "kegiatan yang dihitung dua kali. Rasio di bawah 1 adalah yang diramalkan 'ganti kepala "
+                   "kegiatan yang dihitung dua kali. Rasio di bawah 1 adalah yang diramalkan "
+                   "'ganti kepala "
                    "daerah, ganti kebijakan'.",
     "change_caption": "Kegiatan sesudah dibanding sebelum pergantian pemimpin, digabung",
     "change_rows_caption": "Setiap pergantian pemimpin dengan kegiatan di salah satu sisi",
