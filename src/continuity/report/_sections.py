@@ -81,12 +81,10 @@ def _parties(study: Study) -> pd.DataFrame:
 
 def _instruments(study: Study) -> pd.DataFrame:
     from continuity.lifetimes import entry, formal_end
-    from continuity.metrics._views import observed_agreements
+    from continuity.metrics._views import counted_activities, observed_agreements
 
     ag = observed_agreements(study)
-    acts = study.activities
-    counts = (acts.groupby("agreement_id").size() if acts is not None
-              else pd.Series(dtype="int64"))
+    counts = counted_activities(study, ag).groupby("agreement_id").size()
     return pd.DataFrame({
         "agreement_id": ag["agreement_id"],
         "relationship_id": ag["relationship_id"],
@@ -230,9 +228,8 @@ def _scorecard_blocks(ctx: Context) -> list:
 
 
 def _change_blocks(ctx: Context) -> list:
-    pooled = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, by=None,
-                                     close="midpoint")
-    per = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, close="midpoint")
+    pooled = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, by=None)
+    per = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal)
     return [Paragraph(ctx.say("change_head"), heading=True),
             Paragraph(ctx.say("change_text", window=_WINDOW)),
             Table("activity_change", ctx.say("change_caption"), pooled),
@@ -243,7 +240,11 @@ def _change_blocks(ctx: Context) -> list:
 def _goal_blocks(ctx: Context) -> list:
     blocks: list = [Paragraph(ctx.say("goals_head"), heading=True),
                     Paragraph(ctx.say("goals_text"))]
+    acts = ctx.study.activities
     for name, dim in (("goal_coverage_objective", "objective"), ("goal_coverage_sector", "sector")):
+        if dim not in acts.columns or acts[dim].isna().all():
+            blocks.append(Paragraph(ctx.say(f"none_{dim}")))
+            continue
         blocks.append(_table_or_reason(ctx, name, ctx.say(f"caption_{dim}"),
                                        lambda d=dim: metrics.goal_coverage(ctx.study, dimension=d,
                                                                            focal=ctx.focal)))
