@@ -260,10 +260,12 @@ def _set_span(ax: Axes, study: Study, lead: pd.DataFrame) -> None:
 
 
 def _timeline_legend(ax: Axes) -> None:
+    from matplotlib.artist import Artist
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=_TERM_STYLE[k][0], hatch=_TERM_STYLE[k][1], edgecolor="black",
+    handles: list[Artist] = [Patch(facecolor=_TERM_STYLE[k][0], hatch=_TERM_STYLE[k][1],
+                                   edgecolor="black",
                      linewidth=0.4, label=label)
                for k, label in [("elected", "leader"), ("acting", "acting"),
                                 ("caretaker", "caretaker"), ("vacancy", "vacancy")]]
