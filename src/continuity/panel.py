@@ -160,14 +160,11 @@ def build_panel(
         ``periods_to_change``
             periods until the next change (0 in its period); NA after the last one, or when an
             unknown period comes first (Int64).
-        ``own_leader, own_changes, own_caretaker, own_periods_since_change,``
-        ``own_periods_to_change``
+        ``own_leader``, ``own_changes``, ``own_caretaker``, ``own_periods_*_change``
             with ``focal``: the same for the focal jurisdiction (NA when it is not a party).
-        ``partner_changes, partner_caretaker, partner_periods_since_change,``
-        ``partner_periods_to_change``
+        ``partner_changes``, ``partner_caretaker``, ``partner_periods_*_change``
             with ``focal``: the same for its partners together.
-        ``jurisdiction_i, leader_i, changes_i, caretaker_i, periods_since_change_i,``
-        ``periods_to_change_i``
+        ``jurisdiction_i``, ``leader_i``, ``changes_i``, ``caretaker_i``, ``periods_*_change_i``
             with ``leaders="wide"``, for i = 1 .. k: each party (ordered by name) and its
             columns; ``leader_i`` is the holder under ``leader_rule`` (NA in a vacancy).
 

@@ -40,6 +40,7 @@ def stage_entries(study: Study) -> pd.DataFrame:
         and have no row. Columns:
 
         ``relationship_id``
+            the relationship.
         ``stage``
             ``"loi"``, ``"mou"``, ``"agreement"`` or ``"renewal"`` (a renewal of an
             agreement; see Notes).
