@@ -527,7 +527,7 @@ def _units(study: Study, opts: _Options, jurisdictions: pd.Index, p_j: np.ndarra
         unit_sorted = np.cumsum(new_spell) - 1
         starts = np.flatnonzero(new_spell)
         n_units = len(starts)
-        last = np.append(starts[1:], n) - 1
+        last = (np.append(starts[1:], n) - 1)[:n_units]  # no spell without instruments
         u_entry = en[starts]
         u_end = reach[last]
         # the instrument reaching furthest (the last to do so) decides how the spell ends
