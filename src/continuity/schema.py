@@ -41,6 +41,10 @@ CARETAKER_KINDS = ("acting", "caretaker")
 #: activity in dormancy, de facto ends or retention.
 PASSIVE_KINDS = ("statement",)
 
+#: The four goals of Indonesian regional cooperation abroad (the ``objective`` of activities and
+#: targets): community welfare, public services, human-resource capacity, international relations.
+OBJECTIVES = ("welfare", "public_services", "human_resources", "international_relations")
+
 #: Instruments, in the order of the stages of a relationship ("extension": a document that
 #: extends the validity of another, a renewal by another name).
 INSTRUMENTS = ("loi", "mou", "agreement", "renewal", "work_plan", "addendum", "extension")

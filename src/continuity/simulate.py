@@ -8,12 +8,13 @@ across jurisdictions and instruments: there is no Python loop per term, instrume
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 
-from continuity.errors import ValidationError
+from continuity._days import KeyCodec, expand, to_ns
+from continuity._options import check_days, check_number, check_seed, check_whole
+from continuity.errors import OptionError
+from continuity.schema import OBJECTIVES
 from continuity.study import Study
 
 __all__ = ["simulate_study"]
@@ -27,36 +28,26 @@ _TERM_SHAPE = 25.0
 _CARETAKER_DAYS = (30, 365)
 #: Median lifetime used when neither ``baseline_hazard`` nor ``median_lifetime`` is given.
 _DEFAULT_MEDIAN_DAYS = 2922  # 8 years
-# keys jcode * _S + day + _SH order (jurisdiction, day) pairs of datetime64[ns] day numbers
-_SH = 1 << 18
-_S = 1 << 19
-_NS_PER_DAY = 86_400 * 10**9
 
 
-def _fail(message: str) -> ValidationError:
-    return ValidationError([f"simulate_study: {message}"])
+_WHERE = "simulate_study"
 
 
-def _whole(name: str, value, *, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float)):
-        raise _fail(f"{name} must be a whole number, not {value!r}")
-    if isinstance(value, float) and not (np.isfinite(value) and value == int(value)):
-        raise _fail(f"{name} must be a whole number, not {value!r}")
-    if int(value) < minimum:
-        raise _fail(f"{name} must be at least {minimum}, not {int(value)}")
-    return int(value)
+def _fail(message: str) -> OptionError:
+    return OptionError(f"{_WHERE}: {message}")
 
 
-def _positive(name: str, value, *, upper: float = np.inf, closed_low: bool = False) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise _fail(f"{name} must be a number, not {value!r}")
-    value = float(value)
-    low_ok = value >= 0 if closed_low else value > 0
-    if not (np.isfinite(value) and low_ok and value <= upper):
-        low = "from 0" if closed_low else "above 0"
-        top = f" up to {upper:g}" if np.isfinite(upper) else ""
-        raise _fail(f"{name} must be a finite number {low}{top}, not {value!r}")
-    return value
+def _share(name: str, value: object) -> float:
+    """A probability: a number from 0 to 1."""
+    share = check_number(value, name, _WHERE, minimum=0)
+    if share > 1:
+        raise OptionError(f"{_WHERE}: {name} must be a number from 0 to 1, not {value!r}")
+    return share
+
+
+def _rate(name: str, value: object) -> float:
+    """A finite number above 0."""
+    return check_number(value, name, _WHERE, minimum=0, exclusive=True)
 
 
 def _day(name: str, value) -> int:
@@ -77,15 +68,15 @@ def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarr
         if isinstance(baseline_cuts, (str, bytes)) or np.ndim(baseline_cuts) != 1:
             raise _fail(f"baseline_cuts must be a sequence of whole numbers of days, "
                         f"not {baseline_cuts!r}")
-        cuts = np.array([_whole("each baseline cut", c, minimum=1) for c in baseline_cuts],
-                        dtype=np.int64)
+        cuts = np.array([check_days(c, "each baseline cut", _WHERE, minimum=1)
+                         for c in baseline_cuts], dtype=np.int64)
         if np.any(np.diff(cuts) <= 0):
             raise _fail(f"baseline_cuts must increase strictly, not {cuts.tolist()}")
     if baseline_hazard is not None and median_lifetime is not None:
         raise _fail("give baseline_hazard (per day) or median_lifetime (days), not both")
     if baseline_hazard is None:
         median = _DEFAULT_MEDIAN_DAYS if median_lifetime is None else median_lifetime
-        median = _positive("median_lifetime", median)
+        median = _rate("median_lifetime", median)
         if len(cuts):
             raise _fail("median_lifetime sets a constant baseline; with baseline_cuts give "
                         "baseline_hazard, one rate per day for each piece")
@@ -94,10 +85,10 @@ def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarr
     if rates.ndim != 1 or len(rates) != len(cuts) + 1:
         raise _fail(f"baseline_hazard must hold {len(cuts) + 1} rate(s) per day, one for each "
                     f"piece between baseline_cuts {cuts.tolist()}, not {baseline_hazard!r}")
-    return np.array([_positive("baseline_hazard", r) for r in rates]), cuts
+    return np.array([_rate("baseline_hazard", r) for r in rates]), cuts
 
 
-def _leadership(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
+def _draw_terms(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
     """Terms of every jurisdiction's leadership office, contiguous and covering [lo, hi).
 
     Returns the terms table and the leader changes as (jurisdiction code, day) pairs sorted by
@@ -144,31 +135,18 @@ def _leadership(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share)
     jn = jnames[jj]
     holder = (pd.Series(jn) + np.where(care, "-caretaker-", "-leader-")
               + pd.Series(holder_no[jj, kk]).astype(str)).to_numpy(dtype=object)
-    end = _to_ns(t_end).astype("datetime64[ns]")
+    end = to_ns(t_end).astype("datetime64[ns]")
     end[last] = np.datetime64("NaT")
     terms = pd.DataFrame({
         "term_id": np.arange(1, len(jj) + 1),
         "jurisdiction": jn,
         "office": _OFFICE,
         "holder": holder,
-        "start": _to_ns(t_start),
+        "start": to_ns(t_start),
         "end": end,
         "kind": np.where(care, "caretaker", "elected").astype(object),
     })
     return terms, jnames, jj[change], t_start[change]
-
-
-def _to_ns(days: np.ndarray) -> np.ndarray:
-    return (np.asarray(days, dtype=np.int64) * _NS_PER_DAY).view("datetime64[ns]")
-
-
-def _expand(left: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(left[i], left[i] + n[i])`` for every i."""
-    total = int(n.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    offsets = np.cumsum(n) - n
-    return np.repeat(left - offsets, n) + np.arange(total, dtype=np.int64)
 
 
 def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, cuts):
@@ -177,14 +155,15 @@ def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, c
     Returns the continuous end time (day number, float) and whether it falls before ``hi``.
     """
     n = len(entry)
-    ckey = cj * _S + cday + _SH
+    codec = KeyCodec(int(max(cj.max(initial=0), parties.max(initial=0))) + 1)
+    ckey = codec.pack(cj, cday)
     # leader changes of each party strictly after the instrument's entry and before ``hi``
     p_inst = np.repeat(np.arange(n), parties.shape[1])
     p_j = parties.ravel()
-    lo_i = np.searchsorted(ckey, p_j * _S + entry[p_inst] + _SH, side="right")
-    hi_i = np.searchsorted(ckey, p_j * _S + hi + _SH, side="left")
+    lo_i = np.searchsorted(ckey, codec.pack(p_j, entry[p_inst]), side="right")
+    hi_i = np.searchsorted(ckey, codec.pack(p_j, hi), side="left")
     k = np.maximum(hi_i - lo_i, 0)
-    idx = _expand(lo_i, k)
+    idx = expand(lo_i, k)
     c_inst = np.repeat(p_inst, k)
     c_day = cday[idx]
     # breakpoints: entry (delta 0), each change (+1 open window), its window's end (-1), cuts
@@ -225,15 +204,107 @@ def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, c
     return t, ended
 
 
-def _activities(rng, ids, entry, stop, rate):
-    """Poisson activity from each instrument's entry to its stop (exclusive), at ``rate`` a day."""
+def _activities(rng, ids, entry, stop, rate, exposed=None, ratio=1.0):
+    """Poisson activity from each instrument's entry to its stop (exclusive), at ``rate`` a day.
+
+    With ``exposed(inst, day) -> bool`` and ``ratio`` other than 1, the rate is multiplied by
+    ``ratio`` on exposed days: activities are drawn at the higher of the two rates and each is
+    kept with probability (its rate) / (the higher rate) (thinning; Lewis and Shedler, Naval
+    Research Logistics Quarterly 26, 1979).
+    """
+    top = rate * max(1.0, ratio)
     span = (stop - entry).astype(float)
-    count = rng.poisson(rate * span)
+    count = rng.poisson(top * span)
     inst = np.repeat(np.arange(len(ids)), count)
     date = entry[inst] + np.floor(rng.random(len(inst)) * span[inst]).astype(np.int64)
+    if exposed is not None and ratio != 1.0:
+        keep_p = np.where(exposed(inst, date), rate * ratio, rate) / top
+        keep = rng.random(len(inst)) < keep_p
+        inst, date = inst[keep], date[keep]
     order = np.lexsort((date, inst))
-    return pd.DataFrame({"agreement_id": ids[inst[order]], "date": _to_ns(date[order]),
+    return pd.DataFrame({"agreement_id": ids[inst[order]], "date": to_ns(date[order]),
                          "kind": "activity"})
+
+
+#: Sectors drawn for simulated activities.
+_SECTORS = ("tourism", "culture", "education", "economy", "health")
+
+
+def _describe(rng, acts: pd.DataFrame, ids, parties, jnames) -> pd.DataFrame:
+    """Goal and sector of each activity (uniform) and its host (either party, equally likely)."""
+    n = len(acts)
+    inst = pd.Index(ids).get_indexer(acts["agreement_id"])
+    return acts.assign(
+        objective=np.asarray(OBJECTIVES, dtype=object)[rng.integers(0, len(OBJECTIVES), n)],
+        sector=np.asarray(_SECTORS, dtype=object)[rng.integers(0, len(_SECTORS), n)],
+        side=jnames[parties[inst, rng.integers(0, 2, n)]])
+
+
+def _exposure_test(entry, parties, cj, cday, window):
+    """``exposed(inst, day)``: a leader change of a party of ``inst`` strictly after its entry
+    and at most ``window - 1`` days before ``day`` (the day is in ``[c, c + window)``)."""
+    codec = KeyCodec(int(parties.max()) + 1 if parties.size else 1)
+    ckey = codec.pack(cj, cday)
+
+    def exposed(inst, day):
+        out = np.zeros(len(inst), dtype=bool)
+        for side in range(parties.shape[1]):
+            j = parties[inst, side]
+            k = np.searchsorted(ckey, codec.pack(j, day), side="right") - 1
+            kk = np.maximum(k, 0)
+            c = cday[kk] if len(cday) else np.zeros(len(kk), dtype=np.int64)
+            hit = (k >= 0) & (cj[kk] == j) & (c > entry[inst]) & (day < c + window) \
+                if len(cday) else out
+            out |= hit
+        return out
+
+    return exposed
+
+
+
+
+def _targets(rng, ids, entry, stop, attainment, realisation):
+    """Targets and budgets per instrument and calendar year of its life, with known truth.
+
+    Each instrument-year (the part of a calendar year in ``[entry, stop)``) has an
+    ``"outputs"`` target of :math:`1 + \\text{Poisson}(4)` with an actual drawn
+    :math:`\\text{Binomial}(\\text{target}, \\text{attainment})`, and a ``"budget"`` row
+    whose target (planned, in rupiah) is log-normal and whose actual (realised) is the planned
+    amount times a :math:`\\text{Beta}(20r, 20(1 - r))` share with mean :math:`r` =
+    ``realisation``. Objectives are drawn uniformly from :data:`continuity.schema.OBJECTIVES`.
+    """
+    year0 = (to_ns(entry).astype("datetime64[Y]").astype(np.int64))
+    year1 = (to_ns(stop - 1).astype("datetime64[Y]").astype(np.int64))
+    n_years = year1 - year0 + 1
+    inst = np.repeat(np.arange(len(ids)), n_years)
+    year = expand(year0, n_years)
+    jan1 = np.datetime64("1970-01-01", "D").astype(np.int64)  # day 0
+    y_start = (year.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - jan1)
+    y_stop = ((year + 1).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+              - jan1)
+    p_start = np.maximum(y_start, entry[inst])
+    p_stop = np.minimum(y_stop, stop[inst])
+    keep = p_stop > p_start
+    inst, p_start, p_stop = inst[keep], p_start[keep], p_stop[keep]
+    rows = []
+    m = len(inst)
+    objective = np.asarray(OBJECTIVES, dtype=object)[rng.integers(0, len(OBJECTIVES), size=m)]
+    if attainment is not None:
+        target = 1 + rng.poisson(4.0, size=m)
+        rows.append(pd.DataFrame({"agreement_id": ids[inst], "indicator": "outputs",
+                                  "period_start": to_ns(p_start), "period_end": to_ns(p_stop),
+                                  "target": target.astype(float),
+                                  "actual": rng.binomial(target, attainment).astype(float),
+                                  "objective": objective}))
+    if realisation is not None:
+        planned = np.round(np.exp(rng.normal(np.log(5e7), 0.5, size=m)), -3)
+        share = rng.beta(20 * realisation, 20 * (1 - realisation), size=m) \
+            if realisation < 1 else np.ones(m)
+        rows.append(pd.DataFrame({"agreement_id": ids[inst], "indicator": "budget",
+                                  "period_start": to_ns(p_start), "period_end": to_ns(p_stop),
+                                  "target": planned, "actual": np.round(planned * share, -3),
+                                  "objective": objective}))
+    return pd.concat(rows, ignore_index=True)
 
 
 def simulate_study(
@@ -251,6 +322,9 @@ def simulate_study(
     start="2000-01-01",
     as_of="2019-12-31",
     activity_rate: float | None = None,
+    activity_ratio: float = 1.0,
+    target_attainment: float | None = None,
+    budget_realisation: float | None = None,
     formal_end_share: float = 1.0,
     seed=None,
 ) -> Study:
@@ -290,6 +364,19 @@ def simulate_study(
         When given, each instrument has activities (table ``activities``, ``kind`` "activity")
         as a Poisson process at this rate per day from signing until its end (its de facto
         end) or ``as_of``.
+    activity_ratio : float, default 1.0
+        With ``activity_rate``: the activity rate is multiplied by this in the ``window`` days
+        after a leader change at either party (strictly after signing): below 1, the known drop
+        in activity after a change that :func:`continuity.metrics.activity_change` should
+        recover.
+    target_attainment : float, optional
+        When given (in [0, 1]), a ``targets`` table: per instrument and calendar year of its
+        life, an ``"outputs"`` target whose actual is binomial with this probability, so that
+        the expected attainment (actual / target) is this number.
+    budget_realisation : float, optional
+        When given (in (0, 1]), a ``"budget"`` row per instrument-year in ``targets``: planned
+        amount (``target``) and realised amount (``actual``), with expected realised share this
+        number.
     formal_end_share : float, default 1.0
         Probability that an instrument's end is recorded as a formal end (``ended``); the others
         stop without one and stay formally open (paper partnerships, seen only through their
@@ -318,12 +405,21 @@ def simulate_study(
         ``parties``
             ``agreement_id, jurisdiction``: two rows per instrument.
         ``activities``
-            with ``activity_rate``: ``agreement_id, date, kind``.
+            with ``activity_rate``: ``agreement_id, date, kind`` ("activity"), ``objective``
+            (one of the four goals) and ``sector`` (tourism, culture, education, economy,
+            health), each uniform, and ``side`` (the hosting party: either, equally likely).
+        ``targets``
+            with ``target_attainment`` or ``budget_realisation``: ``agreement_id, indicator
+            ("outputs" or "budget"), period_start, period_end, target, actual, objective``,
+            one row per indicator and instrument-year (the part of a calendar year in the
+            instrument's life, ``[period_start, period_end)``).
 
     Raises
     ------
-    ValidationError
+    OptionError
         An option is out of range; the message says which and what is allowed.
+    ContinuityTypeError
+        ``seed`` is not a seed.
 
     Notes
     -----
@@ -334,12 +430,12 @@ def simulate_study(
     (uniform), and held with probability ``reelection_share`` by the previous regular holder.
     The first term began before ``start`` (a uniform share of it has already run). A *leader
     change* of jurisdiction :math:`j` is a day :math:`c` on which a term starts whose holder
-    differs from the previous term's, as :func:`continuity.timeline.compute_transitions`
+    differs from the previous term's, as :func:`continuity.compute_transitions`
     defines it.
 
     **Instruments.** Instrument :math:`i` joins two distinct jurisdictions drawn uniformly and is
     signed on a day :math:`s_i` uniform in ``[start, as_of)``. With :math:`C_i` the leader changes
-    of either party strictly after :math:`s_i` (as :func:`continuity.timeline.split_episodes`
+    of either party strictly after :math:`s_i` (as :func:`continuity.split_episodes`
     counts them), its hazard of ending at time :math:`u` (days, continuous) is
 
     .. math::
@@ -365,7 +461,14 @@ def simulate_study(
     :math:`N_i \sim \text{Poisson}(\lambda (e_i - s_i))` activities on days drawn uniformly from
     ``[signed, e_i)``, where :math:`e_i` is ``ended`` (recorded or not) or ``as_of``. A dormancy
     end (``event="dormant"``) comes ``dormancy`` days after the last of them, so its timing
-    relative to leader changes is not :math:`x_i`.
+    relative to leader changes is not :math:`x_i`. With ``activity_ratio`` :math:`\kappa`, the
+    activity rate on day :math:`u` is :math:`\lambda \kappa^{x_i(u)}` (the same :math:`x_i` and
+    ``window`` as the hazard), drawn by thinning.
+
+    **Targets and budgets.** No public record holds them for a real city; the ones drawn here
+    have a known truth: :math:`E[\text{actual}/\text{target}]` is ``target_attainment`` for
+    the outputs and ``budget_realisation`` for the budgets. Objectives are drawn uniformly from
+    the four goals (welfare, public_services, human_resources, international_relations).
 
     Examples
     --------
@@ -387,28 +490,32 @@ def simulate_study(
     repository) checks over many that its confidence interval covers ``log(hazard_ratio)``
     95% of the time.
     """
-    n_instruments = _whole("n_instruments", n_instruments, minimum=1)
-    n_jurisdictions = _whole("n_jurisdictions", n_jurisdictions, minimum=2)
-    term_years = _positive("term_years", term_years)
-    caretaker_share = _positive("caretaker_share", caretaker_share, upper=1, closed_low=True)
-    reelection_share = _positive("reelection_share", reelection_share, upper=1,
-                                 closed_low=True)
+    n_instruments = check_whole(n_instruments, "n_instruments", _WHERE, minimum=1)
+    n_jurisdictions = check_whole(n_jurisdictions, "n_jurisdictions", _WHERE, minimum=2)
+    term_years = _rate("term_years", term_years)
+    caretaker_share = _share("caretaker_share", caretaker_share)
+    reelection_share = _share("reelection_share", reelection_share)
     rates, cuts = _baseline(baseline_hazard, median_lifetime, baseline_cuts)
-    hazard_ratio = _positive("hazard_ratio", hazard_ratio)
-    window = _whole("window", window, minimum=1)
+    hazard_ratio = _rate("hazard_ratio", hazard_ratio)
+    window = check_days(window, "window", _WHERE, minimum=1)
     if activity_rate is not None:
-        activity_rate = _positive("activity_rate", activity_rate, closed_low=True)
-    formal_end_share = _positive("formal_end_share", formal_end_share, upper=1,
-                                 closed_low=True)
+        activity_rate = check_number(activity_rate, "activity_rate", _WHERE, minimum=0)
+    activity_ratio = _rate("activity_ratio", activity_ratio)
+    if target_attainment is not None:
+        target_attainment = _share("target_attainment", target_attainment)
+    if budget_realisation is not None:
+        budget_realisation = _rate("budget_realisation", budget_realisation)
+        if budget_realisation > 1:
+            raise _fail(f"budget_realisation must be above 0 and at most 1, not "
+                        f"{budget_realisation!r}")
+    formal_end_share = _share("formal_end_share", formal_end_share)
     lo, hi = _day("start", start), _day("as_of", as_of)
     if hi <= lo:
         raise _fail(f"as_of ({as_of}) must come after start ({start})")
-    if not (isinstance(seed, np.random.Generator) or seed is None
-            or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool))):
-        raise _fail(f"seed must be an int, a numpy Generator or None, not {seed!r}")
+    seed = check_seed(seed, _WHERE)
     rng = np.random.default_rng(seed)
 
-    terms, jnames, cj, cday = _leadership(rng, n_jurisdictions, lo, hi, term_years,
+    terms, jnames, cj, cday = _draw_terms(rng, n_jurisdictions, lo, hi, term_years,
                                           caretaker_share, reelection_share)
     a = rng.integers(0, n_jurisdictions, size=n_instruments)
     b = (a + rng.integers(1, n_jurisdictions, size=n_instruments)) % n_jurisdictions
@@ -426,16 +533,23 @@ def simulate_study(
     nat = np.datetime64("NaT", "ns")
     agreements = pd.DataFrame({
         "agreement_id": ids,
-        "signed": _to_ns(entry),
+        "signed": to_ns(entry),
         "instrument": "mou",
-        "ended": np.where(recorded, _to_ns(end_day), nat),
-        "end_reason": pd.Series(np.where(recorded, "terminated", None), dtype=object),
-        "true_end": np.where(ended, _to_ns(end_day - 1), nat),
+        "ended": np.where(recorded, to_ns(end_day), nat),
+        "end_reason": pd.Series(np.where(recorded, "terminated", None),  # type: ignore[call-overload]
+                                dtype=object),
+        "true_end": np.where(ended, to_ns(end_day - 1), nat),
     })
     party_table = pd.DataFrame({"agreement_id": np.repeat(ids, 2),
                                 "jurisdiction": jnames[parties.ravel()]})
     activities = None
     if activity_rate is not None:
-        activities = _activities(rng, ids, entry, end_day, activity_rate)
-    return Study(terms, agreements, party_table, activities, as_of=_to_ns([hi])[0],
+        exposed = _exposure_test(entry, parties, cj.astype(np.int64), cday, window)
+        activities = _activities(rng, ids, entry, end_day, activity_rate, exposed,
+                                 activity_ratio)
+        activities = _describe(rng, activities, ids, parties, jnames)
+    targets = None
+    if target_attainment is not None or budget_realisation is not None:
+        targets = _targets(rng, ids, entry, end_day, target_attainment, budget_realisation)
+    return Study(terms, agreements, party_table, activities, targets, as_of=to_ns([hi])[0],
                  offices=_OFFICE)

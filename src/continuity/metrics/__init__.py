@@ -24,7 +24,9 @@ on the office, through a stand-in's spell while the holder is on leave (a Plt du
 campaign leave), but not through a caretaker appointed to a vacant office (a Pj).
 """
 
+from continuity.metrics._activity import activity_change, activity_rates
 from continuity.metrics._dormancy import dormancy, dormancy_shares
+from continuity.metrics._goals import goal_breadth, goal_coverage, reciprocity
 from continuity.metrics._lame_duck import lame_duck, lame_duck_signings, lame_duck_survival
 from continuity.metrics._leader_change import (
     landmark_spells,
@@ -33,21 +35,31 @@ from continuity.metrics._leader_change import (
 )
 from continuity.metrics._renewal import renewal, renewal_shares
 from continuity.metrics._retention import portfolio_retention
+from continuity.metrics._scorecard import administration_scorecard
 from continuity.metrics._stages import stage_entries, stage_progression, stage_timing
+from continuity.metrics._targets import budget_realisation, target_attainment
 
 __all__ = [
+    "activity_change",
+    "activity_rates",
+    "administration_scorecard",
+    "budget_realisation",
     "dormancy",
     "dormancy_shares",
+    "goal_breadth",
+    "goal_coverage",
     "lame_duck",
     "lame_duck_signings",
     "lame_duck_survival",
     "landmark_spells",
     "portfolio_retention",
+    "reciprocity",
     "renewal",
     "renewal_shares",
     "stage_entries",
     "stage_progression",
     "stage_timing",
     "survival_across_administrations",
+    "target_attainment",
     "transition_hazard_ratio",
 ]

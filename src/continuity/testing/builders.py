@@ -35,6 +35,16 @@ def _check_name(value, what: str) -> None:
         raise TypeError(f"{what} must be a non-empty string, not {value!r}")
 
 
+def _pick(value, i: int, n: int, name: str):
+    """``value`` for every row, or its ``i``-th item when it is a list of one per row."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ValueError(f"{name} has {len(value)} values for {n} rows; give one per row, "
+                             "or one value for all")
+        return value[i]
+    return value
+
+
 @dataclass(frozen=True)
 class Scenario:
     """An immutable recipe for a :class:`~continuity.study.Study`; build one with :func:`scenario`.
@@ -214,6 +224,77 @@ class Scenario:
         _check_date(date, "date")
         row = {"agreement_id": agreement_id, "date": date, **extra}
         return replace(self, _activities=(*self._activities, row))
+
+    def activities(self, agreement_id: str, dates: Sequence, **columns) -> Scenario:
+        """Add several activities under one instrument, one per date.
+
+        Parameters
+        ----------
+        agreement_id : str
+        dates : sequence of date-like
+        **columns
+            Further columns: one value for every activity, or a list with one per date
+            (``kind=["visit", "meeting"]``, ``side="Solo"``).
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> from continuity.testing import scenario
+        >>> s = scenario().activities("LOI", ["2016-05-02", "2017-03-01"], kind=["visit", "fair"])
+        >>> s.tables()["activities"]
+          agreement_id        date   kind
+        0          LOI  2016-05-02  visit
+        1          LOI  2017-03-01   fair
+        """
+        if isinstance(dates, (str, bytes)) or not isinstance(dates, Sequence):
+            raise TypeError("dates must be a list of dates, e.g. ['2016-05-02', '2017-03-01']")
+        out = self
+        for i, date in enumerate(dates):
+            row = {k: _pick(v, i, len(dates), k) for k, v in columns.items()}
+            out = out.activity(agreement_id, date, **row)
+        return out
+
+    def targets(self, agreement_id: str, rows: Sequence[tuple], **columns) -> Scenario:
+        """Add several targets of one instrument.
+
+        Parameters
+        ----------
+        agreement_id : str
+        rows : sequence of tuples
+            ``(indicator, period_start, period_end, target, actual)``, one per target.
+        **columns
+            Further columns (``objective``, ``weight``): one value for every row, or a list
+            with one per row.
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> from continuity.testing import scenario
+        >>> s = scenario().targets("LOI", [("students", "2016-01-01", "2017-01-01", 10, 8),
+        ...                                ("budget", "2016-01-01", "2017-01-01", 100, 80)],
+        ...                        objective="human_resources")
+        >>> s.tables()["targets"][["indicator", "target", "actual", "objective"]]
+          indicator target actual        objective
+        0  students     10      8  human_resources
+        1    budget    100     80  human_resources
+        """
+        if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
+            raise TypeError("rows must be a list of (indicator, period_start, period_end, "
+                            "target, actual) tuples")
+        out = self
+        for i, r in enumerate(rows):
+            if not isinstance(r, (tuple, list)) or len(r) != 5:
+                raise TypeError(f"rows[{i}] must be (indicator, period_start, period_end, "
+                                f"target, actual), not {r!r}")
+            extra = {k: _pick(v, i, len(rows), k) for k, v in columns.items()}
+            out = out.target(agreement_id, *r, **extra)
+        return out
 
     def target(
         self,
