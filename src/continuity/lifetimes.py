@@ -172,7 +172,7 @@ def relationship_spells(rcode: np.ndarray, inst_entry: np.ndarray, inst_end: np.
         new_spell[1:] |= en[1:] > as_of
     unit_sorted = np.cumsum(new_spell) - 1
     starts = np.flatnonzero(new_spell)
-    last = np.append(starts[1:], n) - 1
+    last = (np.append(starts[1:], n) - 1)[:len(starts)]  # no spell without instruments
     u_end = reach[last]
     # the instrument reaching furthest (the last to do so) decides how the spell ends
     far = np.flatnonzero(ed == reach)

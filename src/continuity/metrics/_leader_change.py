@@ -258,9 +258,10 @@ def transition_hazard_ratio(
     ep = study.episodes(**options)
     known = ep.loc[ep["post_change"].notna()]
     if int(known["event"].sum()) == 0:
-        hint = (f" (with event='formal' a relationship ends when its last instrument ended "
-                f"or expired at least max_gap = {max_gap} days before as_of; try "
-                "event='dormant' for the de facto end)" if event == "formal" else "")
+        hint = (" (with event='formal' a relationship ends when its last instrument was "
+                "terminated or withdrawn, or ended otherwise at least max_gap = "
+                f"{max_gap} days before as_of; try event='dormant' for the de facto end)"
+                if event == "formal" else "")
         raise ValidationError(f"{where}: no relationship with known leadership ended by as_of "
                               f"{study.as_of.date()}, so there is no hazard to compare{hint}")
     if known["post_change"].nunique() < 2:

@@ -107,9 +107,9 @@ def renewal(study: Study, *, grace: int = GRACE) -> pd.DataFrame:
     sources). **Default grace: 180 days**, six months either side of the expiry: twice the
     three-month warning, so that a renewal prepared from it, or signed a few months after a
     lapse, counts; narrow enough that a document entering a year before or after the expiry
-    (a budget year away) is not read as its renewal. It is half the relationship's ``max_gap``
-    (365), the longest gap across
-    which :func:`continuity.split_episodes` still chains two instruments into one
+    (a budget year away) is not read as its renewal. It is half the relationship's
+    ``max_gap`` (365), the longest gap across which :func:`continuity.split_episodes` still
+    chains two instruments into one
     relationship: an instrument can be unrenewed yet its relationship go on. Report results
     at other graces (e.g. 90 and 365) beside it.
 

@@ -159,7 +159,7 @@ def relationship_spells(study: Study, max_gap: int) -> tuple[pd.DataFrame, pd.Da
     Returns
     -------
     spells : pandas.DataFrame
-        The audit rows with ``status == "included"``: ``relationship_id`` (str),
+        The audit rows with ``status == "included"``: ``relationship_id`` (object),
         ``spell, entry, stop, event, end_type, n_instruments``.
     members : pandas.DataFrame
         ``agreement_id, relationship_id, spell`` for every instrument of an included spell.
@@ -168,13 +168,16 @@ def relationship_spells(study: Study, max_gap: int) -> tuple[pd.DataFrame, pd.Da
 
     units = audit_episodes(study, level="relationship", event="formal", max_gap=max_gap,
                            leaders="none")
-    units = units.assign(relationship_id=units["relationship_id"].astype(str))
+    units = units.assign(relationship_id=units["relationship_id"].astype(str).astype(object))
     a = study.agreements
     inst = pd.DataFrame({"agreement_id": a["agreement_id"].astype(str).to_numpy(),
                          "relationship_id": a["relationship_id"].astype(str).to_numpy(),
                          "_entry": lifetimes.entry(a).to_numpy(dtype="datetime64[ns]")})
     right = units[["relationship_id", "spell", "entry", "status"]].rename(
         columns={"entry": "_entry"}).sort_values("_entry", kind="stable")
+    # one key dtype on both sides, whatever pandas inferred (an empty column stays object)
+    inst["relationship_id"] = inst["relationship_id"].astype(object)
+    right["relationship_id"] = right["relationship_id"].astype(object)
     members = pd.merge_asof(inst.sort_values("_entry", kind="stable"), right, on="_entry",
                             by="relationship_id", direction="backward")
     members = members[members["status"] == "included"]
@@ -212,8 +215,8 @@ def relationship_signs(study: Study, max_gap: int
         "relationship_id": spells["relationship_id"].to_numpy(dtype=object),
         "spell": spells["spell"].to_numpy(dtype=np.int64),
         "n_instruments": spells["n_instruments"].to_numpy(dtype=np.int64),
-        "signed": pd.MultiIndex.from_frame(spells[key]).map(first).to_numpy(
-            dtype="datetime64[ns]"),
+        "signed": spells[key].merge(first.rename("signed").reset_index(), on=key,
+                                    how="left")["signed"].to_numpy(dtype="datetime64[ns]"),
         "entry": spells["entry"].to_numpy(dtype="datetime64[ns]"),
         "formal_end": formal_end.to_numpy(dtype="datetime64[ns]"),
     })
