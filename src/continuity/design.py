@@ -134,10 +134,14 @@ class Design:
     def simulate(self, effect: float = 1.0, metric: str = "hazard_ratio", *, seed: Any = None):
         """One study drawn from this design with ``effect`` acting as ``metric`` measures it.
 
+        With ``metric="hazard_ratio"``, ``effect`` is the hazard ratio after a leader change and
+        no activities are drawn; otherwise it is the ratio of the activity rate after a change.
+
         Examples
         --------
         >>> from continuity.design import Design
-        >>> Design(n_relationships=50, n_jurisdictions=10).simulate(2.0, seed=1).summary()
+        >>> design = Design(n_relationships=50, n_jurisdictions=10)
+        >>> design.simulate(0.7, "activity_change", seed=1).summary()
                 table  rows  fuzzy_dates
         0       terms    32            0
         1  agreements    50            0
@@ -154,7 +158,7 @@ class Design:
             median_lifetime=self.median_lifetime_years * _DAYS_PER_YEAR,
             hazard_ratio=effect if on_hazard else 1.0, window=self.window,
             start=start.strftime("%Y-%m-%d"), as_of=_AS_OF.strftime("%Y-%m-%d"),
-            activity_rate=self.activity_rate / _DAYS_PER_YEAR,
+            activity_rate=None if on_hazard else self.activity_rate / _DAYS_PER_YEAR,
             activity_ratio=1.0 if on_hazard else effect, seed=seed)
 
 
