@@ -2,7 +2,7 @@
 
 A city's study has a handful of relationships and a few ends. Do the pointwise 95% intervals of
 :func:`continuity.kaplan_meier` (conf_type "log-log", "log", "plain" and the new "exact") and of
-:func:`continuity.cumulative_incidence` ("log-log", "log", "plain") cover the true probability
+:func:`continuity.cumulative_incidence` (the same four) cover the true probability
 95% of the time at such sizes?
 
 Design. Ends are exponential (rate 1 per unit of time); in the competing-risks setting there are
@@ -39,7 +39,7 @@ import continuity as ct
 SIZES = (5, 10, 20, 50)
 TIMES = {0.5: np.log(2.0), 0.8: -np.log(0.8)}
 KM_TYPES = ("log-log", "log", "plain", "exact")
-CI_TYPES = ("log-log", "log", "plain")
+CI_TYPES = ("log-log", "log", "plain", "exact")
 RATES = (0.6, 0.4)
 
 
@@ -102,8 +102,11 @@ def one_replication(rng, n, censoring, entry):
         ci = ci[ci["cause"] == 1]
         for t in TIMES.values():
             f_true = RATES[0] / sum(RATES) * (1.0 - np.exp(-sum(RATES) * t))
-            # before the first exit F = 0: undefined on the log scales, [0, 0] on "plain"
-            first = (np.nan, np.nan) if conf_type != "plain" else (0.0, 0.0)
+            # before the first exit F = 0: undefined on the log scales, [0, 0] on "plain",
+            # Clopper-Pearson for 0 of the n at risk on "exact" (as continuity reports F = 0)
+            at_risk = max(int(((rows["t_start"] < t) & (rows["t_stop"] >= t)).sum()), 1)
+            first = {"plain": (0.0, 0.0), "exact": (0.0, 1 - 0.025 ** (1 / at_risk))}.get(
+                conf_type, (np.nan, np.nan))
             low, high = read_at(ci, t, first) if not ci.empty else first
             out[("cumulative_incidence", conf_type, round(f_true, 3))] = (
                 np.nan if np.isnan(low) or np.isnan(high) else float(low <= f_true <= high)

@@ -7,40 +7,48 @@ from continuity import datasets, metrics, simulate, testing
 from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
 from continuity.design import Design, power, power_curve, schoenfeld_events
+from continuity.episodes import EpisodeOptions, audit_episodes, split_episodes
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityError,
+    ContinuityTypeError,
     ContinuityWarning,
     ConvergenceWarning,
     DependencyError,
+    OptionError,
     ReadError,
     ValidationError,
 )
 from continuity.event_studies import EventStudyResult, discrete_hazard, event_study
 from continuity.hazard import nelson_aalen
 from continuity.io import read_study
+from continuity.leadership import administrations, compute_transitions
 from continuity.panel import build_panel
 from continuity.proportions import exact_proportion
 from continuity.rates import rate_ratio, wilson_interval
+from continuity.simulate import simulate_study
 from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
-from continuity.timeline import audit_episodes, compute_transitions, split_episodes
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ActivityOutsideLifeWarning",
     "ContinuityError",
+    "ContinuityTypeError",
     "ContinuityWarning",
     "ConvergenceWarning",
     "CoxResult",
     "DependencyError",
     "Design",
+    "EpisodeOptions",
     "EventStudyResult",
+    "OptionError",
     "ReadError",
     "Study",
     "ValidationError",
     "__version__",
+    "administrations",
     "audit_episodes",
     "build_panel",
     "compute_transitions",
@@ -63,6 +71,7 @@ __all__ = [
     "rmst",
     "schoenfeld_events",
     "simulate",
+    "simulate_study",
     "split_episodes",
     "testing",
     "wilson_interval",

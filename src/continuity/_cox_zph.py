@@ -60,7 +60,7 @@ def zph(fit: _FitState, transform: str) -> pd.DataFrame:
     d, st = fit.design, fit.state
     g_rows = _transform(fit, transform)
     g = g_rows[d.used[d.ev]]  # per event slot (the slot's own event row)
-    m1, m2, _ = moments(d, st) if d.p > 0 else (None, None, None)
+    m1, m2, _ = moments(d, st)
     cov = m2 - np.einsum("na,nb->nab", m1, m1)
     p = d.p
     info = np.zeros((2 * p, 2 * p))

@@ -21,8 +21,8 @@ __all__ = [
     "DEFAULTS",
     "MAX_DAYS",
     "ConfType",
-    "Extend",
     "Event",
+    "Extend",
     "Freq",
     "LeaderRule",
     "Leaders",
@@ -73,7 +73,7 @@ class _Defaults:
 DEFAULTS = _Defaults()
 
 
-def choices(alias: Any) -> tuple[str, ...]:
+def choices(alias: Any) -> tuple[str | None, ...]:
     """The values of a ``Literal`` vocabulary, in order.
 
     Examples
@@ -84,8 +84,10 @@ def choices(alias: Any) -> tuple[str, ...]:
     return tuple(get_args(alias))
 
 
-def check_literal(value: object, alias: Any, name: str, where: str, hint: str = "") -> str:
+def check_literal(value: object, alias: Any, name: str, where: str, hint: str = "") -> Any:
     """``value`` if it is one of the vocabulary ``alias``, else an OptionError naming them all.
+
+    A vocabulary may hold None (``Literal[None, "administration"]``): then None is allowed.
 
     Examples
     --------
@@ -93,7 +95,8 @@ def check_literal(value: object, alias: Any, name: str, where: str, hint: str = 
     'dormant'
     """
     allowed = choices(alias)
-    if not isinstance(value, str) or value not in allowed:
+    ok = (value is None and None in allowed) or (isinstance(value, str) and value in allowed)
+    if not ok:
         shown = ", ".join(map(repr, allowed))
         raise OptionError(f"{where}: {name} must be one of {shown}, not {value!r}{hint}")
     return value

@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from continuity._options import ConfType, check_conf_level, check_literal
+from continuity._options import SurvivalConfType, check_conf_level, check_literal
 from continuity._risk import risk_table
 from continuity._rows import Rows, prepare_rows
 from continuity._ties import snap
+from continuity.proportions import clopper_pearson
 
 __all__ = ["cumulative_incidence"]
 
@@ -67,7 +68,23 @@ def _variance(surv_before, surv, n, d, d_k, incidence):
     return np.where(held >= 0, v[jump[np.maximum(held, 0)]], 0.0)
 
 
-def _limits(estimate, std_error, conf_level, conf_type):
+def _effective_n(surv, n, d):
+    """Dorey and Korn's effective sample size of the event-free curve, (1 - S) / (S Var log S)
+    with Greenwood's Var log S: the number of units while nobody was censored or entered late,
+    when F_k is a binomial share of them. Where S = 1, the number at risk; where S = 0, the last
+    value before."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        greenwood = np.cumsum(np.where(d > 0, d / (n * (n - d)), 0.0))
+        n_eff = (1.0 - surv) / (surv * greenwood)
+    n_eff = np.where(surv == 1, n, n_eff)
+    known = np.isfinite(n_eff) & (n_eff > 0)
+    last = np.maximum.accumulate(np.where(known, np.arange(n_eff.size), -1))
+    return np.where(known, n_eff, np.where(last >= 0, n_eff[np.maximum(last, 0)], n))
+
+
+def _limits(estimate, std_error, conf_level, conf_type, n_eff=None):
+    if conf_type == "exact":
+        return clopper_pearson(estimate * n_eff, n_eff, conf_level)
     z = ndtri(1.0 - (1.0 - conf_level) / 2.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if conf_type == "plain":
@@ -89,6 +106,7 @@ def _one_group(start, stop, cause, n_causes, chains):
     n, d = np.asarray(n_rows, dtype=float), np.asarray(d_rows, dtype=float)
     surv = np.cumprod(1.0 - d / n)
     surv_before = np.concatenate([[1.0], surv[:-1]])
+    n_eff = _effective_n(surv, n, d)
     where = np.searchsorted(times, snap(chains, stop[event]))
     by_cause = np.bincount(where * n_causes + cause[event], minlength=times.size * n_causes)
     by_cause = by_cause.reshape(times.size, n_causes)
@@ -97,16 +115,16 @@ def _one_group(start, stop, cause, n_causes, chains):
         d_k = by_cause[:, k].astype(float)
         incidence = np.cumsum(surv_before * d_k / n)
         variance = _variance(surv_before, surv, n, d, d_k, incidence)
-        out.append((times, n_rows, by_cause[:, k], exits - d_rows, incidence, variance))
+        out.append((times, n_rows, by_cause[:, k], exits - d_rows, incidence, variance, n_eff))
     return out
 
 
 def _frame(rows: Rows, parts, conf_level, conf_type, cause_col):
     pieces = []
     for g, per_cause in parts:
-        for k, (times, n, d_k, censored, estimate, variance) in enumerate(per_cause):
+        for k, (times, n, d_k, censored, estimate, variance, n_eff) in enumerate(per_cause):
             std_error = np.sqrt(np.maximum(variance, 0.0))
-            low, high = _limits(estimate, std_error, conf_level, conf_type)
+            low, high = _limits(estimate, std_error, conf_level, conf_type, n_eff)
             body = pd.DataFrame(
                 {cause_col: np.repeat(np.array([rows.causes[k]], dtype=object), times.size),
                  "time": times, "n_at_risk": n, "n_events": d_k, "n_censored": censored,
@@ -132,7 +150,7 @@ def cumulative_incidence(
     cause: str = "cause",
     censored: object = None,
     conf_level: float = 0.95,
-    conf_type: ConfType = "log-log",
+    conf_type: SurvivalConfType = "log-log",
     start: str | None = "t_start",
     stop: str = "t_stop",
     timefix: bool = True,
@@ -155,9 +173,15 @@ def cumulative_incidence(
         ``"censored"``.
     conf_level : float, default 0.95
         Level of the pointwise interval.
-    conf_type : {"log-log", "log", "plain"}, default "log-log"
+    conf_type : {"log-log", "log", "plain", "exact"}, default "log-log"
         Scale of the normal interval: "log-log" is symmetric for ``log(-log F)``, and stays in
-        (0, 1); "log" for ``log F``; "plain" for F, clipped to [0, 1].
+        (0, 1); "log" for ``log F``; "plain" for F, clipped to [0, 1]. "exact", for a handful
+        of units: Clopper-Pearson for ``F * n_eff`` ends by the cause out of ``n_eff``, Dorey
+        and Korn's effective sample size of the event-free curve, ``(1 - S) / (S Var log S)``
+        (Greenwood): the number of units while nobody was censored or entered late, when F is
+        a binomial share and the interval is exact; the number at risk while S = 1. It keeps
+        its level where the normal intervals are undefined or too narrow
+        (``validation/KM_SMALL_COVERAGE.md``).
     start, stop, timefix
         As in :func:`continuity.kaplan_meier`.
 
@@ -221,7 +245,7 @@ def cumulative_incidence(
     """
     fn = "cumulative_incidence"
     conf_level = check_conf_level(conf_level, fn)
-    check_literal(conf_type, ConfType, "conf_type", fn)
+    check_literal(conf_type, SurvivalConfType, "conf_type", fn)
     rows = prepare_rows(
         df, by, start, stop, cause, fn, timefix=timefix, event_reader=_cause_reader(censored)
     )

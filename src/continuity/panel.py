@@ -25,10 +25,11 @@ from continuity._options import (
     check_days,
     check_literal,
 )
+from continuity.episodes import audit_episodes
 from continuity.errors import ContinuityTypeError, OptionError
-from continuity.metrics._common import counted_activities, observed_agreements
+from continuity.leadership import compute_transitions
+from continuity.metrics._views import counted_activities, observed_agreements
 from continuity.schema import CARETAKER_KINDS
-from continuity.timeline import audit_episodes, compute_transitions
 
 if TYPE_CHECKING:
     from continuity.study import Study

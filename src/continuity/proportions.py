@@ -61,7 +61,7 @@ def exact_proportion(successes, trials, *, conf_level: float = 0.95) -> pd.DataF
     n = np.atleast_1d(np.asarray(trials))
     ok = x.shape == n.shape and x.dtype.kind in "iuf" and n.dtype.kind in "iuf"
     ok = ok and bool(np.all(x == np.floor(x)) and np.all(n == np.floor(n)))
-    ok = ok and bool(np.all((0 <= x) & (x <= n) & (n >= 1)))
+    ok = ok and bool(np.all((x >= 0) & (x <= n) & (n >= 1)))
     if not ok:
         raise OptionError(
             f"{fn}: successes and trials must be whole numbers of the same shape with "

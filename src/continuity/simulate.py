@@ -8,12 +8,12 @@ across jurisdictions and instruments: there is no Python loop per term, instrume
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 
-from continuity.errors import ValidationError
+from continuity._days import KeyCodec, expand, to_ns
+from continuity._options import check_days, check_number, check_seed, check_whole
+from continuity.errors import OptionError
 from continuity.schema import OBJECTIVES
 from continuity.study import Study
 
@@ -28,36 +28,26 @@ _TERM_SHAPE = 25.0
 _CARETAKER_DAYS = (30, 365)
 #: Median lifetime used when neither ``baseline_hazard`` nor ``median_lifetime`` is given.
 _DEFAULT_MEDIAN_DAYS = 2922  # 8 years
-# keys jcode * _S + day + _SH order (jurisdiction, day) pairs of datetime64[ns] day numbers
-_SH = 1 << 18
-_S = 1 << 19
-_NS_PER_DAY = 86_400 * 10**9
 
 
-def _fail(message: str) -> ValidationError:
-    return ValidationError([f"simulate_study: {message}"])
+_WHERE = "simulate_study"
 
 
-def _whole(name: str, value, *, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float)):
-        raise _fail(f"{name} must be a whole number, not {value!r}")
-    if isinstance(value, float) and not (np.isfinite(value) and value == int(value)):
-        raise _fail(f"{name} must be a whole number, not {value!r}")
-    if int(value) < minimum:
-        raise _fail(f"{name} must be at least {minimum}, not {int(value)}")
-    return int(value)
+def _fail(message: str) -> OptionError:
+    return OptionError(f"{_WHERE}: {message}")
 
 
-def _positive(name: str, value, *, upper: float = np.inf, closed_low: bool = False) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise _fail(f"{name} must be a number, not {value!r}")
-    value = float(value)
-    low_ok = value >= 0 if closed_low else value > 0
-    if not (np.isfinite(value) and low_ok and value <= upper):
-        low = "from 0" if closed_low else "above 0"
-        top = f" up to {upper:g}" if np.isfinite(upper) else ""
-        raise _fail(f"{name} must be a finite number {low}{top}, not {value!r}")
-    return value
+def _share(name: str, value: object) -> float:
+    """A probability: a number from 0 to 1."""
+    share = check_number(value, name, _WHERE, minimum=0)
+    if share > 1:
+        raise OptionError(f"{_WHERE}: {name} must be a number from 0 to 1, not {value!r}")
+    return share
+
+
+def _rate(name: str, value: object) -> float:
+    """A finite number above 0."""
+    return check_number(value, name, _WHERE, minimum=0, exclusive=True)
 
 
 def _day(name: str, value) -> int:
@@ -78,15 +68,15 @@ def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarr
         if isinstance(baseline_cuts, (str, bytes)) or np.ndim(baseline_cuts) != 1:
             raise _fail(f"baseline_cuts must be a sequence of whole numbers of days, "
                         f"not {baseline_cuts!r}")
-        cuts = np.array([_whole("each baseline cut", c, minimum=1) for c in baseline_cuts],
-                        dtype=np.int64)
+        cuts = np.array([check_days(c, "each baseline cut", _WHERE, minimum=1)
+                         for c in baseline_cuts], dtype=np.int64)
         if np.any(np.diff(cuts) <= 0):
             raise _fail(f"baseline_cuts must increase strictly, not {cuts.tolist()}")
     if baseline_hazard is not None and median_lifetime is not None:
         raise _fail("give baseline_hazard (per day) or median_lifetime (days), not both")
     if baseline_hazard is None:
         median = _DEFAULT_MEDIAN_DAYS if median_lifetime is None else median_lifetime
-        median = _positive("median_lifetime", median)
+        median = _rate("median_lifetime", median)
         if len(cuts):
             raise _fail("median_lifetime sets a constant baseline; with baseline_cuts give "
                         "baseline_hazard, one rate per day for each piece")
@@ -95,10 +85,10 @@ def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarr
     if rates.ndim != 1 or len(rates) != len(cuts) + 1:
         raise _fail(f"baseline_hazard must hold {len(cuts) + 1} rate(s) per day, one for each "
                     f"piece between baseline_cuts {cuts.tolist()}, not {baseline_hazard!r}")
-    return np.array([_positive("baseline_hazard", r) for r in rates]), cuts
+    return np.array([_rate("baseline_hazard", r) for r in rates]), cuts
 
 
-def _leadership(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
+def _draw_terms(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share):
     """Terms of every jurisdiction's leadership office, contiguous and covering [lo, hi).
 
     Returns the terms table and the leader changes as (jurisdiction code, day) pairs sorted by
@@ -145,31 +135,18 @@ def _leadership(rng, n_j, lo, hi, term_years, caretaker_share, reelection_share)
     jn = jnames[jj]
     holder = (pd.Series(jn) + np.where(care, "-caretaker-", "-leader-")
               + pd.Series(holder_no[jj, kk]).astype(str)).to_numpy(dtype=object)
-    end = _to_ns(t_end).astype("datetime64[ns]")
+    end = to_ns(t_end).astype("datetime64[ns]")
     end[last] = np.datetime64("NaT")
     terms = pd.DataFrame({
         "term_id": np.arange(1, len(jj) + 1),
         "jurisdiction": jn,
         "office": _OFFICE,
         "holder": holder,
-        "start": _to_ns(t_start),
+        "start": to_ns(t_start),
         "end": end,
         "kind": np.where(care, "caretaker", "elected").astype(object),
     })
     return terms, jnames, jj[change], t_start[change]
-
-
-def _to_ns(days: np.ndarray) -> np.ndarray:
-    return (np.asarray(days, dtype=np.int64) * _NS_PER_DAY).view("datetime64[ns]")
-
-
-def _expand(left: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(left[i], left[i] + n[i])`` for every i."""
-    total = int(n.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    offsets = np.cumsum(n) - n
-    return np.repeat(left - offsets, n) + np.arange(total, dtype=np.int64)
 
 
 def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, cuts):
@@ -178,14 +155,15 @@ def _end_times(rng, entry, parties, cj, cday, hi, window, hazard_ratio, rates, c
     Returns the continuous end time (day number, float) and whether it falls before ``hi``.
     """
     n = len(entry)
-    ckey = cj * _S + cday + _SH
+    codec = KeyCodec(int(max(cj.max(initial=0), parties.max(initial=0))) + 1)
+    ckey = codec.pack(cj, cday)
     # leader changes of each party strictly after the instrument's entry and before ``hi``
     p_inst = np.repeat(np.arange(n), parties.shape[1])
     p_j = parties.ravel()
-    lo_i = np.searchsorted(ckey, p_j * _S + entry[p_inst] + _SH, side="right")
-    hi_i = np.searchsorted(ckey, p_j * _S + hi + _SH, side="left")
+    lo_i = np.searchsorted(ckey, codec.pack(p_j, entry[p_inst]), side="right")
+    hi_i = np.searchsorted(ckey, codec.pack(p_j, hi), side="left")
     k = np.maximum(hi_i - lo_i, 0)
-    idx = _expand(lo_i, k)
+    idx = expand(lo_i, k)
     c_inst = np.repeat(p_inst, k)
     c_day = cday[idx]
     # breakpoints: entry (delta 0), each change (+1 open window), its window's end (-1), cuts
@@ -244,7 +222,7 @@ def _activities(rng, ids, entry, stop, rate, exposed=None, ratio=1.0):
         keep = rng.random(len(inst)) < keep_p
         inst, date = inst[keep], date[keep]
     order = np.lexsort((date, inst))
-    return pd.DataFrame({"agreement_id": ids[inst[order]], "date": _to_ns(date[order]),
+    return pd.DataFrame({"agreement_id": ids[inst[order]], "date": to_ns(date[order]),
                          "kind": "activity"})
 
 
@@ -265,13 +243,14 @@ def _describe(rng, acts: pd.DataFrame, ids, parties, jnames) -> pd.DataFrame:
 def _exposure_test(entry, parties, cj, cday, window):
     """``exposed(inst, day)``: a leader change of a party of ``inst`` strictly after its entry
     and at most ``window - 1`` days before ``day`` (the day is in ``[c, c + window)``)."""
-    ckey = cj * _S + cday + _SH
+    codec = KeyCodec(int(parties.max()) + 1 if parties.size else 1)
+    ckey = codec.pack(cj, cday)
 
     def exposed(inst, day):
         out = np.zeros(len(inst), dtype=bool)
         for side in range(parties.shape[1]):
             j = parties[inst, side]
-            k = np.searchsorted(ckey, j * _S + day + _SH, side="right") - 1
+            k = np.searchsorted(ckey, codec.pack(j, day), side="right") - 1
             kk = np.maximum(k, 0)
             c = cday[kk] if len(cday) else np.zeros(len(kk), dtype=np.int64)
             hit = (k >= 0) & (cj[kk] == j) & (c > entry[inst]) & (day < c + window) \
@@ -294,11 +273,11 @@ def _targets(rng, ids, entry, stop, attainment, realisation):
     amount times a :math:`\\text{Beta}(20r, 20(1 - r))` share with mean :math:`r` =
     ``realisation``. Objectives are drawn uniformly from :data:`continuity.schema.OBJECTIVES`.
     """
-    year0 = (_to_ns(entry).astype("datetime64[Y]").astype(np.int64))
-    year1 = (_to_ns(stop - 1).astype("datetime64[Y]").astype(np.int64))
+    year0 = (to_ns(entry).astype("datetime64[Y]").astype(np.int64))
+    year1 = (to_ns(stop - 1).astype("datetime64[Y]").astype(np.int64))
     n_years = year1 - year0 + 1
     inst = np.repeat(np.arange(len(ids)), n_years)
-    year = _expand(year0, n_years)
+    year = expand(year0, n_years)
     jan1 = np.datetime64("1970-01-01", "D").astype(np.int64)  # day 0
     y_start = (year.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - jan1)
     y_stop = ((year + 1).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
@@ -313,7 +292,7 @@ def _targets(rng, ids, entry, stop, attainment, realisation):
     if attainment is not None:
         target = 1 + rng.poisson(4.0, size=m)
         rows.append(pd.DataFrame({"agreement_id": ids[inst], "indicator": "outputs",
-                                  "period_start": _to_ns(p_start), "period_end": _to_ns(p_stop),
+                                  "period_start": to_ns(p_start), "period_end": to_ns(p_stop),
                                   "target": target.astype(float),
                                   "actual": rng.binomial(target, attainment).astype(float),
                                   "objective": objective}))
@@ -322,7 +301,7 @@ def _targets(rng, ids, entry, stop, attainment, realisation):
         share = rng.beta(20 * realisation, 20 * (1 - realisation), size=m) \
             if realisation < 1 else np.ones(m)
         rows.append(pd.DataFrame({"agreement_id": ids[inst], "indicator": "budget",
-                                  "period_start": _to_ns(p_start), "period_end": _to_ns(p_stop),
+                                  "period_start": to_ns(p_start), "period_end": to_ns(p_stop),
                                   "target": planned, "actual": np.round(planned * share, -3),
                                   "objective": objective}))
     return pd.concat(rows, ignore_index=True)
@@ -437,8 +416,10 @@ def simulate_study(
 
     Raises
     ------
-    ValidationError
+    OptionError
         An option is out of range; the message says which and what is allowed.
+    ContinuityTypeError
+        ``seed`` is not a seed.
 
     Notes
     -----
@@ -449,12 +430,12 @@ def simulate_study(
     (uniform), and held with probability ``reelection_share`` by the previous regular holder.
     The first term began before ``start`` (a uniform share of it has already run). A *leader
     change* of jurisdiction :math:`j` is a day :math:`c` on which a term starts whose holder
-    differs from the previous term's, as :func:`continuity.timeline.compute_transitions`
+    differs from the previous term's, as :func:`continuity.compute_transitions`
     defines it.
 
     **Instruments.** Instrument :math:`i` joins two distinct jurisdictions drawn uniformly and is
     signed on a day :math:`s_i` uniform in ``[start, as_of)``. With :math:`C_i` the leader changes
-    of either party strictly after :math:`s_i` (as :func:`continuity.timeline.split_episodes`
+    of either party strictly after :math:`s_i` (as :func:`continuity.split_episodes`
     counts them), its hazard of ending at time :math:`u` (days, continuous) is
 
     .. math::
@@ -509,34 +490,32 @@ def simulate_study(
     repository) checks over many that its confidence interval covers ``log(hazard_ratio)``
     95% of the time.
     """
-    n_instruments = _whole("n_instruments", n_instruments, minimum=1)
-    n_jurisdictions = _whole("n_jurisdictions", n_jurisdictions, minimum=2)
-    term_years = _positive("term_years", term_years)
-    caretaker_share = _positive("caretaker_share", caretaker_share, upper=1, closed_low=True)
-    reelection_share = _positive("reelection_share", reelection_share, upper=1,
-                                 closed_low=True)
+    n_instruments = check_whole(n_instruments, "n_instruments", _WHERE, minimum=1)
+    n_jurisdictions = check_whole(n_jurisdictions, "n_jurisdictions", _WHERE, minimum=2)
+    term_years = _rate("term_years", term_years)
+    caretaker_share = _share("caretaker_share", caretaker_share)
+    reelection_share = _share("reelection_share", reelection_share)
     rates, cuts = _baseline(baseline_hazard, median_lifetime, baseline_cuts)
-    hazard_ratio = _positive("hazard_ratio", hazard_ratio)
-    window = _whole("window", window, minimum=1)
+    hazard_ratio = _rate("hazard_ratio", hazard_ratio)
+    window = check_days(window, "window", _WHERE, minimum=1)
     if activity_rate is not None:
-        activity_rate = _positive("activity_rate", activity_rate, closed_low=True)
-    activity_ratio = _positive("activity_ratio", activity_ratio)
+        activity_rate = check_number(activity_rate, "activity_rate", _WHERE, minimum=0)
+    activity_ratio = _rate("activity_ratio", activity_ratio)
     if target_attainment is not None:
-        target_attainment = _positive("target_attainment", target_attainment, upper=1,
-                                      closed_low=True)
+        target_attainment = _share("target_attainment", target_attainment)
     if budget_realisation is not None:
-        budget_realisation = _positive("budget_realisation", budget_realisation, upper=1)
-    formal_end_share = _positive("formal_end_share", formal_end_share, upper=1,
-                                 closed_low=True)
+        budget_realisation = _rate("budget_realisation", budget_realisation)
+        if budget_realisation > 1:
+            raise _fail(f"budget_realisation must be above 0 and at most 1, not "
+                        f"{budget_realisation!r}")
+    formal_end_share = _share("formal_end_share", formal_end_share)
     lo, hi = _day("start", start), _day("as_of", as_of)
     if hi <= lo:
         raise _fail(f"as_of ({as_of}) must come after start ({start})")
-    if not (isinstance(seed, np.random.Generator) or seed is None
-            or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool))):
-        raise _fail(f"seed must be an int, a numpy Generator or None, not {seed!r}")
+    seed = check_seed(seed, _WHERE)
     rng = np.random.default_rng(seed)
 
-    terms, jnames, cj, cday = _leadership(rng, n_jurisdictions, lo, hi, term_years,
+    terms, jnames, cj, cday = _draw_terms(rng, n_jurisdictions, lo, hi, term_years,
                                           caretaker_share, reelection_share)
     a = rng.integers(0, n_jurisdictions, size=n_instruments)
     b = (a + rng.integers(1, n_jurisdictions, size=n_instruments)) % n_jurisdictions
@@ -554,11 +533,12 @@ def simulate_study(
     nat = np.datetime64("NaT", "ns")
     agreements = pd.DataFrame({
         "agreement_id": ids,
-        "signed": _to_ns(entry),
+        "signed": to_ns(entry),
         "instrument": "mou",
-        "ended": np.where(recorded, _to_ns(end_day), nat),
-        "end_reason": pd.Series(np.where(recorded, "terminated", None), dtype=object),
-        "true_end": np.where(ended, _to_ns(end_day - 1), nat),
+        "ended": np.where(recorded, to_ns(end_day), nat),
+        "end_reason": pd.Series(np.where(recorded, "terminated", None),  # type: ignore[call-overload]
+                                dtype=object),
+        "true_end": np.where(ended, to_ns(end_day - 1), nat),
     })
     party_table = pd.DataFrame({"agreement_id": np.repeat(ids, 2),
                                 "jurisdiction": jnames[parties.ravel()]})
@@ -571,5 +551,5 @@ def simulate_study(
     targets = None
     if target_attainment is not None or budget_realisation is not None:
         targets = _targets(rng, ids, entry, end_day, target_attainment, budget_realisation)
-    return Study(terms, agreements, party_table, activities, targets, as_of=_to_ns([hi])[0],
+    return Study(terms, agreements, party_table, activities, targets, as_of=to_ns([hi])[0],
                  offices=_OFFICE)

@@ -4,26 +4,78 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, overload
 
+import numpy as np
 import pandas as pd
 
+from continuity._days import DateLike
 from continuity._options import DEFAULTS, Event, Freq, LeaderRule, Leaders, Level
-from continuity.errors import ActivityOutsideLifeWarning, ValidationError
+from continuity.errors import (
+    ActivityOutsideLifeWarning,
+    ContinuityTypeError,
+    OptionError,
+    ValidationError,
+)
 from continuity.schema import DATE_RULES
-from continuity.validation import prepare_tables
+from continuity.validation import Prepared, prepare_tables
 
 __all__ = ["Study"]
 
 _TABLE_NAMES = ("terms", "agreements", "parties", "activities", "targets")
 _LISTED = 8  # items a summary line lists before "and N more"
 
-
 def _listing(items) -> str:
     items = list(items)
     if len(items) <= _LISTED:
         return ", ".join(items)
     return ", ".join(items[:_LISTED]) + f", ... and {len(items) - _LISTED} more"
+
+
+def _checked_leadership(terms: pd.DataFrame, offices: Mapping[str, str],
+                        columns: pd.Index) -> pd.DataFrame:
+    """New leadership terms for :meth:`Study.with_leadership`, checked, with ``columns``."""
+    where = "study.with_leadership: terms"
+    if not isinstance(terms, pd.DataFrame):
+        raise ContinuityTypeError(f"{where} must be a pandas DataFrame, not "
+                                  f"{type(terms).__name__}")
+    need = ["jurisdiction", "office", "holder", "start", "end", "term_id"]
+    missing = [c for c in need if c not in terms.columns]
+    if missing:
+        raise ValidationError([f"{where} lack the column(s) {', '.join(missing)}; give them as "
+                               "study.leadership_terms() does"])
+    out = terms.reset_index(drop=True)
+    for col in ("start", "end"):
+        if not pd.api.types.is_datetime64_any_dtype(out[col]):
+            raise ValidationError([f"{where}: {col} must hold dates (datetime64), not "
+                                   f"{out[col].dtype}"])
+        out[col] = out[col].astype("datetime64[ns]").dt.normalize()
+    office_of = out["jurisdiction"].map(dict(offices))
+    problems = []
+    wrong = np.flatnonzero((office_of != out["office"]).to_numpy())
+    if len(wrong):
+        problems.append(f"{where}: {len(wrong)} row(s) are not in their jurisdiction's "
+                        f"leadership office (rows {_listing(map(str, wrong))})")
+    start, end = out["start"].to_numpy(), out["end"].to_numpy()
+    bad = np.flatnonzero(np.isnat(start) | (~np.isnat(end) & (end < start)))
+    if len(bad):
+        problems.append(f"{where}: {len(bad)} row(s) have no start or end before start "
+                        f"(rows {_listing(map(str, bad))}); intervals are [start, end)")
+    order = np.lexsort((np.where(np.isnat(end), np.datetime64("2262-01-01"), end), start,
+                        out["jurisdiction"].astype(str).to_numpy()))
+    j, s, e = out["jurisdiction"].to_numpy()[order], start[order], end[order]
+    same = j[1:] == j[:-1]
+    overlap = np.flatnonzero(same & (np.isnat(e[:-1]) | (s[1:] < e[:-1])))
+    if len(overlap) and not len(bad):
+        problems.append(f"{where}: {len(overlap)} term(s) overlap the next term of their "
+                        f"jurisdiction (rows {_listing(map(str, order[overlap]))})")
+    if problems:
+        raise ValidationError(problems)
+    for col in columns:
+        if col not in out.columns:
+            out[col] = "day" if col.endswith("_precision") else None
+    return out[list(columns)]
 
 
 class Study:
@@ -103,6 +155,9 @@ class Study:
     """
 
     __slots__ = ("_prepared", "_raw", "_settings")
+    _raw: dict[str, pd.DataFrame | None]       # the tables as given (copies)
+    _settings: dict[str, Any]                  # the keyword settings of __init__
+    _prepared: Prepared                        # the validated tables and what was derived
 
     def __init__(
         self,
@@ -124,46 +179,85 @@ class Study:
         settings = {"as_of": as_of, "offices": dict(offices) if isinstance(offices, Mapping)
                     else offices, "allow_unknown_exposure": allow_unknown_exposure,
                     "date_rule": date_rule, "vocabulary": vocabulary}
-        prepared = prepare_tables(raw, **settings)
+        self._set_state(raw, settings, prepare_tables(raw, **settings))
+
+    def _set_state(self, raw: dict[str, pd.DataFrame | None], settings: dict[str, Any],
+                   prepared: Prepared) -> None:
+        """The one place a Study's state is set (once, when it is made)."""
         object.__setattr__(self, "_raw", raw)
         object.__setattr__(self, "_settings", settings)
         object.__setattr__(self, "_prepared", prepared)
 
-    def __setattr__(self, name, value):
+    @classmethod
+    def _from_parts(cls, raw: dict[str, pd.DataFrame | None], settings: dict[str, Any],
+                    prepared: Prepared) -> Study:
+        """A Study of tables already validated (``prepared``), without validating them again."""
+        study = object.__new__(cls)
+        study._set_state(raw, settings, prepared)
+        return study
+
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Study is immutable; build a new one")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise AttributeError("a Study is immutable; build a new one")
 
     # --- tables -------------------------------------------------------------------------------
-    def _table(self, name: str) -> pd.DataFrame | None:
+    @overload
+    def view(self, name: Literal["terms", "agreements", "parties"]) -> pd.DataFrame: ...
+
+    @overload
+    def view(self, name: Literal["activities", "targets"]) -> pd.DataFrame | None: ...
+
+    def view(self, name: str) -> pd.DataFrame | None:
+        """The validated table ``name`` without a copy of its data, or None when absent.
+
+        For code that only reads a table (the episode split, the metrics): at a million rows
+        the copy the public properties make costs more than the split. The frame is shallow
+        (adding or dropping its columns leaves the Study as it was), but its values are the
+        Study's own: never write to them. ``name`` is one of ``terms``, ``agreements``,
+        ``parties``, ``activities``, ``targets``.
+        """
+        if name not in _TABLE_NAMES:
+            raise OptionError(f"study.view: name must be one of "
+                              f"{', '.join(map(repr, _TABLE_NAMES))}, not {name!r}")
+        df = self._prepared.tables.get(name)
+        return None if df is None else df.copy(deep=False)
+
+    def _copy(self, name: str) -> pd.DataFrame:
+        df = self._prepared.tables.get(name)
+        if df is None:  # terms, agreements and parties are always there
+            raise KeyError(name)
+        return df.copy()
+
+    def _copy_optional(self, name: str) -> pd.DataFrame | None:
         df = self._prepared.tables.get(name)
         return None if df is None else df.copy()
 
     @property
     def terms(self) -> pd.DataFrame:
         """The terms of office, dates resolved (a copy)."""
-        return self._table("terms")
+        return self._copy("terms")
 
     @property
     def agreements(self) -> pd.DataFrame:
         """The instruments, dates resolved, ``relationship_id`` filled (a copy)."""
-        return self._table("agreements")
+        return self._copy("agreements")
 
     @property
     def parties(self) -> pd.DataFrame:
         """The parties to each instrument (a copy)."""
-        return self._table("parties")
+        return self._copy("parties")
 
     @property
     def activities(self) -> pd.DataFrame | None:
         """The dated activities (a copy), or None when the study has none."""
-        return self._table("activities")
+        return self._copy_optional("activities")
 
     @property
     def targets(self) -> pd.DataFrame | None:
         """The targets (a copy), or None when the study has none."""
-        return self._table("targets")
+        return self._copy_optional("targets")
 
     @property
     def audit(self) -> pd.DataFrame:
@@ -194,7 +288,7 @@ class Study:
     @property
     def date_rule(self) -> str:
         """How fuzzy dates were resolved."""
-        return self._settings["date_rule"]
+        return str(self._settings["date_rule"])
 
     # --- derived ------------------------------------------------------------------------------
     def leadership_terms(self) -> pd.DataFrame:
@@ -232,32 +326,117 @@ class Study:
         >>> (lo.as_of == hi.as_of == study.as_of, lo.date_rule, hi.date_rule)
         (True, 'earliest', 'latest')
         """
-        if rule not in DATE_RULES:
-            raise ValidationError([f"study: rule must be one of {', '.join(DATE_RULES)}, "
-                                   f"not {rule!r}"])
+        if not isinstance(rule, str) or rule not in DATE_RULES:
+            raise OptionError(f"study.resolve_dates: rule must be one of "
+                              f"{', '.join(map(repr, DATE_RULES))}, not {rule!r}")
         settings = dict(self._settings, date_rule=rule, as_of=self.as_of)
         with warnings.catch_warnings():
             # warned once when this study was built; the new study's audit lists them again
             warnings.simplefilter("ignore", ActivityOutsideLifeWarning)
-            other = Study(**self._raw, **settings)
-        prepared = dataclasses.replace(other._prepared, as_of_source=self.as_of_source)
-        object.__setattr__(other, "_prepared", prepared)
-        return other
+            prepared = prepare_tables(self._raw, **settings)
+        prepared = dataclasses.replace(prepared, as_of_source=self.as_of_source)
+        return Study._from_parts(self._raw, settings, prepared)
 
     def transitions(self) -> pd.DataFrame:
         """One row per boundary between consecutive terms of each leadership office.
 
-        See :func:`continuity.timeline.compute_transitions` for the columns.
+        :func:`continuity.compute_transitions` of this study (see it for the columns).
         """
-        from continuity.timeline import compute_transitions
+        from continuity.leadership import compute_transitions
 
         return compute_transitions(self)
 
-    def episodes(self, **options) -> pd.DataFrame:
-        """Counting-process episodes; see :func:`continuity.timeline.split_episodes`."""
-        from continuity.timeline import split_episodes
+    def administrations(self) -> pd.DataFrame:
+        """Unbroken runs of one holder in each leadership office, as known at ``as_of``.
 
-        return split_episodes(self, **options)
+        :func:`continuity.administrations` of this study (see it for the columns).
+        """
+        from continuity.leadership import administrations
+
+        return administrations(self)
+
+    def episodes(
+        self,
+        *,
+        level: Level = "instrument",
+        event: Event = "formal",
+        dormancy: int = DEFAULTS.dormancy,
+        max_gap: int = DEFAULTS.max_gap,
+        window: int | None = None,
+        cuts: int | Sequence[int] | None = None,
+        observed_from: DateLike | None = None,
+        focal: str | None = None,
+        leaders: Leaders = "wide",
+    ) -> pd.DataFrame:
+        """Counting-process episodes: :func:`continuity.split_episodes` of this study.
+
+        The options are those of :class:`continuity.episodes.EpisodeOptions`, where each is
+        described; the Returns and Notes of :func:`continuity.split_episodes` describe the
+        table.
+
+        Examples
+        --------
+        >>> import continuity as ct
+        >>> ep = ct.datasets.load_solo().episodes(level="relationship", window=365)
+        >>> ep.columns[:4].tolist()
+        ['relationship_id', 'spell', 'episode', 'start']
+        """
+        from continuity.episodes import split_episodes
+
+        return split_episodes(self, level=level, event=event, dormancy=dormancy,
+                              max_gap=max_gap, window=window, cuts=cuts,
+                              observed_from=observed_from, focal=focal, leaders=leaders)
+
+    def with_leadership(self, terms: pd.DataFrame) -> Study:
+        """The same study with the terms of every leadership office replaced by ``terms``.
+
+        Only ``terms`` is checked: the agreements, parties, activities and targets were
+        validated when this study was built and are shared, not validated again, which is
+        what makes a placebo (each draw a new leadership) cheap. Terms of other offices are
+        kept; ``as_of``, its source and the offices stay what they were.
+
+        Parameters
+        ----------
+        terms : pandas.DataFrame
+            The new leadership terms, as :meth:`leadership_terms` returns them: at least
+            ``jurisdiction, office, holder, start, end`` (``datetime64[ns]`` at day
+            resolution, ``end`` NaT while open), optionally ``kind, party, term_id``; every
+            jurisdiction's terms in its leadership office (:attr:`offices`), none overlapping.
+
+        Returns
+        -------
+        Study
+
+        Raises
+        ------
+        ValidationError
+            The terms break one of those rules; the message says which rows.
+
+        Examples
+        --------
+        >>> import continuity as ct
+        >>> study = ct.datasets.load_solo()
+        >>> lead = study.leadership_terms()
+        >>> later = lead.assign(start=lead["start"] + pd.Timedelta(days=1))
+        >>> moved = study.with_leadership(later.assign(end=later["end"] + pd.Timedelta(days=1)))
+        >>> bool((moved.leadership_terms()["start"] == later["start"]).all())
+        True
+        """
+        tables = dict(self._prepared.tables)
+        old = tables["terms"]
+        other = old[old["office"].to_numpy() != old["jurisdiction"].map(self.offices).to_numpy()]
+        new = _checked_leadership(terms, self.offices, old.columns)
+        tables["terms"] = pd.concat([other, new], ignore_index=True) if len(other) else new
+        unknown = tuple(sorted(set(self._prepared.tables["parties"]["jurisdiction"])
+                               - set(new["jurisdiction"])))
+        if unknown and not self._settings["allow_unknown_exposure"]:
+            raise ValidationError([f"terms: {len(unknown)} party jurisdiction(s) have no "
+                                   f"leadership terms ({_listing(map(str, unknown))}); give "
+                                   "terms for each, or build the Study with "
+                                   "allow_unknown_exposure=True"])
+        prepared = dataclasses.replace(self._prepared, tables=tables, unknown_exposure=unknown)
+        raw = dict(self._raw, terms=tables["terms"])
+        return Study._from_parts(raw, dict(self._settings, as_of=self.as_of), prepared)
 
     def panel(self, *, freq: Freq = "year", level: Level = "instrument",
               event: Event = "formal", focal: str | None = None,

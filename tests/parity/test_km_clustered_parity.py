@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from continuity.metrics._common import km_at, km_robust_se
+from continuity.metrics._summaries import km_at, km_robust_se
 
 DATA = Path(__file__).parent / "data"
 HORIZONS = [100, 365, 730, 1000, 1825, 2500]

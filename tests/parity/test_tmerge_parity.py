@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.timeline import audit_episodes, split_episodes
+from continuity import audit_episodes, split_episodes
 
 DATA = Path(__file__).parent / "data"
 SETTINGS = pd.read_csv(DATA / "tmerge_settings.csv", keep_default_na=False)

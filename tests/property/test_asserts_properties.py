@@ -1,13 +1,12 @@
 """continuity.testing.asserts over generated studies: the episodes a Study makes are valid."""
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from continuity.testing import assert_episodes_valid
 from continuity.testing import strategies as cst
 
 # Splitting a generated study takes tens of milliseconds.
-FAST = settings(max_examples=25, deadline=None)
 
 # a short max_gap makes relationships of several spells common, the default makes them rare
 options = st.fixed_dictionaries({
@@ -17,7 +16,6 @@ options = st.fixed_dictionaries({
 })
 
 
-@FAST
 @given(study=cst.studies(max_agreements=5), options=options)
 def test_episodes_of_a_study_are_valid_at_both_levels(study, options):
     ep = study.episodes(**options)

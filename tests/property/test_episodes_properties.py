@@ -13,15 +13,13 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import continuity as ct
+from continuity import audit_episodes, split_episodes
 from continuity.testing import strategies as cst
-from continuity.timeline import audit_episodes, split_episodes
 
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 DAY = pd.Timedelta(days=1)
 
 
@@ -66,7 +64,6 @@ def slot_columns(ep):
     return [(f"jurisdiction_{i}", f"leader_{i}", f"term_id_{i}") for i in range(1, k + 1)]
 
 
-@SETTINGS
 @given(cases())
 def test_episodes_tile_the_at_risk_time_and_conserve_it(case):
     _, _, study, options = case
@@ -120,7 +117,6 @@ def inside(record, day):
     return lo <= day and (hi is None or day < hi)
 
 
-@SETTINGS
 @given(cases())
 def test_boundaries_are_exactly_the_transitions_window_edges_and_cuts(case):
     _, _, study, options = case
@@ -152,7 +148,6 @@ def test_boundaries_are_exactly_the_transitions_window_edges_and_cuts(case):
         assert unit["start"].iloc[1:].tolist() == expected
 
 
-@SETTINGS
 @given(cases())
 def test_exposure_columns_follow_their_definitions(case):
     _, _, study, options = case
@@ -237,7 +232,6 @@ def test_exposure_columns_follow_their_definitions(case):
             assert (None if pd.isna(r["partner_changes"]) else r["partner_changes"]) == exp_partner
 
 
-@SETTINGS
 @given(cases(), st.data())
 def test_splitting_again_at_existing_boundaries_changes_nothing(case, data):
     _, _, study, options = case
@@ -265,7 +259,6 @@ def canonical(ep, key):
     return out.sort_values([*key, "episode"], kind="stable").reset_index(drop=True)
 
 
-@SETTINGS
 @given(cases(), st.randoms(use_true_random=False))
 def test_row_order_and_id_labels_change_nothing(case, rnd):
     tables, kwargs, study, options = case

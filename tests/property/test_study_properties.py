@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from continuity.dates import parse_dates
@@ -16,7 +16,6 @@ from continuity.testing import assert_study_equal
 from continuity.testing import strategies as cst
 
 # A Study takes tens of milliseconds to build, and each example builds two or three.
-FAST = settings(max_examples=25, deadline=None)
 
 any_tables = st.booleans().flatmap(
     lambda fuzzy: cst.study_tables(fuzzy_dates=fuzzy, with_targets=True))
@@ -26,7 +25,6 @@ def date_columns(name, df):
     return [c for c in TABLES[name].dates if c in df.columns]
 
 
-@FAST
 @given(drawn=any_tables)
 def test_generated_studies_are_valid_under_every_date_rule(drawn):
     tables, kwargs = drawn
@@ -51,7 +49,6 @@ def test_generated_studies_are_valid_under_every_date_rule(drawn):
             assert list(a[f"{col}_precision"]) == list(m[f"{col}_precision"])
 
 
-@FAST
 @given(drawn=cst.study_tables(fuzzy_dates=True), rule=st.sampled_from(["earliest", "latest"]))
 def test_resolve_dates_equals_building_with_the_rule(drawn, rule):
     tables, kwargs = drawn
@@ -65,7 +62,6 @@ def shuffled(df, data):
     return df.iloc[list(perm)]  # the index is shuffled too, not reset
 
 
-@FAST
 @given(drawn=any_tables, data=st.data())
 def test_row_order_changes_nothing(drawn, data):
     tables, kwargs = drawn
@@ -121,7 +117,6 @@ def canonical(df, by):
     return df.sort_values(by, kind="stable").reset_index(drop=True)
 
 
-@FAST
 @given(drawn=any_tables, data=st.data())
 def test_relabelling_ids_and_jurisdictions_changes_nothing(drawn, data):
     tables, kwargs = drawn
@@ -142,7 +137,6 @@ def test_relabelling_ids_and_jurisdictions_changes_nothing(drawn, data):
 
 
 # --- the strategies themselves ----------------------------------------------------------------
-@FAST
 @given(drawn=cst.study_tables(activities_outside_life=True, allow_unknown_exposure=True))
 def test_activities_outside_the_life_warn_and_are_audited(drawn):
     tables, kwargs = drawn
@@ -156,14 +150,12 @@ def test_activities_outside_the_life_warn_and_are_audited(drawn):
     assert not set(study.unknown_exposure) & set(study.leadership_terms()["jurisdiction"])
 
 
-@settings(max_examples=15, deadline=None)
 @given(study=cst.studies(activities_outside_life=True, max_agreements=2, max_parties=2))
 def test_studies_silences_the_outside_life_warning(study):
     assert isinstance(study, Study)
     assert (study.parties.groupby("agreement_id").size() == 2).all()
 
 
-@settings(max_examples=50, deadline=None)
 @given(df=cst.terms(["Surakarta", "Zhuhai"], min_size=2, max_size=4))
 def test_terms_strategy(df):
     assert set(df["jurisdiction"]) == {"Surakarta", "Zhuhai"}
@@ -181,7 +173,6 @@ def test_terms_strategy(df):
         assert end[-1] is None or end[-1] > start[-1]
 
 
-@settings(max_examples=50, deadline=None)
 @given(tables=cst.agreements(["Surakarta", "Xi'an", "Zhuhai", "Bandung"], min_size=2,
                              max_size=3, max_parties=4, with_activities=True))
 def test_agreements_strategy(tables):

@@ -72,8 +72,29 @@ def test_conf_types(ends):
 
 def test_bad_arguments_and_data(ends):
     with pytest.raises(OptionError, match="conf_type must be one of"):
-        cumulative_incidence(ends, cause="reason", conf_type="exact")
+        cumulative_incidence(ends, cause="reason", conf_type="loglog")
     with pytest.raises(ValidationError, match="'cause' \\(event=\\) not in the data"):
         cumulative_incidence(ends)
     with pytest.raises(ValidationError, match="mixes values that cannot be sorted"):
         cumulative_incidence(ends.assign(reason=[1, "x", None, 1, "x", None]), cause="reason")
+
+
+def test_exact_interval_of_a_single_cause_without_censoring_is_clopper_pearson():
+    from scipy.stats import beta
+
+    # 5 units, all end by cause "x": F = k / 5 is a binomial share
+    rows = pd.DataFrame({"t_stop": [1.0, 2.0, 3.0, 4.0, 5.0], "c": "x"})
+    ci = cumulative_incidence(rows, cause="c", start=None, conf_type="exact")
+    k = np.arange(1, 6)
+    low = beta.ppf(0.025, k, 5 - k + 1)
+    high = np.where(k < 5, beta.ppf(0.975, k + 1, 5 - k), 1.0)
+    assert_allclose(ci["conf_low"], low, rtol=1e-9)
+    assert_allclose(ci["conf_high"], high, rtol=1e-9)
+
+
+def test_exact_interval_before_the_first_event_of_a_cause(ends):
+    ci = cumulative_incidence(ends, cause="reason", censored="censored", conf_type="exact")
+    term = ci[ci["reason"] == "terminated"]
+    # at time 1 no termination yet: F = 0 among 5 at risk, Clopper-Pearson for 0 of 5
+    assert term["conf_low"].iloc[0] == 0.0
+    assert term["conf_high"].iloc[0] == pytest.approx(1 - 0.025 ** (1 / 5))

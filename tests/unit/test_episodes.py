@@ -6,12 +6,12 @@ Dates are chosen so that day counts are easy to check: 2013-01-01 -> 2014-01-01 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import continuity as ct
-from continuity.timeline import audit_episodes, split_episodes
+from continuity import audit_episodes, split_episodes
+from continuity.testing import episode_rows
 
 NA = None
 BASE = ["episode", "start", "stop", "t_start", "t_stop", "event", "changes", "signer_in_office",
@@ -33,24 +33,7 @@ def make_study(terms, agreements, parties=None, as_of="2030-01-01", **kwargs):
     return ct.Study(t, a, p, acts, as_of=as_of, **kwargs)
 
 
-def rows(df, cols):
-    """The columns as a list of tuples: dates as ISO text, NA as None, numbers as ints."""
-    out = []
-    for rec in df[cols].astype(object).itertuples(index=False):
-        row = []
-        for v in rec:
-            if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
-                row.append(None)
-            elif isinstance(v, pd.Timestamp):
-                row.append(str(v.date()))
-            elif isinstance(v, (bool, np.bool_)):
-                row.append(bool(v))
-            elif isinstance(v, (int, np.integer)):
-                row.append(int(v))
-            else:
-                row.append(v)
-        out.append(tuple(row))
-    return out
+rows = episode_rows  # the public helper of continuity.testing
 
 
 XIAN = ("Xian", "P", "2000-01-01", None)
@@ -400,13 +383,13 @@ def test_no_units_gives_an_empty_table_with_the_columns():
 @pytest.mark.parametrize(("options", "message"), [
     ({"level": "treaty"}, "level must be one of 'instrument', 'relationship', not 'treaty'"),
     ({"event": "death"}, "event must be one of 'formal', 'dormant', not 'death'"),
-    ({"dormancy": 0}, "dormancy must be at least 1 day, not 0"),
+    ({"dormancy": 0}, "dormancy must be a whole number of days, 1 or more, not 0"),
     ({"dormancy": 1.5}, "dormancy must be a whole number of days, not 1.5"),
-    ({"max_gap": -1}, "max_gap must be at least 0 days, not -1"),
+    ({"max_gap": -1}, "max_gap must be a whole number of days, 0 or more, not -1"),
     ({"max_gap": True}, "max_gap must be a whole number of days, not True"),
-    ({"window": 0}, "window must be at least 1 day, not 0"),
+    ({"window": 0}, "window must be a whole number of days, 1 or more, not 0"),
     ({"window": "30"}, "window must be a whole number of days, not '30'"),
-    ({"cuts": [10, -5]}, "each cut must be at least 1 day, not -5"),
+    ({"cuts": [10, -5]}, "each cut must be a whole number of days, 1 or more, not -5"),
     ({"cuts": "365"}, "cuts must be a sequence of whole numbers of days, not '365'"),
     ({"observed_from": "soon"}, "observed_from 'soon' is not a date; give YYYY-MM-DD"),
     ({"focal": "Solo "}, "focal 'Solo ' is not a party to any agreement (parties include "
@@ -415,11 +398,15 @@ def test_no_units_gives_an_empty_table_with_the_columns():
                            "pass activities= to Study, or use event='formal'"),
 ])
 def test_options_are_checked_with_clear_errors(options, message):
+    # a bad argument is an OptionError (no failure table), named after the function called
     s = make_study(SOLO_AB, [{"agreement_id": "X", "signed": "2014-01-01"}])
     for fn in (split_episodes, audit_episodes):
-        with pytest.raises(ct.ValidationError) as err:
+        with pytest.raises(ct.OptionError) as err:
             fn(s, **options)
-        assert str(err.value) == f"split_episodes: {message}"
+        assert str(err.value) == f"{fn.__name__}: {message}"
+    with pytest.raises(ct.OptionError) as err:
+        s.episodes(**options)
+    assert str(err.value) == f"split_episodes: {message}"
 
 
 def test_cuts_accept_a_single_number_and_integral_floats():
@@ -537,7 +524,7 @@ def test_leaders_none_drops_the_per_party_columns_and_keeps_the_exposure():
 @pytest.mark.parametrize("value", ["long", "None", None, 1])
 def test_leaders_is_checked(value):
     s = make_study(SOLO_AB, [{"agreement_id": "X", "signed": "2014-01-01"}])
-    with pytest.raises(ct.ValidationError) as err:
+    with pytest.raises(ct.OptionError) as err:
         split_episodes(s, leaders=value)
     assert str(err.value) == (
         f"split_episodes: leaders must be one of 'wide', 'none', not {value!r}; 'none' drops "
@@ -568,8 +555,8 @@ def test_an_instrument_entering_after_as_of_does_not_continue_a_relationship():
     # as_of 2020-01-01. As of 2020-01-01 the spell reached 2019-10-01, less than max_gap (365)
     # before as_of, so it is censored there (a successor may still come), exactly as without M:
     # 2010-01-01 .. 2019-10-01 is 3560 days, and M is not one of its instruments.
+    from continuity import audit_episodes
     from continuity.testing import scenario
-    from continuity.timeline import audit_episodes
 
     def study(with_m):
         s = (scenario(as_of="2020-01-01")

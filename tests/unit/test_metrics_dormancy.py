@@ -201,7 +201,7 @@ def test_dormancy_counts_from_entry_into_force():
 
 
 def test_dormant_since_and_the_dormant_end_of_episodes():
-    from continuity.timeline import audit_episodes
+    from continuity import audit_episodes
 
     study = hand_study()
     d = dormancy(study, thresholds=365).set_index("agreement_id")
@@ -370,7 +370,7 @@ def test_dormancy_at_the_relationship_level():
 
 
 def test_relationship_dormancy_agrees_with_the_dormant_end_of_episodes():
-    from continuity.timeline import audit_episodes
+    from continuity import audit_episodes
 
     study = relationship_study()
     rel = dormancy(study, thresholds=730, level="relationship").set_index("relationship_id")

@@ -202,7 +202,7 @@ def test_km_at_does_not_extend_past_the_last_follow_up():
     # Group a: an end on day 10 (S = 1 - 1/2 = 0.5), censored on day 20: S is 0.5 up to day
     #   20 and unknown after it (R's summary(survfit, times = 30) leaves the time out).
     # Group b: ends on days 5 and 8: S = 0 from day 8 on, known at any later horizon.
-    from continuity.metrics._common import km_at
+    from continuity.metrics._summaries import km_at
 
     df = pd.DataFrame({"g": ["a", "a", "b", "b"], "t_stop": [10, 20, 5, 8],
                        "event": [1, 0, 1, 1]})

@@ -360,7 +360,7 @@ def test_a_termination_ends_a_relationship_at_once():
     #   R3: K terminated 2016-01-01, K2 entering 2016-03-01: a new spell (before: one spell)
     #   R4: M1 in force to 2022, M2 terminated 2018-01-01: the relationship goes on under M1
     #   R5: N replaced 2016-01-01, N2 entering 2016-03-01: the same spell
-    from continuity.timeline import audit_episodes
+    from continuity.episodes import audit_episodes
 
     study = (scenario(as_of="2020-12-31")
              .terms("X", "mayor", [("A", "2010-01-01")])

@@ -128,19 +128,25 @@ def test_piecewise_baseline_does_not_disturb_recovery():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"n_jurisdictions": 1}, "simulate_study: n_jurisdictions must be at least 2, not 1"),
-    ({"hazard_ratio": 0}, "simulate_study: hazard_ratio must be a finite number above 0, not 0.0"),
+    ({"n_jurisdictions": 1},
+     "simulate_study: n_jurisdictions must be a whole number, 2 or more, not 1"),
+    ({"hazard_ratio": 0}, "simulate_study: hazard_ratio must be a finite number above 0, not 0"),
     ({"caretaker_share": 1.5},
-     "simulate_study: caretaker_share must be a finite number from 0 up to 1, not 1.5"),
+     "simulate_study: caretaker_share must be a number from 0 to 1, not 1.5"),
     ({"baseline_hazard": 0.001, "median_lifetime": 900},
      "simulate_study: give baseline_hazard (per day) or median_lifetime (days), not both"),
     ({"baseline_hazard": [0.001], "baseline_cuts": [365]},
      "simulate_study: baseline_hazard must hold 2 rate(s) per day"),
     ({"start": "2010-01-01", "as_of": "2005-01-01"},
      "simulate_study: as_of (2005-01-01) must come after start (2010-01-01)"),
-    ({"window": 0.5}, "simulate_study: window must be a whole number, not 0.5"),
-    ({"seed": "one"}, "simulate_study: seed must be an int, a numpy Generator or None"),
+    ({"window": 0.5}, "simulate_study: window must be a whole number of days, not 0.5"),
 ])
 def test_bad_options_are_refused_with_a_clear_message(kwargs, message):
-    with pytest.raises(ct.ValidationError, match=re.escape(message)):
+    # bad arguments are OptionError (no failure table), not ValidationError
+    with pytest.raises(ct.OptionError, match=re.escape(message)):
         simulate_study(10, **{"n_jurisdictions": 3, **kwargs})
+
+
+def test_a_seed_of_the_wrong_kind_is_a_type_error():
+    with pytest.raises(ct.ContinuityTypeError, match="simulate_study: seed must be"):
+        simulate_study(10, 3, seed="one")

@@ -50,7 +50,7 @@ def test_resolve_dates_earliest_and_latest(raw):
     assert lo.terms.loc[4, "end"] == pd.Timestamp("2016-12-01")
     assert hi.terms.loc[4, "end"] == pd.Timestamp("2016-12-09")  # clamped at Q's known start
     assert lo.as_of == hi.as_of == study.as_of == pd.Timestamp("2024-12-31")
-    with pytest.raises(ValueError, match="rule must be one of middle, earliest, latest"):
+    with pytest.raises(ct.OptionError, match="rule must be one of 'middle', 'earliest', 'latest'"):
         study.resolve_dates("first")
 
 

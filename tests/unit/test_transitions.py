@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 import continuity as ct
-from continuity.timeline import TRANSITION_COLUMNS, compute_transitions
+from continuity import compute_transitions
+from continuity.leadership import TRANSITION_COLUMNS
 
 
 def make_study(terms, as_of="2030-01-01"):

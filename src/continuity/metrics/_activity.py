@@ -7,16 +7,17 @@ and compare the activity after each leadership transition with the activity befo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from continuity import leadership
 from continuity._options import DEFAULTS, Level, check_conf_level, check_days, check_literal
 from continuity.errors import OptionError
-from continuity.metrics import _common as c
 from continuity.metrics import _exposure as x
+from continuity.metrics import _views
+from continuity.metrics._targets import keys_of
 from continuity.rates import poisson_rates, rate_ratios
 
 if TYPE_CHECKING:
@@ -44,21 +45,7 @@ CHANGE_COLUMNS = ["exposure_before", "exposure_after", "n_before", "n_after", "r
                   "rate_after", "estimate", "conf_low", "conf_high", "p_value"]
 
 
-def _check_keys(by, vocabulary, where: str) -> list[str]:
-    if by is None:
-        return []
-    keys = [by] if isinstance(by, str) else list(by) if isinstance(by, Sequence) else None
-    if keys is None:
-        raise OptionError(f"{where}: by must be None, a column name or a list of them, "
-                          f"not {by!r}")
-    for k in keys:
-        check_literal(k, vocabulary, "each of by", where)
-    if len(set(keys)) != len(keys):
-        raise OptionError(f"{where}: by repeats a column ({', '.join(keys)}); give each once")
-    return keys
-
-
-def _check_level_keys(keys: list[str], level: str, study: Study, where: str) -> None:
+def check_level_keys(keys: list[str], level: str, study: Study, where: str) -> None:
     if "agreement_id" in keys and level != "instrument":
         raise OptionError(f"{where}: by='agreement_id' needs level='instrument' (with "
                           "level='relationship' the unit is the relationship; group by "
@@ -175,11 +162,11 @@ def activity_rates(
     3   REL-SOLO-ZHUHAI             4           10.41      0.38
     """
     where = "activity_rates"
-    c.check_study(study, where)
-    keys = _check_keys(by, RateKey, where)
+    _views.check_study(study, where)
+    keys = keys_of(by, RateKey, where)
     level = check_literal(level, Level, "level", where)
-    _check_level_keys(keys, level, study, where)
-    focal = c.check_focal(study, focal, where)
+    check_level_keys(keys, level, study, where)
+    focal = _views.check_focal(study, focal, where)
     conf_level = check_conf_level(conf_level, where)
     rules = x.check_rules(where, before_entry=before_entry, after_end=after_end,
                           dormant_time=dormant_time, threshold=threshold,
@@ -338,9 +325,9 @@ def activity_change(
     0             35         4        3             3350            3350
     """
     where = "activity_change"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     window = check_days(window, "window", where, minimum=1)
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     check_literal(changes, Changes, "changes", where)
     if changes != "all" and focal is None:
         raise OptionError(f"{where}: changes={changes!r} needs focal, the jurisdiction whose "
@@ -348,7 +335,7 @@ def activity_change(
     if by is not None:
         check_literal(by, ChangeKey, "by", where)
     level = check_literal(level, Level, "level", where)
-    _check_level_keys([by] if by in ("agreement_id",) else [], level, study, where)
+    check_level_keys([by] if by in ("agreement_id",) else [], level, study, where)
     if by == "relationship_id" and level == "instrument":
         pass  # an instrument's relationship: pooled over its instruments
     check_literal(close, Close, "close", where)
@@ -368,7 +355,7 @@ def activity_change(
 
 def _transitions_in_life(study: Study, lives: x.Lives, focal, changes: str) -> pd.DataFrame:
     """Every change of a party's administration during each unit's life, and its neighbours."""
-    adm = c.administrations(study)
+    adm = leadership.administrations(study)
     j = adm["jurisdiction"].to_numpy(dtype=object)
     later = np.zeros(len(adm), dtype=bool)
     later[1:] = j[1:] == j[:-1]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from continuity import lifetimes
 from continuity._options import (
     DEFAULTS,
     Level,
@@ -20,7 +21,7 @@ from continuity._options import (
     check_literal,
     check_thresholds,
 )
-from continuity.metrics import _common as c
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -57,20 +58,20 @@ def dormancy(study: Study, *, thresholds=DEFAULTS.thresholds, level: str = "inst
         and 36 months; the design's default de facto end is 730 days).
     level : {"instrument", "relationship"}, default "instrument"
         The unit: each instrument, or each relationship spell (the instruments of one
-        ``relationship_id`` chained as in :func:`continuity.timeline.split_episodes`), where
+        ``relationship_id`` chained as in :func:`continuity.split_episodes`), where
         activity under any of its instruments, and the entry into force of each later one,
         is a sign of life of the relationship.
     max_gap : int, default 365
         With ``level="relationship"``: the longest gap, in days, between the end of one
         instrument and the entry of the next for the relationship to go on (as in
-        :func:`continuity.timeline.split_episodes`).
+        :func:`continuity.split_episodes`).
 
     Returns
     -------
     pandas.DataFrame
         One row per unit in force by ``study.as_of`` (its ``entry`` on or before it) and
         per threshold (ascending): instruments in the order of ``study.agreements``, or
-        relationship spells in the order of :func:`continuity.timeline.audit_episodes`.
+        relationship spells in the order of :func:`continuity.audit_episodes`.
         Instruments signed after ``as_of`` are not yet observed and have no row (nor are they
         part of any spell); nor have instruments signed by then whose entry into force
         (``effective``) is after it: their life has not begun. Columns:
@@ -85,10 +86,10 @@ def dormancy(study: Study, *, thresholds=DEFAULTS.thresholds, level: str = "inst
             date of signing (of the spell's first instrument).
         ``entry``
             the start of its life: ``effective`` when given, else ``signed`` (as in
-            :func:`continuity.timeline.split_episodes`; a spell's earliest entry).
+            :func:`continuity.split_episodes`; a spell's earliest entry).
         ``formal_end``
             the formal end on or before ``as_of``: an instrument's ``ended``, else
-            ``expires``; a spell's formal end in :func:`continuity.timeline.audit_episodes`
+            ``expires``; a spell's formal end in :func:`continuity.audit_episodes`
             (``event == 1``, ``stop``). NaT when the unit is formally alive at ``as_of``
             (a spell whose last instrument expired less than ``max_gap`` days before
             ``as_of`` is still alive: a successor may come).
@@ -189,7 +190,7 @@ def dormancy(study: Study, *, thresholds=DEFAULTS.thresholds, level: str = "inst
     3   REL-SOLO-ANDONG      1              1            816     True
     """
     where = "dormancy"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     thresholds = check_thresholds(thresholds, "thresholds", where)
     level = check_literal(level, Level, "level", where)
     max_gap = check_days(max_gap, "max_gap", where)
@@ -203,24 +204,24 @@ def _table(study: Study, thresholds: tuple[int, ...], level: str, max_gap: int
         units, signs = _instrument_units(study)
         parties = None
     else:
-        units, signs, parties = c.relationship_signs(study, max_gap)
+        units, signs, parties = _views.relationship_signs(study, max_gap)
     return _measure(units, signs, thresholds, study.as_of, UNIT_COLUMNS[level]), parties
 
 
 def _instrument_units(study: Study) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Instruments in force by as_of, and their counted activities (``i, date, activity``)."""
     as_of = study.as_of
-    a = c.observed_agreements(study)
-    a = a[(c.entry(a) <= as_of).to_numpy()].reset_index(drop=True)  # in force by as_of
+    a = _views.observed_agreements(study)
+    a = a[(lifetimes.entry(a) <= as_of).to_numpy()].reset_index(drop=True)  # in force by as_of
     units = pd.DataFrame({
         "agreement_id": a["agreement_id"].to_numpy(),
         "relationship_id": a["relationship_id"].to_numpy(),
         "instrument": a["instrument"].to_numpy(dtype=object),
         "signed": a["signed"].to_numpy(dtype="datetime64[ns]"),
-        "entry": c.entry(a).to_numpy(dtype="datetime64[ns]"),
-        "formal_end": c.formal_end(a, as_of).to_numpy(dtype="datetime64[ns]"),
+        "entry": lifetimes.entry(a).to_numpy(dtype="datetime64[ns]"),
+        "formal_end": lifetimes.formal_end(a, as_of).to_numpy(dtype="datetime64[ns]"),
     })
-    acts = c.counted_activities(study, a)
+    acts = _views.counted_activities(study, a)
     signs = pd.DataFrame({"i": acts["i"].to_numpy(dtype=np.int64),
                           "date": acts["date"].to_numpy(dtype="datetime64[ns]"),
                           "activity": True})
@@ -249,7 +250,7 @@ def _measure(units: pd.DataFrame, signs: pd.DataFrame, thresholds: tuple[int, ..
 
     rep = np.repeat(np.arange(k), m)
     t = np.tile(np.asarray(thresholds, dtype=np.int64), k)
-    span = t * c.DAY
+    span = t * _views.DAY
     dormant = alive[rep] & (days_inactive[rep] >= t)
     in_time = ~pd.isna(first[rep]) & (first[rep] < entry[rep] + span)
     observed = entry[rep] + span <= reference[rep]
@@ -393,7 +394,7 @@ def dormancy_shares(
     1  paper_partnership  4         2       0.5
     """
     where = "dormancy_shares"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     if by is not None:
         check_literal(by, ShareBy, "by", where, hint=", or None for no grouping")
     level = check_literal(level, Level, "level", where)
@@ -404,9 +405,9 @@ def dormancy_shares(
     keys: list[str] = []
     if by is not None:
         on = ["agreement_id"] if level == "instrument" else ["relationship_id", "spell"]
-        d = c.by_party(study, d, date="signed" if by == "administration" else None,
+        d = _views.by_party(study, d, date="signed" if by == "administration" else None,
                        parties=parties, on=on)
-        keys = ["jurisdiction"] + (c.ADMIN_COLUMNS if by == "administration" else [])
+        keys = ["jurisdiction"] + (_views.ADMIN_COLUMNS if by == "administration" else [])
     alive = d["formally_alive"].to_numpy(dtype=bool)
     seen = (d["entry"] + pd.to_timedelta(d["threshold"], unit="D")
             <= study.as_of).to_numpy(dtype=bool)
@@ -419,5 +420,5 @@ def dormancy_shares(
     out = g.agg(n=("_in", "sum"), n_events=("_yes", "sum")).reset_index()
     out["n"] = out["n"].astype("int64")
     out["n_events"] = out["n_events"].astype("int64")
-    out = pd.concat([out, c.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
+    out = pd.concat([out, _summaries.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
     return out

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from continuity import leadership, lifetimes
 from continuity._options import DEFAULTS, check_days, check_literal
 from continuity.errors import OptionError, ValidationError
-from continuity.metrics import _common as c
+from continuity.metrics import _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -119,7 +120,7 @@ def activity_rows(study: Study, rules: Rules, where: str) -> pd.DataFrame:
     to a statement or to a row of lower confidence keeps its key).
     """
     full = study.activities
-    acts = c.activities(study)  # statements left out, index of study.activities kept
+    acts = lifetimes.signs_of_life(study)  # statements left out, index of study.activities kept
     if full is None or not len(acts):
         acts = acts.assign(_event=pd.Series([], dtype=np.int64)).iloc[:0]
     else:  # events are linked across every report, statements included
@@ -213,11 +214,11 @@ def _merge(u: np.ndarray, start: np.ndarray, stop: np.ndarray) -> pd.DataFrame:
 
 def build_lives(study: Study, rules: Rules, level: str, where: str) -> Lives:
     """The lives of every instrument (``level="instrument"``) or relationship, and activity."""
-    a = c.observed_agreements(study)
+    a = _views.observed_agreements(study)
     as_of = study.as_of
-    a = a[(c.entry(a) <= as_of).to_numpy()].reset_index(drop=True)
-    begin = to_days(c.entry(a))
-    end = c.formal_end(a, as_of)
+    a = a[(lifetimes.entry(a) <= as_of).to_numpy()].reset_index(drop=True)
+    begin = to_days(lifetimes.entry(a))
+    end = lifetimes.formal_end(a, as_of)
     last = to_days([as_of])[0] + 1  # as_of is observed: the life runs through it
     stop = np.where(end.isna().to_numpy(), last, to_days(end.fillna(as_of)))
     unit_of = a["agreement_id"] if level == "instrument" else a["relationship_id"]
@@ -287,7 +288,7 @@ def admin_segments(study: Study) -> pd.DataFrame:
     last to far in the future), ``administration, administration_start`` (NA in a gap: before
     the first known administration, in a vacancy, or for a party with no known terms).
     """
-    adm = c.administrations(study)
+    adm = leadership.administrations(study)
     j = adm["jurisdiction"].to_numpy(dtype=object)
     start = to_days(adm["administration_start"])
     end = adm["administration_end"]

@@ -15,8 +15,9 @@ import pandas as pd
 
 from continuity._options import DEFAULTS, Level, check_conf_level, check_literal
 from continuity.errors import OptionError, ValidationError
-from continuity.metrics import _common as c
 from continuity.metrics import _exposure as x
+from continuity.metrics import _summaries, _views
+from continuity.metrics._activity import check_level_keys
 from continuity.metrics._targets import group_keys, keys_of
 from continuity.rates import binom_two_sided, clopper_pearson
 from continuity.schema import OBJECTIVES
@@ -40,12 +41,11 @@ def _activities(study: Study, where: str, *, by, level, focal, min_confidence):
     Returns ``(keys, groups, acts)``: ``groups`` are the distinct groups with exposure, so that
     a group without activity has a row.
     """
-    c.check_study(study, where)
+    _views.check_study(study, where)
     keys = keys_of(by, GoalKey, where)
     level = check_literal(level, Level, "level", where)
-    if "agreement_id" in keys and level != "instrument":
-        raise OptionError(f"{where}: by='agreement_id' needs level='instrument'")
-    focal = c.check_focal(study, focal, where)
+    check_level_keys(keys, level, study, where)
+    focal = _views.check_focal(study, focal, where)
     rules = x.check_rules(where, before_entry="exclude", after_end="exclude",
                           dormant_time="include", threshold=DEFAULTS.dormancy,
                           min_confidence=min_confidence)
@@ -140,7 +140,7 @@ def goal_coverage(
     per = x.count_events(acts, [*gk, dimension], "n_events")
     table = _attach(_attach(table, total, gk), per, [*gk, dimension])
     table["covered"] = table["n_events"] > 0
-    ci = c.wilson_table(table["n_events"], table["n_activities"], conf_level)
+    ci = _summaries.wilson_table(table["n_events"], table["n_activities"], conf_level)
     table[["estimate", "conf_low", "conf_high"]] = ci.to_numpy()
     table = table.sort_values(gk, kind="stable") if gk else table  # levels stay in order
     return table[[*gk, dimension, "n_activities", "n_events", "covered", "estimate",

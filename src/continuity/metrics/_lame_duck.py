@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from continuity import leadership
 from continuity._options import (
     DEFAULTS,
     Event,
@@ -15,7 +16,7 @@ from continuity._options import (
     check_literal,
     check_thresholds,
 )
-from continuity.metrics import _common as c
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -74,7 +75,7 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
     -----
     The end of office is the recorded one, known only after the fact: a signer did not
     necessarily know it was his or her last year. The administration is the one rule of
-    :func:`continuity.metrics._common.administrations`, shared with
+    :func:`continuity.administrations`, shared with
     :func:`portfolio_retention`: a re-elected leader (the same holder starting a new term)
     does not leave office, so signing in the last year of a first term is not lame-duck
     signing; nor does an incumbent who steps aside for an acting stand-in (a Plt during
@@ -95,17 +96,18 @@ def lame_duck_signings(study: Study, *, window: int = 365, focal: str | None = N
     3   SOLO-ANDONG-AGR-2007   Joko Widodo 2005-2012       1829      False
     """
     where = "lame_duck_signings"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     window = check_days(window, "window", where, minimum=1)
-    focal = c.check_focal(study, focal, where)
-    a = c.observed_agreements(study)
+    focal = _views.check_focal(study, focal, where)
+    a = _views.observed_agreements(study)
     a = a.assign(_order=np.arange(len(a)))
     p = study.parties[["agreement_id", "jurisdiction"]]
     if focal is not None:
         p = p[p["jurisdiction"] == focal]
     d = a.merge(p, on="agreement_id", how="inner", sort=False)
     d = d.sort_values(["_order", "jurisdiction"], kind="stable").reset_index(drop=True)
-    adm = c.administration_at(c.administrations(study), d["jurisdiction"], d["signed"])
+    adm = leadership.administration_at(leadership.administrations(study), d["jurisdiction"],
+                                       d["signed"])
     end = adm["administration_end"]
     days_left = ((end - d["signed"]) // pd.Timedelta(days=1)).astype("Int64")
     known_leader = adm["administration"].notna()
@@ -194,9 +196,9 @@ def lame_duck(
     0    Surakarta  4         2            2          0
     """
     where = "lame_duck"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     window = check_days(window, "window", where, minimum=1)
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     conf_level = check_conf_level(conf_level, where)
     d = lame_duck_signings(study, window=window, focal=focal)
     known = d["lame_duck"].notna()
@@ -208,7 +210,7 @@ def lame_duck(
         n_unknown=("_u", "sum")).reset_index()
     for col in ("n", "n_events", "n_caretaker", "n_unknown"):
         out[col] = out[col].astype("int64")
-    ci = c.wilson_table(out["n_events"], out["n"], conf_level)
+    ci = _summaries.wilson_table(out["n_events"], out["n"], conf_level)
     return pd.concat([out[["jurisdiction", "n", "n_events"]], ci,
                       out[["n_caretaker", "n_unknown"]]], axis=1)
 
@@ -234,7 +236,7 @@ def lame_duck_survival(
         Group by the focal party's signer; by default an instrument is a lame-duck signing
         when any party's signer was a lame duck (and not one when every party's was not).
     event : {"formal", "dormant"}, default "formal"
-        What ends an instrument (see :func:`continuity.timeline.split_episodes`).
+        What ends an instrument (see :func:`continuity.split_episodes`).
     dormancy : int, default 730
         Days without activity that end an instrument with ``event="dormant"``.
     horizon : int or sequence of int, default (365, 730, 1825)
@@ -279,7 +281,7 @@ def lame_duck_survival(
 
     Notes
     -----
-    Instruments are the units of ``continuity.timeline.audit_episodes(level="instrument",
+    Instruments are the units of ``continuity.audit_episodes(level="instrument",
     event=event, dormancy=dormancy)``, followed from entry (``effective``, else ``signed``) to
     their end or ``as_of``. Those whose lame-duck status is unknown are left out. The rate
     ratio assumes constant hazards within each group; the log-rank test does not. Both treat
@@ -295,14 +297,14 @@ def lame_duck_survival(
     0       True       0.0  2         2         1740
     1      False       0.0  2         2         1736
     """
+    from continuity.episodes import audit_episodes
     from continuity.rates import rate_ratio
     from continuity.survival import logrank
-    from continuity.timeline import audit_episodes
 
     where = "lame_duck_survival"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     window = check_days(window, "window", where, minimum=1)
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     event = check_literal(event, Event, "event", where)
     dormancy = check_days(dormancy, "dormancy", where, minimum=1)
     horizons = check_thresholds(horizon, "horizon", where)
@@ -330,7 +332,7 @@ def lame_duck_survival(
             "rate_ratio_high", "rate_ratio_p_value", "logrank_statistic", "logrank_p_value"]
     if rows.empty:
         return pd.DataFrame({col: pd.Series([], dtype=object) for col in cols})
-    res = c.km_at(rows, horizons, "lame_duck", conf_level)
+    res = _summaries.km_at(rows, horizons, "lame_duck", conf_level)
     tot = rows.groupby("lame_duck").agg(events_total=("event", "sum"),
                                         person_days=("t_stop", "sum"))
     res = res.join(tot, on="lame_duck")

@@ -1,7 +1,7 @@
 """Continuity across leader changes: survival after each change, and the hazard around it.
 
 Both metrics start from the counting-process episodes of
-:func:`continuity.timeline.split_episodes` (relationship level) and leave the estimation to
+:func:`continuity.split_episodes` (relationship level) and leave the estimation to
 :mod:`continuity.survival` and :mod:`continuity.coxph`.
 """
 
@@ -23,8 +23,8 @@ from continuity._options import (
     check_thresholds,
     check_whole,
 )
-from continuity.errors import ActivityOutsideLifeWarning, ValidationError
-from continuity.metrics import _common as c
+from continuity.errors import ValidationError
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -55,17 +55,29 @@ def _fit(ep: pd.DataFrame, conf_level: float):
     """Cox fit of ``post_change`` on episodes with known exposure; (fit, rows, n_excluded)."""
     from continuity.coxph import cox
 
-    units = ep["relationship_id"].astype(str) + "\x1f" + ep["spell"].astype(str)
-    unknown = ep["post_change"].isna()
-    bad_units = set(units[unknown])
-    keep = ~units.isin(bad_units)
-    rows = ep.loc[keep, ["relationship_id", "t_start", "t_stop", "event"]].copy()
-    rows["relationship_id"] = rows["relationship_id"].astype(str)
-    rows["post_change"] = ep.loc[keep, "post_change"].astype(bool).astype(np.int8)
-    rows["event"] = rows["event"].astype(np.int8)
+    # integer keys: the relationship's code ranked as its label sorts (the order cox's
+    # clusters take from the labels), times the spell
+    rel = ep["relationship_id"]
+    labels = np.asarray(rel.cat.categories, dtype=str)
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[np.argsort(labels, kind="stable")] = np.arange(len(labels))
+    rel_code = rank[rel.cat.codes.to_numpy()]
+    spell = ep["spell"].to_numpy(dtype=np.int64)
+    units = rel_code * (int(spell.max(initial=0)) + 1) + spell
+    n_codes = int(units.max(initial=-1)) + 1
+    bad = np.zeros(n_codes, dtype=bool)
+    bad[units[ep["post_change"].isna().to_numpy()]] = True
+    keep = ~bad[units]
+    rows = pd.DataFrame({"relationship_id": rel_code[keep],
+                         "t_start": ep["t_start"].to_numpy()[keep],
+                         "t_stop": ep["t_stop"].to_numpy()[keep],
+                         "event": ep["event"].to_numpy()[keep].astype(np.int8),
+                         "post_change": ep["post_change"].to_numpy(dtype=bool, na_value=False)[
+                             keep].astype(np.int8)})
     fit = cox(rows, covariates=["post_change"], cluster="relationship_id",
               conf_level=conf_level)
-    return fit, rows, units[keep].nunique(), len(bad_units)
+    n_kept = int(np.count_nonzero(np.bincount(units[keep], minlength=n_codes)))
+    return fit, rows, n_kept, int(bad.sum())
 
 
 def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
@@ -74,18 +86,10 @@ def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
     Each jurisdiction keeps its sequence of leadership terms (holders, kinds, parties), the
     start of the first and the end of the last (or ``as_of`` when open); the days between
     consecutive terms are drawn uniformly at random in between, all distinct, so terms touch.
-    The placebo study holds only the leadership terms (``study.leadership_terms()``, dates as
-    resolved): the fit reads no other office.
+    Only the leadership terms are replaced (:meth:`continuity.Study.with_leadership`): the
+    other tables are not validated again.
     """
-    from continuity.study import Study
-
-    def plain(df):
-        if df is None:
-            return None
-        return df.drop(columns=[col for col in df.columns if col.endswith("_precision")])
-
-    offices = study.offices
-    lt = plain(study.leadership_terms())
+    lt = study.leadership_terms()
     j = lt["jurisdiction"].to_numpy()
     codes = pd.factorize(j)[0]
     n_rows = len(lt)
@@ -123,12 +127,8 @@ def _placebo_study(study: Study, rng: np.random.Generator) -> Study:
     new_end = np.where(keep_old, lt["end"].to_numpy(), new_end)
     lt = lt.assign(start=new_start.astype("datetime64[D]").astype("datetime64[ns]"),
                    end=pd.Series(new_end, index=lt.index, dtype="datetime64[ns]"))
-    terms = lt.reset_index(drop=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ActivityOutsideLifeWarning)
-        return Study(terms, plain(study.agreements), plain(study.parties),
-                     plain(study.activities), plain(study.targets), as_of=study.as_of,
-                     offices=offices, allow_unknown_exposure=bool(study.unknown_exposure))
+    # only the leadership changes: the other tables were validated with the study
+    return study.with_leadership(lt.reset_index(drop=True))
 
 
 def transition_hazard_ratio(
@@ -151,7 +151,7 @@ def transition_hazard_ratio(
         Days after each leader change (at any party) that count as "after a change".
     event : {"formal", "dormant"}, default "formal"
         What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
-        without activity (see :func:`continuity.timeline.split_episodes`).
+        without activity (see :func:`continuity.split_episodes`).
     dormancy : int, default 730
         Days without activity that end a relationship with ``event="dormant"``.
     max_gap : int, default 365
@@ -245,7 +245,7 @@ def transition_hazard_ratio(
     0      4.22       0.6      29.44        7         6
     """
     where = "transition_hazard_ratio"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     event = check_literal(event, Event, "event", where)
     window = check_days(window, "window", where, minimum=1)
     dormancy = check_days(dormancy, "dormancy", where, minimum=1)
@@ -254,19 +254,19 @@ def transition_hazard_ratio(
     seed = check_seed(seed, where)
     conf_level = check_conf_level(conf_level, where)
     options = {"level": "relationship", "window": window, "event": event,
-               "dormancy": dormancy, "max_gap": max_gap}
+               "dormancy": dormancy, "max_gap": max_gap, "leaders": "none"}  # no slot columns
     ep = study.episodes(**options)
     known = ep.loc[ep["post_change"].notna()]
     if int(known["event"].sum()) == 0:
         hint = (f" (with event='formal' a relationship ends when its last instrument ended "
                 f"or expired at least max_gap = {max_gap} days before as_of; try "
                 "event='dormant' for the de facto end)" if event == "formal" else "")
-        raise c.fail(f"{where}: no relationship with known leadership ended by as_of "
-                     f"{study.as_of.date()}, so there is no hazard to compare{hint}")
+        raise ValidationError(f"{where}: no relationship with known leadership ended by as_of "
+                              f"{study.as_of.date()}, so there is no hazard to compare{hint}")
     if known["post_change"].nunique() < 2:
-        raise c.fail(f"{where}: post_change does not vary (no episode "
-                     f"{'after' if not known['post_change'].any() else 'outside'} a "
-                     f"{window}-day window of a leader change); a hazard ratio needs both")
+        raise ValidationError(f"{where}: post_change does not vary (no episode "
+                              f"{'after' if not known['post_change'].any() else 'outside'} a "
+                              f"{window}-day window of a leader change); a hazard ratio needs both")
     fit, _, n_units, n_excluded = _fit(ep, conf_level)
     s = fit.summary.iloc[0]
     hr = float(s["exp_coef"])
@@ -336,26 +336,26 @@ def landmark_spells(
         Every leader change of a party inside the relationship spell starts a landmark spell
         (pooling), or only the first one after the spell's entry.
     event, dormancy, max_gap
-        What ends a relationship, as in :func:`continuity.timeline.split_episodes`
+        What ends a relationship, as in :func:`continuity.split_episodes`
         (``level="relationship"``).
 
     Returns
     -------
     pandas.DataFrame
-        One row per relationship spell (of :func:`continuity.timeline.audit_episodes`) and
+        One row per relationship spell (of :func:`continuity.audit_episodes`) and
         leader change of one of the spell's parties dated strictly after the spell's entry and
         before its end (with ``changes="first"``, the earliest such change only; of changes
         of two parties on one day, that of the first jurisdiction by name), sorted by
         relationship, spell and date. The parties of a spell are the parties of its own
         instruments, all signed by ``as_of`` (as in
-        :func:`continuity.timeline.split_episodes`): a party only to an instrument signed
+        :func:`continuity.split_episodes`): a party only to an instrument signed
         after ``as_of``, or only to another spell of the relationship, starts no spell here.
         Columns:
 
         ``relationship_id, spell``
             the unit.
         ``jurisdiction, date, from_holder, to_holder, transition_kind``
-            the change (see :func:`continuity.timeline.compute_transitions`).
+            the change (see :func:`continuity.compute_transitions`).
         ``side``
             ``"own"`` (the focal jurisdiction's change) or ``"partner"``; NA without ``focal``
             and for spells the focal jurisdiction is not a party to.
@@ -394,22 +394,22 @@ def landmark_spells(
     signing is the next caretaker's arrival, and both relationships went quiet (730 days
     without a sign of life) within three years of it.
     """
-    from continuity.timeline import audit_episodes
+    from continuity.episodes import audit_episodes
 
     where = "landmark_spells"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     changes = check_literal(changes, Changes, "changes", where)
     event = check_literal(event, Event, "event", where)
     dormancy = check_days(dormancy, "dormancy", where, minimum=1)
     max_gap = check_days(max_gap, "max_gap", where)
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     units = audit_episodes(study, level="relationship", event=event, dormancy=dormancy,
                            max_gap=max_gap)
     units = units[units["status"] == "included"]
     units = units[["relationship_id", "spell", "entry", "start", "stop", "event"]].copy()
     units["relationship_id"] = units["relationship_id"].astype(str)
     # the parties of a spell are those of its own instruments (as in split_episodes)
-    _, members = c.relationship_spells(study, max_gap)
+    _, members = _views.relationship_spells(study, max_gap)
     key = ["relationship_id", "spell"]
     parties = members.merge(study.parties[["agreement_id", "jurisdiction"]].astype(
         {"agreement_id": str, "jurisdiction": str}), on="agreement_id")
@@ -473,7 +473,7 @@ def survival_across_administrations(
         (after signing: one spell per relationship spell). See :func:`landmark_spells`.
     event : {"formal", "dormant"}, default "formal"
         What ends a relationship: its formal end, or its de facto end after ``dormancy`` days
-        without activity (see :func:`continuity.timeline.split_episodes`).
+        without activity (see :func:`continuity.split_episodes`).
     dormancy : int, default 730
         Days without activity that end a relationship with ``event="dormant"``.
     max_gap : int, default 365
@@ -548,9 +548,9 @@ def survival_across_administrations(
     1  transition_kind  regular       0.5  2         1
     """
     where = "survival_across_administrations"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     horizons = check_thresholds(horizon, "horizon", where)
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     changes = check_literal(changes, Changes, "changes", where)
     event = check_literal(event, Event, "event", where)
     dormancy = check_days(dormancy, "dormancy", where, minimum=1)
@@ -569,7 +569,7 @@ def survival_across_administrations(
         if df.empty:
             continue
         df["level"] = df["level"].astype(object)
-        res = c.km_at(df, horizons, "level", conf_level, cluster="relationship_id")
+        res = _summaries.km_at(df, horizons, "level", conf_level, cluster="relationship_id")
         nrel = df.groupby("level")["relationship_id"].nunique()
         res["n_relationships"] = res["level"].map(nrel).astype("int64")
         res.insert(0, "group", name)

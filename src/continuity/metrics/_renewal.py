@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from continuity import lifetimes
 from continuity._options import DEFAULTS, check_conf_level, check_days, check_literal
-from continuity.metrics import _common as c
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -29,7 +30,7 @@ RENEWAL_COLUMNS = [
 STATUSES = ("renewed", "lapsed", "ended_early", "pending")
 
 #: Instruments that are renewals whenever they enter (by the predecessor's expiry + grace).
-RENEWAL_KINDS = c.RENEWAL_KINDS
+RENEWAL_KINDS = _views.RENEWAL_KINDS
 
 #: How renewal_shares groups: by kind of instrument, party, or administration at expiry.
 ShareBy = Literal["instrument", "jurisdiction", "administration"]
@@ -106,8 +107,9 @@ def renewal(study: Study, *, grace: int = GRACE) -> pd.DataFrame:
     sources). **Default grace: 180 days**, six months either side of the expiry: twice the
     three-month warning, so that a renewal prepared from it, or signed a few months after a
     lapse, counts; narrow enough that a document entering a year before or after the expiry
-    (a budget year away) is not read as its renewal. It is half the relationship's ``max_gap`` (365), the longest gap across
-    which :func:`continuity.timeline.split_episodes` still chains two instruments into one
+    (a budget year away) is not read as its renewal. It is half the relationship's ``max_gap``
+    (365), the longest gap across
+    which :func:`continuity.split_episodes` still chains two instruments into one
     relationship: an instrument can be unrenewed yet its relationship go on. Report results
     at other graces (e.g. 90 and 365) beside it.
 
@@ -138,9 +140,9 @@ def renewal(study: Study, *, grace: int = GRACE) -> pd.DataFrame:
     days after the expiry is.
     """
     where = "renewal"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     grace = check_days(grace, "grace", where)
-    a = c.observed_agreements(study)
+    a = _views.observed_agreements(study)
     as_of = study.as_of
     succ = _renewals(a, grace)
     a = pd.concat([a, succ], axis=1)
@@ -184,7 +186,7 @@ def _renewals(a: pd.DataFrame, grace: int) -> pd.DataFrame:
     left = left[left["expires"].notna()]
     right = pd.DataFrame({"relationship_id": a["relationship_id"],
                           "successor_id": a["agreement_id"].astype(object),
-                          "successor_signed": a["signed"], "successor_entry": c.entry(a),
+                          "successor_signed": a["signed"], "successor_entry": lifetimes.entry(a),
                           "_kind": a["instrument"].isin(RENEWAL_KINDS).to_numpy()})
     pair = left.merge(right, on="relationship_id")
     x, e = pair["expires"], pair["successor_entry"]
@@ -259,7 +261,7 @@ def renewal_shares(
     0  0         0       NaN       NaN        NaN          0              0
     """
     where = "renewal_shares"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     grace = check_days(grace, "grace", where)
     if by is not None:
         check_literal(by, ShareBy, "by", where, hint=", or None for no grouping")
@@ -269,8 +271,8 @@ def renewal_shares(
     if by == "instrument":
         keys = ["instrument"]
     elif by in ("jurisdiction", "administration"):
-        r = c.by_party(study, r, date="expires" if by == "administration" else None)
-        keys = ["jurisdiction"] + (c.ADMIN_COLUMNS if by == "administration" else [])
+        r = _views.by_party(study, r, date="expires" if by == "administration" else None)
+        keys = ["jurisdiction"] + (_views.ADMIN_COLUMNS if by == "administration" else [])
     decided = r["decided"].to_numpy(dtype=bool)
     r = r.assign(_n=decided,
                  _k=decided & (r["status"] == "renewed").to_numpy(),
@@ -285,7 +287,7 @@ def renewal_shares(
                             "n_pending": [r["_p"].sum()], "n_ended_early": [r["_e"].sum()]})
     for col in ("n", "n_events", "n_pending", "n_ended_early"):
         out[col] = out[col].astype("int64")
-    ci = c.wilson_table(out["n_events"], out["n"], conf_level)
+    ci = _summaries.wilson_table(out["n_events"], out["n"], conf_level)
     out = pd.concat([out[[*keys, "n", "n_events"]], ci,
                      out[["n_pending", "n_ended_early"]]], axis=1)
     return out

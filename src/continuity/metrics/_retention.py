@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from continuity import leadership, lifetimes
 from continuity._options import DEFAULTS, check_conf_level, check_days, check_literal
 from continuity.errors import OptionError
-from continuity.metrics import _common as c
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -56,13 +57,13 @@ def portfolio_retention(
         pair compares the administrations on either side of a caretaker spell, and what
         happened during the spell counts for neither. (A stand-in acting for a holder on
         leave is part of that holder's administration either way; see
-        :func:`continuity.metrics._common.administrations`.)
+        :func:`continuity.administrations`.)
     dormancy : int, default 730
         With ``basis="handover"``: days without a sign of life after which a relationship is
         dormant (the design's de facto end).
     max_gap : int, default 365
         With ``basis="handover"``: the relationship spells, as in
-        :func:`continuity.timeline.split_episodes`.
+        :func:`continuity.split_episodes`.
     conf_level : float, default 0.95
         Level of the Wilson intervals.
 
@@ -141,7 +142,7 @@ def portfolio_retention(
     Respati Ardi, still in office, both have passed 730 days without a sign of life.
     """
     where = "portfolio_retention"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     basis = check_literal(basis, Basis, "basis", where)
     if not isinstance(include_caretakers, (bool, np.bool_)):
         raise OptionError(f"{where}: include_caretakers must be True or False, not "
@@ -163,7 +164,7 @@ def _sequence(study: Study, include_caretakers: bool) -> pd.DataFrame:
     """The administrations in sequence, numbered ``_k``, with ``_stop`` (end, cut at as_of)."""
     as_of = study.as_of
     last_day = as_of + pd.Timedelta(days=1)  # in office through as_of: [start, as_of + 1 day)
-    adm = c.administrations(study)
+    adm = leadership.administrations(study)
     adm = adm[adm["administration_start"] <= as_of]
     if not include_caretakers:
         adm = adm[~adm["caretaker"].to_numpy(dtype=bool)]
@@ -177,30 +178,30 @@ def _sequence(study: Study, include_caretakers: bool) -> pd.DataFrame:
 def _active_at_handover(study: Study, adm: pd.DataFrame, dormancy: int, max_gap: int
                         ) -> pd.DataFrame:
     """``_k, relationship_id``: relationships alive and not dormant when ``_k`` ended."""
-    units, signs, parties = c.relationship_signs(study, max_gap)
+    units, signs, parties = _views.relationship_signs(study, max_gap)
     pos = units[["relationship_id", "spell"]].assign(_i=np.arange(len(units)))
     pair = parties.merge(pos, on=["relationship_id", "spell"]).merge(
         adm[["jurisdiction", "_k", "administration_end"]].astype({"jurisdiction": str}),
         on="jurisdiction")
     end = pair["administration_end"].to_numpy(dtype="datetime64[ns]")
     at = np.where(pd.isna(end), np.datetime64(study.as_of, "ns"), end)
-    ok = c.active_on(units, signs, pair["_i"].to_numpy(), at, dormancy)
+    ok = _views.active_on(units, signs, pair["_i"].to_numpy(), at, dormancy)
     return pair.loc[ok, ["_k", "relationship_id"]].drop_duplicates()
 
 
 def _active_by_activity(study: Study, adm: pd.DataFrame) -> pd.DataFrame:
     """``_k, relationship_id``: a sign of life (activity or signing) in ``_k``'s time."""
     as_of = study.as_of
-    a = c.observed_agreements(study)
+    a = _views.observed_agreements(study)
     parties = study.parties[["agreement_id", "jurisdiction"]]
-    acts = c.counted_activities(study, a)[["agreement_id", "date"]]
+    acts = _views.counted_activities(study, a)[["agreement_id", "date"]]
     sign = a[["agreement_id", "signed"]].rename(columns={"signed": "date"})
     ev = pd.concat([acts, sign], ignore_index=True)
     ev = ev.merge(a[["agreement_id", "relationship_id"]], on="agreement_id")
     first = a.groupby("relationship_id")["signed"].min()
     ev = ev[(ev["date"] <= as_of) & (ev["date"] >= ev["relationship_id"].map(first))]
     ev = ev.merge(parties, on="agreement_id")
-    at = c.administration_at(adm.drop(columns=["_stop", "_k"]), ev["jurisdiction"],
+    at = leadership.administration_at(adm.drop(columns=["_stop", "_k"]), ev["jurisdiction"],
                              ev["date"])
     ev = ev.assign(administration_start=at["administration_start"].to_numpy())
     ev = ev[ev["administration_start"].notna()]
@@ -212,8 +213,8 @@ def _active_by_activity(study: Study, adm: pd.DataFrame) -> pd.DataFrame:
 def _active_formally(study: Study, adm: pd.DataFrame) -> pd.DataFrame:
     """``_k, relationship_id``: an instrument formally in force on some day of ``_k``."""
     as_of = study.as_of
-    a = c.observed_agreements(study)
-    end = c.formal_end(a, as_of)
+    a = _views.observed_agreements(study)
+    end = lifetimes.formal_end(a, as_of)
     inst = a[["agreement_id", "relationship_id", "signed"]].assign(
         _end=end.where(end.notna(), as_of + pd.Timedelta(days=1)))
     inst = inst.merge(study.parties[["agreement_id", "jurisdiction"]], on="agreement_id")
@@ -251,7 +252,7 @@ def _pairs(adm: pd.DataFrame, active: pd.DataFrame, as_of: pd.Timestamp,
         "n": n.astype("int64"),
         "n_events": n_events.astype("int64"),
     })
-    out = pd.concat([out, c.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
+    out = pd.concat([out, _summaries.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
     for col in ("administration_start", "next_start"):
         out[col] = out[col].astype("datetime64[ns]")
     return out[RETENTION_COLUMNS]

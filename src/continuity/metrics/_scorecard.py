@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from continuity import leadership
 from continuity._options import DEFAULTS, check_conf_level, check_days
 from continuity.errors import OptionError
-from continuity.metrics import _common as c
 from continuity.metrics import _exposure as x
+from continuity.metrics import _views
 from continuity.metrics._activity import activity_rates
 from continuity.metrics._targets import budget_realisation, target_attainment
 
@@ -110,17 +111,17 @@ def administration_scorecard(
     8            Respati Ardi            4         0          2             0
     """
     where = "administration_scorecard"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     if focal is None:
         raise OptionError(f"{where}: give focal, the jurisdiction whose administrations are "
                           "scored")
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     threshold = check_days(threshold, "threshold", where, minimum=1)
     conf_level = check_conf_level(conf_level, where)
     rules = x.check_rules(where, before_entry="exclude", after_end="exclude",
                           dormant_time="include", threshold=threshold,
                           min_confidence=min_confidence)
-    adm = c.administrations(study)
+    adm = leadership.administrations(study)
     adm = adm[adm["jurisdiction"] == focal].reset_index(drop=True)
     lives = x.build_lives(study, rules, "relationship", where)
     card = _portfolio(study, adm, lives, focal, threshold)
@@ -190,7 +191,7 @@ def _dormant_starts(lives: x.Lives, threshold: int) -> pd.DataFrame:
 def _signings(study: Study, focal: str, s: np.ndarray, e: np.ndarray):
     """Instruments of ``focal`` signed in each administration, and those continuing a
     relationship begun earlier."""
-    a = c.observed_agreements(study)
+    a = _views.observed_agreements(study)
     mine = set(study.parties.loc[study.parties["jurisdiction"] == focal, "agreement_id"])
     a = a[a["agreement_id"].isin(mine)]
     day = x.to_days(a["signed"])

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from continuity._options import DEFAULTS, check_conf_level, check_literal, check_thresholds
-from continuity.metrics import _common as c
+from continuity.errors import ValidationError
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -90,14 +91,15 @@ def stage_entries(study: Study) -> pd.DataFrame:
     The MoU's renewal keeps the relationship at the MoU stage: no progress to an agreement.
     """
     where = "stage_entries"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     if "instrument" not in study.agreements.columns:
-        raise c.fail(f"{where}: the agreements have no 'instrument' column; add one with the "
-                     f"kind of each instrument ({', '.join(map(repr, c.STAGES))}, ...)")
-    a = _ranked(c.observed_agreements(study))
+        raise ValidationError(f"{where}: the agreements have no 'instrument' column; add one "
+                              f"with the kind of each instrument "
+                              f"({', '.join(map(repr, _views.STAGES))}, ...)")
+    a = _ranked(_views.observed_agreements(study))
     if a.empty:
-        raise c.fail(f"{where}: no instrument signed by as_of is a stage "
-                     f"({', '.join(map(repr, c.STAGES))}, or an extension); check the "
+        raise ValidationError(f"{where}: no instrument signed by as_of is a stage "
+                     f"({', '.join(map(repr, _views.STAGES))}, or an extension); check the "
                      "'instrument' column")
     a = a.sort_values(["relationship_id", "_rank", "signed", "agreement_id"], kind="stable")
     first = a.drop_duplicates(["relationship_id", "_rank"]).reset_index(drop=True)
@@ -114,7 +116,7 @@ def stage_entries(study: Study) -> pd.DataFrame:
     labels = {0: "mou+", 1: "agreement+", 2: "renewal"}
     out = pd.DataFrame({
         "relationship_id": first["relationship_id"].to_numpy(),
-        "stage": np.asarray(c.STAGES, dtype=object)[first["_rank"].to_numpy()],
+        "stage": np.asarray(_views.STAGES, dtype=object)[first["_rank"].to_numpy()],
         "next_stage": first["_rank"].map(labels).to_numpy(dtype=object),
         "signed": first["signed"].to_numpy(),
         "agreement_id": first["agreement_id"].to_numpy(),
@@ -137,9 +139,9 @@ def _ranked(a: pd.DataFrame) -> pd.DataFrame:
     LoI), never progress past it. With no earlier stage instrument on record it stays a
     renewal.
     """
-    rank = a["instrument"].map({s: i for i, s in enumerate(c.STAGES)})
-    renews = a["instrument"].isin(c.RENEWAL_KINDS).to_numpy()
-    a = a.assign(_rank=rank.where(~renews, len(c.STAGES) - 1), _renews=renews)
+    rank = a["instrument"].map({s: i for i, s in enumerate(_views.STAGES)})
+    renews = a["instrument"].isin(_views.RENEWAL_KINDS).to_numpy()
+    a = a.assign(_rank=rank.where(~renews, len(_views.STAGES) - 1), _renews=renews)
     a = a[a["_rank"].notna()].reset_index(drop=True)
     a["_rank"] = a["_rank"].astype(np.int64)
     base = a.loc[~a["_renews"], ["relationship_id", "signed", "_rank"]]
@@ -148,7 +150,7 @@ def _ranked(a: pd.DataFrame) -> pd.DataFrame:
     prior = prior[prior["signed_b"] <= prior["signed"]].groupby("index")["_rank"].max()
     reached = prior.reindex(ren["index"]).to_numpy(dtype=float)
     known = ~np.isnan(reached)
-    renewal_rank = len(c.STAGES) - 1
+    renewal_rank = len(_views.STAGES) - 1
     a.loc[ren["index"].to_numpy()[known], "_rank"] = np.where(
         reached[known] >= renewal_rank - 1, renewal_rank, reached[known]).astype(np.int64)
     return a.drop(columns="_renews")
@@ -157,14 +159,14 @@ def _ranked(a: pd.DataFrame) -> pd.DataFrame:
 def _grouped(study: Study, by, focal, where) -> tuple[pd.DataFrame, list[str]]:
     if by is not None:
         check_literal(by, StageBy, "by", where, hint=", or None for no grouping")
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     e = stage_entries(study)
     e = e[e["stage"] != "renewal"].reset_index(drop=True)
     keys = ["stage", "next_stage"]
     if by == "administration":
-        e = c.by_party(study, e, date="signed", focal=focal)
-        keys = ["jurisdiction", *c.ADMIN_COLUMNS, *keys]
-    order = {s: i for i, s in enumerate(c.STAGES)}
+        e = _views.by_party(study, e, date="signed", focal=focal)
+        keys = ["jurisdiction", *_views.ADMIN_COLUMNS, *keys]
+    order = {s: i for i, s in enumerate(_views.STAGES)}
     e["_order"] = e["stage"].map(order)
     return e, keys
 
@@ -234,7 +236,7 @@ def stage_progression(
     1   mou  agreement+  1         0       0.0
     """
     where = "stage_progression"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     conf_level = check_conf_level(conf_level, where)
     e, keys = _grouped(study, by, focal, where)
     out = e.groupby(keys, dropna=False, sort=False).agg(
@@ -244,7 +246,7 @@ def stage_progression(
     out = out.sort_values(sort, kind="stable").drop(columns="_order").reset_index(drop=True)
     out["n"] = out["n"].astype("int64")
     out["n_events"] = out["n_events"].astype("int64")
-    return pd.concat([out, c.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
+    return pd.concat([out, _summaries.wilson_table(out["n_events"], out["n"], conf_level)], axis=1)
 
 
 def stage_timing(
@@ -298,7 +300,7 @@ def stage_timing(
     stage on ``as_of`` itself (no time observed) is left out of the timing.
     """
     where = "stage_timing"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     horizons = check_thresholds(horizon, "horizon", where)
     conf_level = check_conf_level(conf_level, where)
     e, keys = _grouped(study, by, focal, where)
@@ -307,7 +309,7 @@ def stage_timing(
     e["event"] = e["progressed"].astype(np.int8)
     e = e[e["t_stop"] > 0]
     e = e.assign(_group=e.groupby(keys, dropna=False, sort=False).ngroup().to_numpy())
-    res = c.km_at(e[["_group", "t_stop", "event"]], horizons, "_group", conf_level)
+    res = _summaries.km_at(e[["_group", "t_stop", "event"]], horizons, "_group", conf_level)
     first = e.drop_duplicates("_group").set_index("_group")[[*keys, "_order"]]
     res = res.join(first, on="_group")
     res["estimate"] = 1.0 - res["estimate"]

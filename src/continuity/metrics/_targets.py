@@ -16,7 +16,7 @@ import pandas as pd
 
 from continuity._options import DEFAULTS, check_conf_level, check_literal
 from continuity.errors import OptionError, ValidationError
-from continuity.metrics import _common as c
+from continuity.metrics import _summaries, _views
 
 if TYPE_CHECKING:
     from continuity.study import Study
@@ -65,7 +65,7 @@ def credited(study: Study, df: pd.DataFrame, keys: list[str], focal) -> pd.DataF
     df["_date"] = df["period_end"] - pd.Timedelta(days=1)
     df["year"] = df["_date"].dt.year.astype(np.int64)
     if focal is not None or "jurisdiction" in keys or "administration" in keys:
-        df = c.by_party(study, df, date="_date" if "administration" in keys else None,
+        df = _views.by_party(study, df, date="_date" if "administration" in keys else None,
                         focal=focal)
     return df
 
@@ -179,9 +179,9 @@ def target_attainment(
     0  1262        0.79                   0.8
     """
     where = "target_attainment"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     keys = keys_of(by, TargetKey, where)
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     conf_level = check_conf_level(conf_level, where)
     if budget_indicator is not None and not isinstance(budget_indicator, str):
         raise OptionError(f"{where}: budget_indicator must be an indicator name or None, not "
@@ -204,7 +204,7 @@ def target_attainment(
         out["attainment"] = np.where(out["_w"] > 0, out["_wcap"] / out["_w"], np.nan)
         out["attainment_uncapped"] = np.where(out["_w"] > 0, out["_wraw"] / out["_w"], np.nan)
         out["attainment_of_totals"] = out["actual_total"] / out["target_total"]
-    ci = c.wilson_table(out["n_met"], out["n"], conf_level)
+    ci = _summaries.wilson_table(out["n_met"], out["n"], conf_level)
     out[["estimate", "conf_low", "conf_high"]] = ci.to_numpy()
     out["n"] = out["n"].astype(np.int64)
     out["n_met"] = out["n_met"].astype(np.int64)
@@ -272,9 +272,9 @@ def budget_realisation(
     0  1262      0.85
     """
     where = "budget_realisation"
-    c.check_study(study, where)
+    _views.check_study(study, where)
     keys = keys_of(by, BudgetKey, where)
-    focal = c.check_focal(study, focal, where)
+    focal = _views.check_focal(study, focal, where)
     if not isinstance(indicator, str):
         raise OptionError(f"{where}: indicator must be the name of the budget indicator, not "
                           f"{indicator!r}")

@@ -6,5 +6,6 @@
 
 from continuity.testing.asserts import assert_episodes_valid, assert_study_equal
 from continuity.testing.builders import Scenario, scenario
+from continuity.testing.rows import episode_rows
 
-__all__ = ["Scenario", "assert_episodes_valid", "assert_study_equal", "scenario"]
+__all__ = ["Scenario", "assert_episodes_valid", "assert_study_equal", "episode_rows", "scenario"]

@@ -92,7 +92,7 @@ def _fuzz(draw, values: Sequence[int | None], fuzzy: bool, strict: bool) -> list
 
     Returns a list of ``(offset, precision)`` (``(None, None)`` for a missing date).
     """
-    out = []
+    out: list[tuple[int | None, str | None]] = []
     for i, v in enumerate(values):
         if v is None:
             out.append((None, None))

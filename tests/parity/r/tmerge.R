@@ -1,4 +1,4 @@
-# Golden episodes for continuity.timeline.split_episodes, built with R's survival::tmerge.
+# Golden episodes for continuity.split_episodes, built with R's survival::tmerge.
 #
 # Run from the repository root:   Rscript tests/parity/r/tmerge.R
 # Writes into tests/parity/data/: the study (tmerge_terms.csv, tmerge_agreements.csv,
