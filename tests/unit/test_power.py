@@ -66,8 +66,8 @@ def test_first_replications_do_not_depend_on_n_sim():
 # ----------------------------------------------------------------------------- backends
 def test_two_local_workers_equal_the_serial_run():
     pytest.importorskip("joblib")
-    serial = simulate_replications(TINY, 1.5, n_sim=4, seed=21)
-    parallel = simulate_replications(TINY, 1.5, n_sim=4, seed=21, n_jobs=2)
+    serial = simulate_replications(TINY, 1.5, n_sim=3, seed=21)
+    parallel = simulate_replications(TINY, 1.5, n_sim=3, seed=21, n_jobs=2)
     pd.testing.assert_frame_equal(serial, parallel)
 
 
