@@ -597,10 +597,12 @@ def power(
     Biometrics 39, 1983); :func:`schoenfeld_events` solves it for :math:`D`. With a
     time-varying exposure the information per event is the mean over event times of
     :math:`\pi_t(1-\pi_t)`, a little below :math:`\pi(1-\pi)` of the pooled share, so the
-    formula is slightly optimistic. Against the simulation: in ``validation/POWER.md`` the
-    formula's power lies within the Monte Carlo interval of the simulated power at every
-    design point, and ``tests/unit/test_power.py`` checks it on a small design within three
-    Monte Carlo standard errors.
+    formula is slightly optimistic. Against the simulation (``validation/POWER.md``, four
+    designs sized by the formula for 80% power, 40 replications each): the formula's power
+    (0.79 to 0.82) lies inside the 95% Monte Carlo interval of the simulated power (0.75 to
+    0.80) at every point, the largest gap 0.053 against a Monte Carlo standard error of 0.063;
+    ``tests/unit/test_power.py`` checks the agreement on a small design within three Monte
+    Carlo standard errors.
 
     Examples
     --------
