@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -146,7 +145,7 @@ class Design:
         0       terms    32            0
         1  agreements    50            0
         2     parties   100            0
-        3  activities   818            0
+        3  activities   833            0
         """
         from continuity.simulate import simulate_study
 
@@ -185,15 +184,15 @@ def _replicate(design: Design, effect: float, settings: _Settings,
     study = design.simulate(effect, settings.metric, seed=np.random.default_rng(seed))
     fit = {"hazard_ratio": _fit_cox, "activity_change": _fit_activity,
            "event_study": _fit_event_study}[settings.metric]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            row = fit(study, design, settings)
-        except ValueError:  # no events, no exposed time: nothing to estimate in this draw
-            row = {"estimate": np.nan, "conf_low": np.nan, "conf_high": np.nan,
-                   "p_value": np.nan, "failed": True}
+    # no warnings are caught here: catch_warnings is not thread-safe, and a threaded backend
+    # (Dask with processes=False) would then make the replications depend on their neighbours
+    try:
+        row = fit(study, design, settings)
+    except ValueError:  # no events, no exposed time: nothing to estimate in this draw
+        row = {"estimate": np.nan, "conf_low": np.nan, "conf_high": np.nan,
+               "p_value": np.nan, "failed": True}
     row.setdefault("failed", not np.isfinite(row["estimate"]))
-    row["warned"] = bool(caught)
+    row.setdefault("unstable", False)
     row["unit_years"] = _unit_years(study)
     return row
 
@@ -227,7 +226,8 @@ def _fit_cox(study, design: Design, settings: _Settings) -> dict[str, float]:
             "p_value": _one_sided(float(row["p_value"]), float(row["coef"]), settings),
             "n_events": float(events.sum()),
             "n_transitions": float(_final_changes(ep["agreement_id"], ep["changes"])),
-            "exposed_event_share": float(exposed[events].mean()) if events.any() else np.nan}
+            "exposed_event_share": float(exposed[events].mean()) if events.any() else np.nan,
+            "unstable": bool(not fit.converged or row["separation"])}
 
 
 def _fit_activity(study, design: Design, settings: _Settings) -> dict[str, float]:
@@ -379,7 +379,8 @@ def simulate_replications(
         (the interval holds the true ``effect``; NA for the event study, whose truth is not
         ``effect``), ``n_events``, ``n_transitions``, ``unit_years`` (relationship-years of
         follow-up), ``exposed_event_share`` (Cox only: share of events in ``post_change``
-        time), ``failed`` (nothing to estimate in that draw), ``warned`` (the fit warned).
+        time), ``failed`` (nothing to estimate in that draw), ``unstable`` (Cox only: the
+        fit did not converge or its coefficient runs to infinity).
 
     Examples
     --------
@@ -409,7 +410,7 @@ def simulate_replications(
     rows["covered"] = covered.where(~rows["failed"] & np.isfinite(truth), pd.NA)
     cols = ["replication", "estimate", "conf_low", "conf_high", "p_value", "rejected",
             "covered", "n_events", "n_transitions", "unit_years", "exposed_event_share",
-            "failed", "warned"]
+            "failed", "unstable"]
     return rows[cols]
 
 
@@ -478,7 +479,7 @@ def _summarise(reps: pd.DataFrame, design: Design, effect: float, settings: _Set
         "schoenfeld_power": schoenfeld_power(events, share, effect, alpha=settings.alpha,
                                              alternative=settings.alternative)
         if settings.metric == "hazard_ratio" else np.nan,
-        "n_warned": int(reps["warned"].sum()),
+        "n_unstable": int(reps["unstable"].sum()),
     }
 
 
@@ -570,8 +571,9 @@ def power(
         ``schoenfeld_power``
             for the hazard ratio, the power that Schoenfeld's formula gives for the mean number
             of events and the share of them after a change (see Notes); NaN otherwise.
-        ``n_warned``
-            replications whose fit warned (e.g. a Cox fit that did not converge).
+        ``n_unstable``
+            replications whose Cox fit did not converge or whose coefficient runs to infinity
+            (separation); their warnings are shown as Python shows any warning.
 
     Raises
     ------
