@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from continuity import ValidationError
+from continuity import OptionError
 from continuity.metrics import budget_realisation, target_attainment
 from continuity.schema import OBJECTIVES
 from continuity.simulate import simulate_study
@@ -49,7 +49,7 @@ def test_targets_and_budgets_have_the_truth_they_were_drawn_with():
                                              ("target_attainment", 1.5),
                                              ("budget_realisation", 0)])
 def test_bad_truth_is_refused(name, value):
-    with pytest.raises(ValidationError, match=name):
+    with pytest.raises(OptionError, match=name):
         simulate_study(10, 3, activity_rate=0.01, seed=1, **{name: value})
 
 
