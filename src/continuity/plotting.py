@@ -36,6 +36,7 @@ __all__ = [
     "plot_curves",
     "plot_dormancy",
     "plot_estimates",
+    "plot_power_curve",
     "plot_timeline",
 ]
 
@@ -526,3 +527,73 @@ def _sawtooth(days: np.ndarray, end: float) -> tuple[np.ndarray, np.ndarray]:
         t += [start, stop]
         y += [0.0, stop - start]
     return np.asarray(t), np.asarray(y)
+
+
+# --- power curves ------------------------------------------------------------------------------
+def plot_power_curve(curve: pd.DataFrame, *, x: str = "n_relationships", by: str | None = None,
+                     target: float | None = 0.8, ax: Axes | None = None,
+                     title: str | None = None) -> Axes:
+    """Simulated power against a design's size (or effect), with its Monte Carlo interval.
+
+    Each curve is drawn with its own line style as well as colour, its interval as error bars;
+    Schoenfeld's power (the Cox case) as a thin dotted line where the table has it.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        A table of :func:`continuity.power_curve` (columns ``x``, ``power``, ``power_low``,
+        ``power_high``, optionally ``schoenfeld_power``).
+    x : str, default "n_relationships"
+        The column on the horizontal axis.
+    by : str, optional
+        A column whose values get one curve each (e.g. ``"effect"``).
+    target : float or None, default 0.8
+        A horizontal line at the power aimed for.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from continuity.plotting import plot_power_curve
+    >>> curve = pd.DataFrame({"n_relationships": [100, 200, 400], "power": [0.3, 0.55, 0.85],
+    ...                       "power_low": [0.2, 0.45, 0.75], "power_high": [0.4, 0.65, 0.92]})
+    >>> ax = plot_power_curve(curve)
+    >>> ax.get_ylabel()
+    'power'
+    """
+    need = [x, "power", "power_low", "power_high"] + ([by] if by else [])
+    missing = [c for c in need if c not in curve.columns]
+    if missing:
+        raise OptionError(f"plot_power_curve: the table has no column {missing}; it has "
+                          f"{list(curve.columns)}; give a table of continuity.power_curve")
+    ax = _axes(ax, (6, 3.8))
+    groups = curve.groupby(by, sort=True) if by else [(None, curve)]
+    for k, (key, g) in enumerate(groups):
+        g = g.sort_values(x)
+        colour, style = _SERIES[k % len(_SERIES)]
+        pos, est = g[x].to_numpy(float), g["power"].to_numpy(float)
+        err = [est - g["power_low"].to_numpy(float), g["power_high"].to_numpy(float) - est]
+        label = None if by is None else f"{by} = {key[0] if isinstance(key, tuple) else key}"
+        ax.errorbar(pos, est, yerr=err, color=colour, linestyle=style, marker="o",
+                    markersize=4, capsize=3, linewidth=1.2, label=label)
+        if "schoenfeld_power" in g and np.isfinite(g["schoenfeld_power"]).any():
+            ax.plot(pos, g["schoenfeld_power"].to_numpy(float), color=colour, linestyle=":",
+                    linewidth=0.8, label="Schoenfeld" if k == 0 else None)
+    if target is not None:
+        ax.axhline(target, color="black", linestyle="--", linewidth=0.8)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(x.replace("_", " "))
+    ax.set_ylabel("power")
+    ax.grid(color="#e0e0e0", linewidth=0.5)
+    if by is not None or "schoenfeld_power" in curve:
+        ax.legend(fontsize=7, frameon=False)
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    return ax
