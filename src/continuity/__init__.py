@@ -3,7 +3,9 @@
 The public face of the package; see the README for the whole path from data to results.
 """
 
-from continuity import datasets, metrics, simulate, testing
+from importlib import metadata as _metadata
+
+from continuity import datasets, metrics, plotting, report, simulate, testing
 from continuity.competing import cumulative_incidence
 from continuity.coxph import CoxResult, cox
 from continuity.design import Design, power, power_curve, schoenfeld_events
@@ -30,7 +32,10 @@ from continuity.simulate import simulate_study
 from continuity.study import Study
 from continuity.survival import kaplan_meier, logrank, logrank_table, median_survival, rmst
 
-__version__ = "0.1.0"
+try:  # the one version number is pyproject.toml's; the installed metadata carries it
+    __version__ = _metadata.version("continuity")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
 
 __all__ = [
     "ActivityOutsideLifeWarning",
@@ -64,10 +69,12 @@ __all__ = [
     "median_survival",
     "metrics",
     "nelson_aalen",
+    "plotting",
     "power",
     "power_curve",
     "rate_ratio",
     "read_study",
+    "report",
     "rmst",
     "schoenfeld_events",
     "simulate",

@@ -24,10 +24,12 @@ __all__ = [
     "Event",
     "Extend",
     "Freq",
+    "Lang",
     "LeaderRule",
     "Leaders",
     "Level",
     "SurvivalConfType",
+    "TableFormat",
     "Ties",
     "check_conf_level",
     "check_days",
@@ -54,6 +56,12 @@ Ties = Literal["efron", "breslow"]
 Freq = Literal["year", "quarter", "month"]
 #: Which leader a panel period is credited to when the office changed hands in it.
 LeaderRule = Literal["first", "last", "longest"]
+
+#: The language of a report's own words: English or Indonesian.
+Lang = Literal["en", "id"]
+
+#: The file format of written tables.
+TableFormat = Literal["csv", "parquet"]
 
 #: The span of dates continuity can hold (datetime64[ns], 1677-09-21 to 2262-04-11), in days: no
 #: duration in days can usefully be longer.

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from continuity._options import Lang, choices
 from continuity.errors import ContinuityError, ValidationError, WriteError
-from continuity.export import write_csv
+from continuity.export import FORMATS, write_table
 from continuity.io import input_files, read_study
 
 __all__ = ["main"]
@@ -81,7 +82,8 @@ def _check_out(out: str, args) -> Path:
 
 def _write(df: pd.DataFrame, out: str | None, args=None) -> None:
     if out:
-        path = write_csv(df, _check_out(out, args))
+        fmt = getattr(args, "format", "csv")
+        path = write_table(df, _check_out(out, args), fmt)
         _say(f"wrote {len(df)} rows to {path}")
     else:
         with pd.option_context("display.max_rows", 200, "display.width", 160,
@@ -120,6 +122,26 @@ def _episodes(args) -> None:
     _write(study.episodes(**options), args.out, args)
 
 
+def _report(args) -> None:
+    from continuity.report import write_report
+
+    out = Path(args.out)
+    if args.path and (out.resolve() == Path(args.path).resolve()
+                      or set(input_files(args.path)) & set(out.resolve().glob("**/*"))):
+        raise WriteError(f"--out {args.out} holds the study's own input files; write the report "
+                         "to another folder")
+    study = _load(args)
+    name = args.name or (f"{args.example.capitalize()}" if args.example else None)
+    path = write_report(study, out, lang=args.lang, focal=args.focal, name=name,
+                        force=args.force, format=args.format)
+    _say(f"wrote {path} (open it in a browser) and its tables in {path.parent / 'tables'}")
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="csv",
+                   help="file format of written tables (parquet needs the parquet extra)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``continuity`` command."""
     parser = argparse.ArgumentParser(
@@ -140,12 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("transitions", help="write the leadership transitions as CSV")
     p.set_defaults(parser=p)
     _add_source(p)
-    p.add_argument("--out", help="CSV file to write (default: print)")
+    p.add_argument("--out", help="file to write (default: print)")
+    _add_format(p)
     p.set_defaults(run=_transitions)
     p = sub.add_parser("episodes", help="write the counting-process episodes as CSV")
     p.set_defaults(parser=p)
     _add_source(p)
-    p.add_argument("--out", help="CSV file to write (default: print)")
+    p.add_argument("--out", help="file to write (default: print)")
+    _add_format(p)
     p.add_argument("--level", choices=("instrument", "relationship"), default="instrument")
     p.add_argument("--event", choices=("formal", "dormant"), default="formal")
     p.add_argument("--window", type=int,
@@ -157,6 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-gap", dest="max_gap", type=int,
                    help="days between instruments that end a relationship")
     p.set_defaults(run=_episodes)
+    p = sub.add_parser("report", help="write the evaluation report (report.html) and its tables")
+    p.set_defaults(parser=p)
+    _add_source(p)
+    p.add_argument("--out", required=True, help="the folder to write (new or empty)")
+    p.add_argument("--lang", choices=choices(Lang), default="en",
+                   help="language of the report's own words (en, or id for Indonesian)")
+    p.add_argument("--focal", help="the jurisdiction whose evaluation this is")
+    p.add_argument("--name", help="what the title calls the study")
+    p.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    _add_format(p)
+    p.set_defaults(run=_report)
     return parser
 
 

@@ -9,14 +9,20 @@ in the header. Numbers, dates and missing values are written as they are.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from continuity.errors import WriteError
+from continuity._options import TableFormat, choices
+from continuity.errors import DependencyError, OptionError, WriteError
 
-__all__ = ["FORMULA_STARTS", "neutralise_formulas", "write_csv"]
+__all__ = ["FORMATS", "FORMULA_STARTS", "neutralise_formulas", "write_csv", "write_table"]
+
+#: The file formats tables are written in: CSV (formulas neutralised) or Parquet (the
+#: ``parquet`` extra).
+FORMATS = choices(TableFormat)
 
 #: The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,6 +101,62 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         neutralise_formulas(df).to_csv(path, index=False, encoding="utf-8")
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
+    return path
+
+
+def _has_pyarrow() -> bool:
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def write_table(df: pd.DataFrame, path: str | Path, format: str = "csv") -> Path:
+    """Write ``df`` as CSV (through :func:`write_csv`) or as Parquet.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    path : str or Path
+        The file to write; the suffix is not changed.
+    format : {"csv", "parquet"}
+        Parquet keeps the column types (dates, nullable integers) and needs pyarrow
+        (``python -m pip install 'continuity[parquet]'``); a Parquet file is data, never run as
+        a formula, so its cells are written as they are.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    OptionError
+        An unknown ``format``.
+    DependencyError
+        Parquet without pyarrow.
+    WriteError
+        ``path`` is a folder or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> p = write_table(pd.DataFrame({"n": [1]}), pathlib.Path(tempfile.mkdtemp()) / "t.csv")
+    >>> p.read_text()
+    'n\\n1\\n'
+    """
+    if format not in FORMATS:
+        raise OptionError(f"write_table: format must be one of {', '.join(map(repr, FORMATS))}, "
+                          f"not {format!r}")
+    if format == "csv":
+        return write_csv(df, path)
+    if not _has_pyarrow():  # pandas writes Parquet through pyarrow
+        raise DependencyError("writing Parquet needs pyarrow: python -m pip install "
+                              "'continuity[parquet]'")
+    path = Path(path)
+    if path.is_dir():
+        raise WriteError(f"{path}: is a folder; give a file name such as {path / 'table.parquet'}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        df.to_parquet(path, index=False)
     except OSError as exc:
         raise WriteError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
     return path

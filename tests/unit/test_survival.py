@@ -620,7 +620,8 @@ def test_exact_interval_before_any_event_uses_the_number_at_risk():
 def test_rmst_refuses_to_extrapolate_past_follow_up(five):
     censored_last = five.assign(event=[1, 0, 0, 1, 1])  # the last exit, at 6, is censored
     res = rmst(censored_last, horizon=10)
-    assert np.isnan(res["estimate"].iloc[0]) and np.isnan(res["std_error"].iloc[0])
+    assert np.isnan(res["estimate"].iloc[0])
+    assert np.isnan(res["std_error"].iloc[0])
     assert res["beyond_follow_up"].iloc[0]
     assert res["last_time"].iloc[0] == 6.0
     flat = rmst(censored_last, horizon=10, extend="flat")
@@ -630,7 +631,8 @@ def test_rmst_refuses_to_extrapolate_past_follow_up(five):
     assert flat["beyond_follow_up"].iloc[0]
     # a curve that reached 0 needs no extension
     reached = rmst(five, horizon=100)
-    assert not reached["beyond_follow_up"].iloc[0] and np.isfinite(reached["estimate"].iloc[0])
+    assert not reached["beyond_follow_up"].iloc[0]
+    assert np.isfinite(reached["estimate"].iloc[0])
     _raises_option("extend must be one of", rmst, five, 3, extend="linear")
 
 

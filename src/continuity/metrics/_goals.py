@@ -156,6 +156,8 @@ def _need_column(study: Study, column: str, where: str) -> None:
 
 def _attach(table: pd.DataFrame, counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     name = next(col for col in counts.columns if col not in keys)
+    # keys of the same type on both sides (an all-NA goal column counts as float otherwise)
+    counts = counts.astype({k: table[k].dtype for k in keys if counts[k].dtype != table[k].dtype})
     out = table.merge(counts, on=keys, how="left") if keys else table.assign(
         **{name: counts[name].iloc[0]})
     out[name] = out[name].fillna(0).astype(np.int64)
