@@ -35,7 +35,7 @@ def hazard_study():
 
 
 def test_transition_hazard_ratio_by_hand():
-    hr = transition_hazard_ratio(hazard_study(), window=100, n_placebo=0)
+    hr = transition_hazard_ratio(hazard_study(), window=100, n_placebo=0, method="mle")
     # Risk sets (theta = exp(beta)):
     #   day 100: R1 (x=1) ends; at risk R1 (1), R2, R3, R4 (0; R4's window opens on day 150)
     #   day 200: R2 (x=0) ends; at risk R2 (0), R3 (0), R4 (1)
@@ -51,6 +51,94 @@ def test_transition_hazard_ratio_by_hand():
     assert hr["n_placebo"].item() == 0
     assert np.isnan(hr["placebo_median"].item())
     assert hr["conf_low"].item() < hr["estimate"].item() < hr["conf_high"].item()
+    assert hr[["method", "conf_type", "vcov_type", "primary_test"]].iloc[0].tolist() == [
+        "mle", "wald", "cr0", "robust_z"]
+
+
+def test_few_relationships_get_firth_by_default():
+    # 4 relationships, 2 ends: the rule's first branch. Here the penalised estimate equals
+    # the MLE: with p1 = theta/(theta+3), p2 = theta/(theta+2) the score is 1 - p1 - p2, and
+    # the penalty's gradient, half of sum p(1-p)(1-2p) / I, vanishes where p1 + p2 = 1.
+    hr = transition_hazard_ratio(hazard_study(), window=100, n_placebo=0)
+    assert hr[["method", "conf_type", "vcov_type", "separation"]].iloc[0].tolist() == [
+        "firth", "profile", "model", False]
+    np.testing.assert_allclose(hr["estimate"].item(), np.sqrt(6), rtol=1e-6)
+    # the profile interval of the penalised likelihood, wider than the CR0 Wald one
+    mle = transition_hazard_ratio(hazard_study(), window=100, n_placebo=0, method="mle")
+    assert hr["conf_low"].item() < mle["conf_low"].item()
+    assert hr["conf_high"].item() > mle["conf_high"].item()
+    assert np.isnan(hr["robust_se"].item())
+    # no placebo draws: the penalised likelihood-ratio test is primary
+    assert hr["primary_test"].item() == "penalized_likelihood_ratio"
+    assert hr["primary_p_value"].item() == hr["p_value"].item()
+    assert hr[["n_units", "n_clusters", "n_events"]].iloc[0].tolist() == [4, 4, 2]
+
+
+def test_firth_fit_matches_cox_on_the_rows():
+    from continuity.coxph import cox
+    from continuity.metrics._leader_change import _rows
+
+    study = placebo_study_seven()
+    hr = transition_hazard_ratio(study, window=365, n_placebo=0, method="firth")
+    ep = study.episodes(level="relationship", window=365, event="formal", leaders="none")
+    rows, _ = _rows(ep)
+    ref = cox(rows, ["post_change"], method="firth").summary.iloc[0]
+    for col, rcol in [("estimate", "exp_coef"), ("conf_low", "conf_low"),
+                      ("conf_high", "conf_high"), ("p_value", "p_value")]:
+        np.testing.assert_allclose(hr[col].item(), ref[rcol], rtol=1e-10)
+
+
+def test_firth_keeps_the_first_spell_of_each_relationship():
+    from continuity.metrics._leader_change import _first_spells
+
+    # relationship 0 has spells 1 and 2 (units 1, 2), relationship 1 spell 2 only (unit 5)
+    rows = pd.DataFrame({"relationship_id": [0, 0, 0, 1, 1], "unit": [1, 1, 2, 5, 5],
+                         "t_start": [0, 5, 0, 0, 3]})
+    kept = _first_spells(rows)
+    assert kept["unit"].tolist() == [1, 1, 5, 5]
+
+
+def test_few_events_among_many_relationships_get_firth():
+    # 30 relationships but 5 ends (< 10), no separation: Firth for the few events alone
+    study = ct.simulate_study(30, 60, hazard_ratio=2.0, median_lifetime=40000, seed=1)
+    hr = transition_hazard_ratio(study, n_placebo=0)
+    assert hr[["method", "separation", "n_events", "n_clusters"]].iloc[0].tolist() == [
+        "firth", False, 5, 30]
+
+
+def test_twenty_to_fifty_relationships_get_cr2():
+    study = ct.simulate_study(30, 60, hazard_ratio=2.0, seed=1)
+    hr = transition_hazard_ratio(study, n_placebo=0)
+    assert hr[["method", "conf_type", "vcov_type", "primary_test", "separation"]].iloc[
+        0].tolist() == ["mle", "wald", "cr2", "robust_t", False]
+    assert hr["n_clusters"].item() == 30
+    assert hr["n_events"].item() >= 10
+    # a t test on Satterthwaite's df, below the number of clusters
+    assert 1 < hr["df"].item() < 30
+    # the interval is wider than CR0's with the same data, which also has Efron ties
+    cr0 = transition_hazard_ratio(study, n_placebo=0, method="mle")
+    assert cr0[["vcov_type", "df"]].iloc[0].tolist() == ["cr0", np.inf]
+    assert (np.log(hr["conf_high"].item() / hr["conf_low"].item())
+            > np.log(cr0["conf_high"].item() / cr0["conf_low"].item()))
+
+
+def test_fifty_relationships_or_more_get_cr0():
+    study = ct.simulate_study(80, 200, hazard_ratio=2.0, seed=1)
+    hr = transition_hazard_ratio(study, n_placebo=0)
+    assert hr[["method", "conf_type", "vcov_type", "primary_test", "df"]].iloc[
+        0].tolist() == ["mle", "wald", "cr0", "robust_z", np.inf]
+    assert hr["n_clusters"].item() >= 50
+    forced = transition_hazard_ratio(study, n_placebo=0, method="mle")
+    pd.testing.assert_frame_equal(hr, forced)
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    ("mle", ["mle", "wald", "cr0"]), ("cr2", ["mle", "wald", "cr2"]),
+    ("firth", ["firth", "profile", "model"])])
+def test_forcing_method_gives_the_forced_fit(method, expected):
+    study = ct.simulate_study(80, 200, hazard_ratio=2.0, seed=1)  # auto would be CR0
+    hr = transition_hazard_ratio(study, n_placebo=0, method=method)
+    assert hr[["method", "conf_type", "vcov_type"]].iloc[0].tolist() == expected
 
 
 def placebo_study_seven():
@@ -70,9 +158,10 @@ def placebo_study_seven():
 def test_transition_hazard_ratio_placebo_is_seeded():
     # (hazard_study is too small: most placebo draws there have a monotone likelihood and
     # fail, so a test on it could pass without checking any draw)
+    # (the pins below are the MLE's: forced, since seven relationships get Firth by default)
     study = placebo_study_seven()
-    a = transition_hazard_ratio(study, window=365, n_placebo=8, seed=0)
-    b = transition_hazard_ratio(study, window=365, n_placebo=8, seed=0)
+    a = transition_hazard_ratio(study, window=365, n_placebo=8, seed=0, method="mle")
+    b = transition_hazard_ratio(study, window=365, n_placebo=8, seed=0, method="mle")
     pd.testing.assert_frame_equal(a, b)
     # seeded, so deterministic: pinned counts, and the asserts below always run
     assert a[["n_placebo", "n_placebo_failed"]].iloc[0].tolist() == [7, 1]
@@ -161,6 +250,7 @@ def test_units_of_unknown_leadership_are_excluded_and_counted():
     ({"conf_level": 2}, "conf_level must be a number strictly between 0 and 1"),
     ({"dormancy": 0}, "dormancy must be a whole number of days, 1 or more"),
     ({"n_placebo": 10**18}, "n_placebo must be a whole number, at most 100,000"),
+    ({"method": "cr1"}, "method must be one of 'auto', 'mle', 'firth', 'cr2'"),
 ])
 def test_transition_hazard_ratio_bad_arguments(kwargs, match):
     with pytest.raises(ContinuityError, match=match):
@@ -184,12 +274,25 @@ def test_transition_hazard_ratio_runs_on_solo():
     with pytest.raises(ValidationError, match="no relationship"):
         transition_hazard_ratio(study, n_placebo=0)
     # de facto ends: only Xi'an and Zhuhai have known leaders (Montana, Andong excluded);
-    # both went dormant outside a 365-day window of a change: a monotone likelihood, HR -> 0
+    # both went dormant outside a 365-day window of a change: a monotone likelihood, the MLE
+    # runs to 0 (before the rule: HR 6e-10 with p = 9e-100 from a meaningless robust SE)
     with pytest.warns(ConvergenceWarning):
-        hr = transition_hazard_ratio(study, event="dormant", n_placebo=3, seed=0)
+        mle = transition_hazard_ratio(study, event="dormant", n_placebo=0, method="mle")
+    assert mle["estimate"].item() < 1e-6
+    assert mle["separation"].item()
+    # by default: Firth's finite estimate, a wide profile interval, the placebo primary
+    hr = transition_hazard_ratio(study, event="dormant", n_placebo=20, seed=0)
     assert hr[["n_units", "n_events", "n_excluded_units"]].iloc[0].tolist() == [2, 2, 2]
-    assert hr["estimate"].item() < 1e-6
-    assert hr["n_placebo"].item() + hr["n_placebo_failed"].item() == 3
+    assert hr[["method", "conf_type", "vcov_type", "separation", "primary_test"]].iloc[
+        0].tolist() == ["firth", "profile", "model", True, "placebo"]
+    np.testing.assert_allclose(hr["estimate"].item(), 1 / 3, rtol=1e-6)
+    assert hr["conf_low"].item() < 0.01
+    assert hr["conf_high"].item() > 5
+    assert hr["p_value"].item() > 0.3
+    assert hr["n_placebo"].item() >= 1
+    assert hr["n_placebo"].item() + hr["n_placebo_failed"].item() == 20
+    assert hr["primary_p_value"].item() == hr["placebo_p_value"].item()
+    assert hr["placebo_p_value"].item() >= 1 / (1 + hr["n_placebo"].item())
 
 
 # --- survival across administrations ---------------------------------------------------------

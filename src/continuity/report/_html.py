@@ -61,7 +61,7 @@ def _cell(value: object) -> tuple[str, bool]:
         return f"{int(value):,}", True
     if isinstance(value, (float, np.floating)):
         v = float(value)
-        if v == int(v) and abs(v) < 1e15:
+        if np.isfinite(v) and v == int(v) and abs(v) < 1e15:  # inf: a normal df
             return f"{int(v):,}", True
         return (f"{v:.3g}" if abs(v) < 1e-3 or abs(v) >= 1e4 else f"{v:.3f}"), True
     return str(value), False
