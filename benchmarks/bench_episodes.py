@@ -7,8 +7,9 @@ same run:
 
 * building the Study (validation included) and ``study.episodes()`` end to end;
 * a bare numpy ``searchsorted`` split of the same intervals at the same term boundaries, with
-  each party's term looked up per episode (no options, no exposure columns, no DataFrame): the
-  floor any implementation pays;
+  each party's term looked up per episode (no options, no exposure columns, no DataFrame);
+* a bare numpy cut of the same intervals at the same change dates, without the term lookup
+  (``numpy_cut``): the floor any implementation pays;
 * a naive pandas merge-and-filter (merge each party's terms on the jurisdiction, keep the
   overlapping ones, merge the two parties per unit, keep overlapping pairs);
 * R's ``survival::tmerge`` with one ``tdc`` per party, when ``Rscript`` is on the path (timed
@@ -155,6 +156,30 @@ def numpy_split(jcode, tstart, lo, hi, j1, j2):
     eu, start, stop = u[ep], d[ep], d[ep + 1]
     terms = [np.searchsorted(bkey, j[eu] * S + start + SH, side="right") - 1 for j in (j1, j2)]
     return eu, start, stop, terms[0], terms[1]
+
+
+def numpy_cut(jcode, tstart, lo, hi, j1, j2):
+    """The bare cut: split [lo, hi) at every term start of either party, nothing else.
+
+    The same intervals at the same change dates as ``numpy_split``, without its term lookup:
+    no columns beyond (unit, start, stop), no options, no DataFrame. The floor of issue 8.
+    """
+    bkey = np.sort(jcode * S + tstart + SH)
+    n = len(lo)
+    us, ds = [np.arange(n), np.arange(n)], [lo, hi]
+    for j in (j1, j2):
+        left = np.searchsorted(bkey, j * S + lo + SH, side="right")
+        right = np.searchsorted(bkey, j * S + hi + SH, side="left")
+        cnt = right - left
+        idx = np.repeat(left - (np.cumsum(cnt) - cnt), cnt) + np.arange(cnt.sum())
+        us.append(np.repeat(np.arange(n), cnt))
+        ds.append(bkey[idx] % S - SH)
+    key = np.concatenate([u * S + d + SH for u, d in zip(us, ds, strict=True)])
+    key.sort(kind="stable")
+    key = key[np.append(True, key[1:] != key[:-1])]
+    u, d = key // S, key % S - SH
+    ep = np.flatnonzero(u[1:] == u[:-1])
+    return u[ep], d[ep], d[ep + 1]
 
 
 def pandas_split(terms: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -307,8 +332,11 @@ def main(argv=None):
         arr = arrays(terms, agreements, parties)
         t_np, (eu, *_rest) = timed(numpy_split, *arr, repeat=5 if n <= 100_000 else 2)
         assert len(eu) == len(ep), (len(eu), len(ep))  # the same episodes
+        t_cut, (cu, *_rest) = timed(numpy_cut, *arr, repeat=5 if n <= 100_000 else 2)
+        assert len(cu) == len(ep), (len(cu), len(ep))
         row = {"n": n, "episodes": len(ep), "build_s": t_build, "episodes_s": t_ep,
-               "numpy_s": t_np, "ratio": t_ep / t_np, "output_bytes": out_bytes}
+               "numpy_s": t_np, "ratio": t_ep / t_np, "output_bytes": out_bytes,
+               "cut_s": t_cut}
         units = pd.DataFrame({"unit": np.arange(n),
                               "j1": parties["jurisdiction"].to_numpy()[0::2],
                               "j2": parties["jurisdiction"].to_numpy()[1::2],
@@ -330,6 +358,7 @@ def main(argv=None):
         narrow = partial(study.episodes, leaders="none")
         row["none_s"], ep_none = timed(narrow, repeat=5 if n <= 100_000 else 2)
         row["n_columns"], row["none_columns"] = ep.shape[1], ep_none.shape[1]
+        row["cut_ratio"], row["none_cut_ratio"] = t_ep / t_cut, row["none_s"] / t_cut
         del ep_none
         row["wide_bytes"], row["none_bytes"] = held(study.episodes), held(narrow)
         # one instrument of 43 parties among the bilateral ones (the ATOP case)
@@ -432,6 +461,18 @@ def write(rows, args):
             f"{mb(r['multi_wide_bytes'])} / {mb(r['multi_none_bytes'])} | "
             + (f"{mb(r['multi_wide_peak'])} / {mb(r['multi_none_peak'])}" if pk else "n/a")
             + " |")
+    lines += [
+        "",
+        "Against the bare cut (`numpy_cut`: the same intervals cut at the same term starts, no "
+        "term lookup, no columns beyond unit, start, stop; issue 8's targets are 2x for "
+        "`leaders=\"none\"` and 3x for the default at 1e6):",
+        "",
+        "| n | bare cut | `episodes(leaders=\"none\")` | ratio | `episodes()` | ratio |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['n']:.0e} | {s(r['cut_s'])} | {s(r['none_s'])} | "
+                     f"{r['none_cut_ratio']:.1f}x | {s(r['episodes_s'])} | {r['cut_ratio']:.1f}x |")
     per = ", ".join(f"{r['n']:.0e}: {r['episodes_s'] / r['episodes'] * 1e6:.2f} s "
                     f"(numpy {r['numpy_s'] / r['episodes'] * 1e6:.2f} s)" for r in rows)
     lines += [

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from continuity._days import OPEN
+from continuity._days import expand
 from continuity.episodes._boundaries import Grid
 from continuity.episodes._episode_options import EpisodeOptions
 from continuity.episodes._pairs import Pairs
@@ -72,11 +72,20 @@ class _Padded:
 
 @dataclass(frozen=True)
 class _Slot:
-    """One party slot: per unit (``us`` the units that have it) and per episode."""
+    """One party slot, over the units that have it (``us``, sorted) and their episodes.
+
+    Units without the slot add nothing to any count, so only the units that have it are
+    visited: a slot held by one large multilateral agreement costs that agreement's rows, not
+    every unit's. Per-unit arrays run over ``us``, per-episode arrays over ``rows`` (their
+    episodes' rows of the table; None when every unit has the slot, then all rows in order).
+    """
 
     sel: np.ndarray               # the pairs in this slot
     us: np.ndarray                # their units
-    j: np.ndarray                 # per unit: the slot's jurisdiction (-1: none)
+    rows: np.ndarray | None       # the table rows of their episodes (None: all)
+    n_ep: np.ndarray              # per unit of ``us``: its episodes
+    start: np.ndarray             # per episode: its start day
+    j: np.ndarray                 # per unit: the slot's jurisdiction
     at: np.ndarray                # per episode: the slot's breakpoint in force at its start
     at0: np.ndarray               # ... and at the unit's entry
     holder: np.ndarray            # ... the holder in force (-1: none)
@@ -95,12 +104,13 @@ def exposure_of(pairs: Pairs, grid: Grid, lead: Leadership, opts: EpisodeOptions
         raise OverflowError(f"{n_raw:,} boundaries overflow the packed running counts")
     for s in range(pairs.n_slots):
         slot = _slot(s, pairs, grid, padded)
-        acc.changes += slot.changes
-        acc.party_changes += (padded.bpcum[slot.at] - padded.bpcum[slot.at0]).astype(np.int32)
-        acc.party_na |= padded.bpna[slot.at] > padded.bpna[slot.at0]
-        unknown = _signer_and_record(acc, slot, pairs, grid, opts.window)
+        _add(acc.changes, slot.rows, slot.changes)
+        _add(acc.party_changes, slot.rows,
+             (padded.bpcum[slot.at] - padded.bpcum[slot.at0]).astype(np.int32))
+        _either(acc.party_na, slot.rows, padded.bpna[slot.at] > padded.bpna[slot.at0])
+        unknown = _signer_and_record(acc, slot, pairs, opts.window)
         if acc.focal is not None:
-            _add_focal(acc.focal, slot, pairs, grid, unknown)
+            _add_focal(acc.focal, slot, pairs, unknown)
         if opts.leaders == "wide":
             acc.slot_cols.update(_slot_columns(s, slot, grid, padded, dtypes))
     if acc.focal is not None:
@@ -108,6 +118,20 @@ def exposure_of(pairs: Pairs, grid: Grid, lead: Leadership, opts: EpisodeOptions
         acc.focal.own_na |= outside
         acc.focal.partner_na |= outside
     return acc
+
+
+def _add(target: np.ndarray, rows: np.ndarray | None, values: np.ndarray) -> None:
+    if rows is None:
+        target += values
+    else:
+        target[rows] += values
+
+
+def _either(target: np.ndarray, rows: np.ndarray | None, values: np.ndarray) -> None:
+    if rows is None:
+        target |= values
+    else:
+        target[rows] |= values
 
 
 def _start(pairs: Pairs, grid: Grid, lead: Leadership, opts: EpisodeOptions) -> Exposure:
@@ -133,92 +157,108 @@ def _start(pairs: Pairs, grid: Grid, lead: Leadership, opts: EpisodeOptions) -> 
     )
 
 
-def _running_counts(grid: Grid, s: int) -> np.ndarray:
+def _running_counts(raw_slot: np.ndarray, raw_chg: np.ndarray, s: int) -> np.ndarray:
     """Per raw key: the slot's breakpoints up to it, plus its leader changes << 32."""
-    return np.cumsum(np.where(grid.raw_slot == s, 1 + (grid.raw_chg.astype(np.int64) << 32), 0))
-
-
-def _per_unit(n_units: int, us: np.ndarray, values: np.ndarray, fill: int) -> np.ndarray:
-    out = np.full(n_units, fill, dtype=np.int64)
-    out[us] = values
-    return out
+    return np.cumsum(np.where(raw_slot == s, 1 + (raw_chg.astype(np.int64) << 32), 0))
 
 
 def _slot(s: int, pairs: Pairs, grid: Grid, padded: _Padded) -> _Slot:
-    """Where slot ``s`` of each unit stands in the leadership at each episode's start."""
+    """Where slot ``s`` of each unit that has it stands at each of its episodes' start."""
     sel = pairs.slot == s
     us = pairs.unit[sel]
-    n_units = pairs.n_units
-    comb = _running_counts(grid, s)
-    at_lo = comb[grid.u_raw]           # the counts up to each unit's observed start
-    base = _per_unit(n_units, us, pairs.b_lo[sel] - 1, padded.missing) - (at_lo & _LOW)
-    chg0 = _per_unit(n_units, us, pairs.changes_lo[sel], 0) - (at_lo >> 32)
-    v = comb[grid.e_raw]
+    if len(us) == pairs.n_units:     # every unit has the slot (e.g. bilateral slots 0 and 1)
+        rows, n_ep, start = None, grid.n_ep, grid.start
+        comb = _running_counts(grid.raw_slot, grid.raw_chg, s)
+        at_lo, v = comb[grid.u_raw], comb[grid.e_raw]
+    else:                            # only the raw keys and episodes of the units that have it
+        n_ep = grid.n_ep[us]
+        rows = expand(grid.offsets[us], n_ep)
+        start = grid.start[rows]
+        raw_end = np.append(grid.u_raw[1:], len(grid.raw_slot))[us]
+        raw_len = raw_end - grid.u_raw[us]
+        raw = expand(grid.u_raw[us], raw_len)
+        comb = _running_counts(grid.raw_slot[raw], grid.raw_chg[raw], s)
+        first = np.cumsum(raw_len) - raw_len          # each unit's u_raw in ``raw``
+        at_lo = comb[first]
+        v = comb[np.repeat(first - grid.u_raw[us], n_ep) + grid.e_raw[rows]]
     del comb
-    at = np.repeat(base, grid.n_ep) + (v & _LOW)
-    at0 = _per_unit(n_units, us, pairs.b_entry[sel] - 1, padded.missing)
+    base = (pairs.b_lo[sel] - 1) - (at_lo & _LOW)
+    chg0 = pairs.changes_lo[sel] - (at_lo >> 32)
+    at = np.repeat(base, n_ep) + (v & _LOW)
     return _Slot(
-        sel=sel, us=us, j=_per_unit(n_units, us, pairs.j[sel], -1), at=at,
-        at0=np.repeat(at0, grid.n_ep), holder=padded.bhold[at],
-        holder0=np.repeat(_per_unit(n_units, us, pairs.h0[sel], -1), grid.n_ep),
-        changes=(np.repeat(chg0, grid.n_ep) + (v >> 32)).astype(np.int32),
+        sel=sel, us=us, rows=rows, n_ep=n_ep, start=start, j=pairs.j[sel], at=at,
+        at0=np.repeat(pairs.b_entry[sel] - 1, n_ep), holder=padded.bhold[at],
+        holder0=np.repeat(pairs.h0[sel], n_ep),
+        changes=(np.repeat(chg0, n_ep) + (v >> 32)).astype(np.int32),
     )
 
 
-def _signer_and_record(acc: Exposure, slot: _Slot, pairs: Pairs, grid: Grid,
+def _into(target: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    """The part of a per-row array that a slot's episodes cover (a view when all)."""
+    return target if rows is None else target[rows]
+
+
+def _signer_and_record(acc: Exposure, slot: _Slot, pairs: Pairs,
                        window: int | None) -> np.ndarray | None:
     """``signer_in_office`` and the NA masks where the slot's record does not cover an episode.
 
-    Returns the episodes whose changes are unknown for this slot (None: all known).
+    Returns the slot's episodes whose changes are unknown for it (None: all known).
     """
     h0 = slot.holder0
     if not pairs.partial[slot.sel].any():
-        acc.in_false |= (h0 >= 0) & ((slot.holder != h0) | (slot.changes > 0))
+        _either(acc.in_false, slot.rows, (h0 >= 0) & ((slot.holder != h0) | (slot.changes > 0)))
         return None
     # the record of some party in this slot does not cover all of its unit's time
-    n_units, us, sel = pairs.n_units, slot.us, slot.sel
-    r1 = np.repeat(_per_unit(n_units, us, pairs.r1[sel], OPEN), grid.n_ep)
-    in_rec = grid.start < r1                      # the episode is inside the record
-    from_entry = np.ones(n_units, dtype=bool)
-    from_entry[us] = pairs.from_entry[sel]
-    from_entry_e = np.repeat(from_entry, grid.n_ep)
+    sel = slot.sel
+    in_rec = slot.start < np.repeat(pairs.r1[sel], slot.n_ep)   # the episode is inside it
+    from_entry_e = np.repeat(pairs.from_entry[sel], slot.n_ep)
     unknown = ~(in_rec & from_entry_e)
-    acc.changes_na |= unknown
-    acc.in_na |= ~in_rec
+    _either(acc.changes_na, slot.rows, unknown)
+    _either(acc.in_na, slot.rows, ~in_rec)
     if acc.win_na is not None and window is not None:
         # the window (max(entry, start - window), start] is inside the record
-        r0 = np.repeat(_per_unit(n_units, us, pairs.r0[sel], -OPEN), grid.n_ep)
-        acc.win_na |= ~(in_rec & (from_entry_e | (grid.start - window >= r0)))
+        r0 = np.repeat(pairs.r0[sel], slot.n_ep)
+        _either(acc.win_na, slot.rows, ~(in_rec & (from_entry_e | (slot.start - window >= r0))))
     # after the record, a change before its end still tells that the signer has left
-    acc.in_false |= (h0 >= 0) & ((in_rec & (slot.holder != h0)) | (slot.changes > 0))
+    _either(acc.in_false, slot.rows,
+            (h0 >= 0) & ((in_rec & (slot.holder != h0)) | (slot.changes > 0)))
     return unknown
 
 
-def _add_focal(focal: _Focal, slot: _Slot, pairs: Pairs, grid: Grid,
-               unknown: np.ndarray | None) -> None:
+def _add_focal(focal: _Focal, slot: _Slot, pairs: Pairs, unknown: np.ndarray | None) -> None:
     """``own_changes`` and ``partner_changes``: the slot counts for the focal party or not."""
     is_focal = slot.j == focal.j
-    focal.unit_is_party |= is_focal
-    fe = np.repeat(is_focal, grid.n_ep)
-    focal.own = np.where(fe, slot.changes, focal.own)
-    focal.partner += np.where(fe, 0, slot.changes).astype(np.int32)
-    unknown_s = np.zeros(pairs.n_units, dtype=bool)
-    unknown_s[slot.us] = ~pairs.known[slot.sel]
-    unknown_e = np.repeat(unknown_s, grid.n_ep)
+    focal.unit_is_party[slot.us[is_focal]] = True
+    fe = np.repeat(is_focal, slot.n_ep)
+    own = _into(focal.own, slot.rows)
+    own = np.where(fe, slot.changes, own)
+    if slot.rows is None:
+        focal.own = own
+    else:
+        focal.own[slot.rows] = own
+    _add(focal.partner, slot.rows, np.where(fe, 0, slot.changes).astype(np.int32))
+    unknown_e = np.repeat(~pairs.known[slot.sel], slot.n_ep)
     if unknown is not None:
         unknown_e |= unknown
-    focal.own_na |= fe & unknown_e
-    focal.partner_na |= ~fe & unknown_e
+    _either(focal.own_na, slot.rows, fe & unknown_e)
+    _either(focal.partner_na, slot.rows, ~fe & unknown_e)
 
 
 def _slot_columns(s: int, slot: _Slot, grid: Grid, padded: _Padded,
                   dtypes: tuple[pd.CategoricalDtype, ...]) -> dict[str, pd.Categorical]:
-    """``jurisdiction_i, leader_i, term_id_i`` of slot ``s`` (i = s + 1)."""
+    """``jurisdiction_i, leader_i, term_id_i`` of slot ``s`` (i = s + 1; NA for the units
+    without it)."""
     jur, holder, term = dtypes
+    values: list[np.ndarray] = [np.repeat(slot.j, slot.n_ep), slot.holder,
+                                padded.bterm[slot.at]]
+    if slot.rows is not None:
+        for i, v in enumerate(values):
+            values[i] = np.full(grid.n_episodes, -1, dtype=np.int64)
+            values[i][slot.rows] = v
     return {
-        f"jurisdiction_{s + 1}": categorical(np.repeat(slot.j, grid.n_ep), jur),
-        f"leader_{s + 1}": categorical(slot.holder, holder),
-        f"term_id_{s + 1}": categorical(padded.bterm[slot.at], term),
+        f"jurisdiction_{s + 1}": categorical(values[0], jur),
+        f"leader_{s + 1}": categorical(values[1], holder),
+        f"term_id_{s + 1}": categorical(values[2], term),
     }
 
 
