@@ -13,6 +13,7 @@ import pandas as pd
 
 from continuity._days import KeyCodec, expand, to_ns
 from continuity._options import check_days, check_number, check_seed, check_whole
+from continuity.dates import FIRST_DAY, LAST_DAY
 from continuity.errors import OptionError
 from continuity.schema import OBJECTIVES
 from continuity.study import Study
@@ -57,7 +58,24 @@ def _day(name: str, value) -> int:
         ts = pd.NaT
     if pd.isna(ts) or ts != ts.normalize():
         raise _fail(f"{name} must be a day (e.g. '2000-01-01'), not {value!r}")
-    return int(np.datetime64(ts.date(), "D").astype(np.int64))
+    day = np.datetime64(ts.date(), "D")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _fail(f"{name} {value!r} is outside the dates continuity can hold "
+                    f"({FIRST_DAY} to {LAST_DAY})")
+    return int(day.astype(np.int64))
+
+
+def _period(start, as_of, term_years: float) -> tuple[int, int]:
+    """Day numbers of ``start`` and ``as_of``, with room for the first terms before ``start``."""
+    lo, hi = _day("start", start), _day("as_of", as_of)
+    if hi <= lo:
+        raise _fail(f"as_of ({as_of}) must come after start ({start})")
+    # the first term of office began up to 1.5 x term_years before start (_draw_terms)
+    earliest = FIRST_DAY + int(np.ceil(1.5 * term_years * _DAYS_PER_YEAR))
+    if lo < earliest.astype(np.int64):
+        raise _fail(f"start {start!r} leaves no room for the terms of office that began before "
+                    f"it (up to 1.5 x term_years); give a start on or after {earliest}")
+    return lo, hi
 
 
 def _baseline(baseline_hazard, median_lifetime, baseline_cuts) -> tuple[np.ndarray, np.ndarray]:
@@ -359,7 +377,9 @@ def simulate_study(
         Days after a leader change during which the hazard is multiplied by ``hazard_ratio``.
     start, as_of : date-like, default "2000-01-01", "2019-12-31"
         The period: instruments are signed on days drawn uniformly from ``[start, as_of)``;
-        the study is censored at ``as_of``.
+        the study is censored at ``as_of``. Both lie within :data:`continuity.dates.FIRST_DAY`
+        .. :data:`~continuity.dates.LAST_DAY`, ``start`` at least 1.5 x ``term_years`` after
+        the first (the first terms of office began before it).
     activity_rate : float, optional
         When given, each instrument has activities (table ``activities``, ``kind`` "activity")
         as a Poisson process at this rate per day from signing until its end (its de facto
@@ -509,9 +529,7 @@ def simulate_study(
             raise _fail(f"budget_realisation must be above 0 and at most 1, not "
                         f"{budget_realisation!r}")
     formal_end_share = _share("formal_end_share", formal_end_share)
-    lo, hi = _day("start", start), _day("as_of", as_of)
-    if hi <= lo:
-        raise _fail(f"as_of ({as_of}) must come after start ({start})")
+    lo, hi = _period(start, as_of, term_years)
     seed = check_seed(seed, _WHERE)
     rng = np.random.default_rng(seed)
 

@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 
 from continuity._days import DateLike
-from continuity._options import DEFAULTS, Event, Freq, LeaderRule, Leaders, Level
+from continuity._options import DEFAULTS, Event, Freq, LeaderRule, Leaders, Level, check_literal
 from continuity.errors import (
     ActivityOutsideLifeWarning,
     ContinuityTypeError,
     OptionError,
     ValidationError,
 )
-from continuity.schema import DATE_RULES
+from continuity.schema import DateRule
 from continuity.validation import Prepared, prepare_tables
 
 __all__ = ["Study"]
@@ -326,9 +326,7 @@ class Study:
         >>> (lo.as_of == hi.as_of == study.as_of, lo.date_rule, hi.date_rule)
         (True, 'earliest', 'latest')
         """
-        if not isinstance(rule, str) or rule not in DATE_RULES:
-            raise OptionError(f"study.resolve_dates: rule must be one of "
-                              f"{', '.join(map(repr, DATE_RULES))}, not {rule!r}")
+        check_literal(rule, DateRule, "rule", "study.resolve_dates")
         settings = dict(self._settings, date_rule=rule, as_of=self.as_of)
         with warnings.catch_warnings():
             # warned once when this study was built; the new study's audit lists them again

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from continuity.dates import parse_dates
-from continuity.errors import ActivityOutsideLifeWarning
+from continuity.errors import ActivityOutsideLifeWarning, OptionError
 from continuity.schema import TABLES
 from continuity.study import Study
 from continuity.testing import assert_study_equal
@@ -208,7 +208,7 @@ def test_agreements_strategy(tables):
     (lambda: cst.study_tables(max_terms=0), "max_terms"),
 ])
 def test_strategy_arguments_are_checked_when_the_strategy_is_made(make, error):
-    with pytest.raises(ValueError, match=error):
+    with pytest.raises(OptionError, match=error):  # an OptionError, not a bare ValueError
         make()
 
 

@@ -140,11 +140,33 @@ def test_piecewise_baseline_does_not_disturb_recovery():
     ({"start": "2010-01-01", "as_of": "2005-01-01"},
      "simulate_study: as_of (2005-01-01) must come after start (2010-01-01)"),
     ({"window": 0.5}, "simulate_study: window must be a whole number of days, not 0.5"),
+    ({"start": "1500-01-01"}, "simulate_study: start '1500-01-01' is outside the dates "
+     "continuity can hold (1677-09-22 to 2262-04-11)"),
+    ({"as_of": "2300-01-01"}, "simulate_study: as_of '2300-01-01' is outside the dates "
+     "continuity can hold (1677-09-22 to 2262-04-11)"),
+    ({"start": "1678-01-01"}, "simulate_study: start '1678-01-01' leaves no room for the terms "
+     "of office that began before it (up to 1.5 x term_years); give a start on or after "
+     "1683-09-23"),
 ])
 def test_bad_options_are_refused_with_a_clear_message(kwargs, message):
     # bad arguments are OptionError (no failure table), not ValidationError
     with pytest.raises(ct.OptionError, match=re.escape(message)):
         simulate_study(10, **{"n_jurisdictions": 3, **kwargs})
+
+
+@pytest.mark.parametrize(("start", "as_of"), [("1684-01-01", "1700-01-01"),
+                                              ("2250-01-01", "2262-04-11")])
+def test_a_period_at_the_edges_of_the_dates_keeps_its_dates(start, as_of):
+    # a start in 1500 once wrapped silently to 2081: every date drawn stays in its period
+    study = simulate_study(50, 4, start=start, as_of=as_of, activity_rate=0.01,
+                           target_attainment=0.5, seed=3)
+    lo = pd.Timestamp(start) - pd.Timedelta(days=int(1.5 * 4 * 365.25) + 1)
+    hi = pd.Timestamp(as_of)
+    assert study.terms["start"].between(lo, hi).all()
+    assert study.agreements["signed"].between(pd.Timestamp(start), hi).all()
+    assert study.agreements["ended"].dropna().between(pd.Timestamp(start), hi).all()
+    assert study.activities["date"].between(pd.Timestamp(start), hi).all()
+    assert study.targets["period_end"].between(pd.Timestamp(start), hi).all()
 
 
 def test_a_seed_of_the_wrong_kind_is_a_type_error():

@@ -32,7 +32,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from hypothesis import strategies as st
 
-from continuity.errors import ActivityOutsideLifeWarning
+from continuity._options import check_whole
+from continuity.errors import ActivityOutsideLifeWarning, ContinuityTypeError, OptionError
 from continuity.study import Study
 
 __all__ = [
@@ -235,13 +236,14 @@ def terms(
         def test_terms(terms): ...
     """
     _check_sizes(min_size, max_size, "terms", least=1)
-    jurisdictions = _check_jurisdictions(jurisdictions, 1)
+    jurisdictions = _check_jurisdictions(jurisdictions, 1, "terms")
     if offices is not None and not isinstance(offices, (str, Mapping)):
-        raise TypeError("offices must be one office name or a mapping jurisdiction -> office")
+        raise ContinuityTypeError("terms: offices must be one office name or a mapping "
+                                  "jurisdiction -> office")
     for j in jurisdictions:
         if isinstance(offices, Mapping) and j not in offices:
-            raise ValueError(f"offices names no office for {j!r}; give one office name or a "
-                             "mapping with every jurisdiction")
+            raise OptionError(f"terms: offices names no office for {j!r}; give one office name "
+                              "or a mapping with every jurisdiction")
 
     @st.composite
     def draw_terms(draw):
@@ -263,22 +265,24 @@ def _office_of(draw, jurisdiction, offices) -> str:
         return offices
     if isinstance(offices, Mapping) and jurisdiction in offices:
         return offices[jurisdiction]
-    raise ValueError(f"offices names no office for {jurisdiction!r}; give one office name or "
-                     "a mapping with every jurisdiction")
+    raise OptionError(f"terms: offices names no office for {jurisdiction!r}; give one office "
+                      "name or a mapping with every jurisdiction")
 
 
 def _check_sizes(lo, hi, what, least=0) -> None:
     if not isinstance(lo, int) or not isinstance(hi, int) or lo < least or hi < lo:
-        raise ValueError(f"{what}: need integers {least} <= min_size <= max_size, got "
-                         f"min_size={lo!r}, max_size={hi!r}")
+        raise OptionError(f"{what}: need integers {least} <= min_size <= max_size, got "
+                          f"min_size={lo!r}, max_size={hi!r}")
 
 
-def _check_jurisdictions(jurisdictions, least) -> list[str]:
+def _check_jurisdictions(jurisdictions, least, where) -> list[str]:
     if isinstance(jurisdictions, str) or not isinstance(jurisdictions, Sequence):
-        raise TypeError("jurisdictions must be a list of names, e.g. ['Surakarta', 'Zhuhai']")
+        raise ContinuityTypeError(f"{where}: jurisdictions must be a list of names, e.g. "
+                                  "['Surakarta', 'Zhuhai']")
     js = list(dict.fromkeys(jurisdictions))
     if len(js) < least:
-        raise ValueError(f"jurisdictions: need at least {least} distinct names, got {js!r}")
+        raise OptionError(f"{where}: jurisdictions: need at least {least} distinct names, got "
+                          f"{js!r}")
     return js
 
 
@@ -417,9 +421,8 @@ def agreements(
             assert set(tables) == {"agreements", "parties"}
     """
     _check_sizes(min_size, max_size, "agreements", least=0)
-    js = _check_jurisdictions(jurisdictions, 2)
-    if not isinstance(max_parties, int) or max_parties < 2:
-        raise ValueError(f"max_parties must be an integer >= 2, not {max_parties!r}")
+    js = _check_jurisdictions(jurisdictions, 2, "agreements")
+    max_parties = check_whole(max_parties, "max_parties", "agreements", minimum=2)
 
     @st.composite
     def draw_agreements(draw):
@@ -518,10 +521,8 @@ def study_tables(
             ...Study(**shuffled, **kwargs)...
     """
     _check_sizes(min_agreements, max_agreements, "study_tables", least=1)
-    if not isinstance(max_parties, int) or max_parties < 2:
-        raise ValueError(f"max_parties must be an integer >= 2, not {max_parties!r}")
-    if not isinstance(max_terms, int) or max_terms < 1:
-        raise ValueError(f"max_terms must be an integer >= 1, not {max_terms!r}")
+    max_parties = check_whole(max_parties, "max_parties", "study_tables", minimum=2)
+    max_terms = check_whole(max_terms, "max_terms", "study_tables", minimum=1)
 
     @st.composite
     def draw_study_tables(draw):
