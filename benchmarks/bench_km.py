@@ -65,6 +65,7 @@ def main() -> None:
             df = make_rows(n, whole)
             kind = "whole days" if whole else "continuous"
             cases = {
+                "np.sort(t_stop) (baseline)": lambda df=df: np.sort(df["t_stop"].to_numpy()),
                 "kaplan_meier(df)": lambda df=df: kaplan_meier(df),
                 "kaplan_meier(df, timefix=False)": lambda df=df: kaplan_meier(df, timefix=False),
                 "kaplan_meier(df, by='arm')": lambda df=df: kaplan_meier(df, by="arm"),
@@ -85,7 +86,8 @@ def main() -> None:
     lines = [
         "## Kaplan-Meier, median, RMST and log-rank on delayed-entry rows",
         "",
-        "Command: `python benchmarks/bench_km.py` (best of 3 runs, wall clock, one process).",
+        f"Command: `python benchmarks/bench_km.py --sizes {' '.join(map(str, args.sizes))} "
+        f"--repeat {args.repeat}` (best of {args.repeat} runs, wall clock, one process).",
         f"Machine: {platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}.",
         "Data: entry uniform on [0, 3650) days, duration exponential with mean 900 days, 60% "
@@ -100,6 +102,8 @@ def main() -> None:
         "entry and exit times: continuous times drawn at random over 10 years have neighbours",
         "closer than R's tolerance (1.5e-8 of the mean time), which R and continuity merge, so",
         "there are fewer distinct times than rows; `timefix=False` keeps every exit time apart.",
+        "The baseline row, one numpy sort of the exit times, measures the machine at the moment",
+        "of the run: read the other rows as multiples of it when the machine is shared.",
         "",
         "| rows | times | distinct exit times | call | seconds |",
         "|---:|---|---:|---|---:|",

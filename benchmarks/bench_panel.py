@@ -42,7 +42,7 @@ import pandas as pd
 import continuity as ct
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_episodes import AS_OF, N_JURISDICTIONS, START, make_terms  # noqa: E402
+from bench_episodes import AS_OF, N_JURISDICTIONS, START, make_terms
 
 RESULTS = Path(__file__).parent / "results" / "panel.md"
 S = np.int64(1) << 42

@@ -41,6 +41,22 @@ TIMES = {0.5: np.log(2.0), 0.8: -np.log(0.8)}
 KM_TYPES = ("log-log", "log", "plain", "exact")
 CI_TYPES = ("log-log", "log", "plain", "exact")
 RATES = (0.6, 0.4)
+#: Written from the run of ``--reps 400 --seed 20151``; re-read it against new figures.
+READING = """## Reading
+
+- With 5 to 10 units the normal intervals (R's log-log, log and plain) cover far less than 95%:
+  down to 45-65% for S(t) = 0.8 with Kaplan-Meier, 30-50% for a cumulative incidence of 0.12.
+  Half of that loss is undefined intervals (no end yet: S = 1 or F = 0 on a log scale) and the
+  rest intervals too narrow around one or two events. They reach 95% only from about 20 units
+  (Kaplan-Meier) or 50 units (cumulative incidence), and with delayed entry later still.
+- The new `conf_type="exact"` (Clopper-Pearson on Dorey and Korn's effective sample size) never
+  fell below 95% (within the Monte Carlo error) in any cell: 95-100% for Kaplan-Meier and
+  95-100% for the cumulative incidence. It is conservative (wider than needed) at 5-10 units,
+  which is the price of a guarantee at those sizes; at 50 units it is within a few points of
+  the normal intervals.
+- Use "exact" when a curve rests on a handful of units or a few ends (a city's own study);
+  the log-log default is fine from a few dozen units.
+"""
 
 
 def draw(rng: np.random.Generator, n: int, censoring: str, entry: str) -> pd.DataFrame:
@@ -161,7 +177,7 @@ def to_markdown(res: pd.DataFrame, reps: int, seconds: float) -> str:
                          for t in types]
                 lines.append(f"| {n} | {cens} | {entry} | " + " | ".join(shown) + " |")
             lines.append("")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + READING
 
 
 def main() -> None:

@@ -131,10 +131,13 @@ def _report(args) -> None:
         raise WriteError(f"--out {args.out} holds the study's own input files; write the report "
                          "to another folder")
     study = _load(args)
-    name = args.name or (f"{args.example.capitalize()}" if args.example else None)
+    name = args.name or _EXAMPLE_NAMES.get(args.example)
     path = write_report(study, out, lang=args.lang, focal=args.focal, name=name,
                         force=args.force, format=args.format)
     _say(f"wrote {path} (open it in a browser) and its tables in {path.parent / 'tables'}")
+
+
+_EXAMPLE_NAMES = {"solo": "Surakarta (Solo)", "bandung": "Bandung"}
 
 
 def _add_format(p: argparse.ArgumentParser) -> None:

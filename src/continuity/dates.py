@@ -97,6 +97,8 @@ def _widen(day: np.ndarray, precision: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def _classify_objects(values: np.ndarray) -> np.ndarray:
     """The kind of each value of an object array: (s)tring, (t)ime, (n)umber or (o)ther."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return np.full(len(values), "s", dtype="<U1")  # the usual case, without a Python loop
     kinds = np.fromiter(
         (
             "s" if isinstance(v, str)
@@ -143,7 +145,9 @@ def _read_datetime_column(s: pd.Series, r: _Reading) -> None:
 
 def _read_strings(text: pd.Series, idx: np.ndarray, r: _Reading) -> None:
     """ISO strings at positions ``idx``; each distinct string is parsed once."""
-    codes, uniques = pd.factorize(text.str.strip())
+    raw_codes, raw = pd.factorize(text)
+    stripped_codes, uniques = pd.factorize(pd.Series(raw, dtype=object).str.strip())
+    codes = stripped_codes[raw_codes]
     u = pd.Series(uniques, dtype=object)
     blank = (u == "").to_numpy()
     day = np.full(len(u), np.datetime64("NaT"), dtype=_D)
@@ -204,11 +208,16 @@ def _read_objects(s: pd.Series, r: _Reading) -> None:
         r.problem[i] = f"cannot read {arr[i]!r} as a date; write YYYY-MM-DD, YYYY-MM or YYYY"
 
 
+def _ranks(precision: np.ndarray) -> np.ndarray:
+    """0, 1, 2 for day, month, year; -1 for anything else (missing, an unknown word)."""
+    p = np.asarray(precision, dtype=object)
+    return np.select([p == name for name in _RANK], list(_RANK.values()), -1)
+
+
 def _apply_declared(values: pd.Series, declared: pd.Series, r: _Reading) -> None:
     """A declared precision widens the period; one finer than the written value is a problem."""
     d = declared.reset_index(drop=True).to_numpy(dtype=object)
-    rank_d = np.array([_RANK.get(x, -1) if isinstance(x, str) else -1 for x in d])
-    rank_w = np.array([_RANK.get(x, -1) if x is not None else -1 for x in r.precision])
+    rank_d, rank_w = _ranks(d), _ranks(r.precision)
     given = (rank_d >= 0) & (rank_w >= 0)  # an unknown word is reported by validation
     for i in np.flatnonzero(given & (rank_d < rank_w) & (r.problem == None)):  # noqa: E711
         r.problem[i] = (f"precision is declared {d[i]!r} but {values.iloc[i]!r} is known only "
@@ -359,8 +368,7 @@ def order_pairs(
     """
     first = first.copy()
     second = second.copy()
-    rank1 = np.array([_RANK.get(p, -1) if p is not None else -1 for p in first_precision])
-    rank2 = np.array([_RANK.get(p, -1) if p is not None else -1 for p in second_precision])
+    rank1, rank2 = _ranks(first_precision), _ranks(second_precision)
     clash = ~np.isnat(first) & ~np.isnat(second) & (first > second)
     if not clash.any():
         return first, second

@@ -157,8 +157,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if path.is_dir():
         raise ReadError(f"{path}: is a folder, not a CSV file")
     try:
-        raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, na_values=[""],
-                          encoding="utf-8-sig")
+        raw = pd.read_csv(path, header=None, dtype=object, keep_default_na=False,
+                          na_values=[""], encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadError(f"{path.name}: is not UTF-8 text ({exc.reason} at byte {exc.start}); "
                         "save it as UTF-8") from exc

@@ -374,13 +374,15 @@ def _activity_counts(study: Study, units: _UnitTable, rows: _Rows,
     acts = counted_activities(study, agreements)
     unit = _instrument_units(units, opts, agreements)[acts["i"].to_numpy()]
     day = _day_numbers(acts["date"])
-    u = np.maximum(unit, 0)
+    ok = unit >= 0
+    u, day = unit[ok], day[ok]
     # inside the unit's at-risk time; the day as_of (the censoring day) counts in the last period
-    ok = (unit >= 0) & (day >= units.entry[u]) & (
+    inside = (day >= units.entry[u]) & (
         (day < units.stop[u]) | ((day == units.stop[u]) & (day == units.as_of)))
-    u = u[ok]
+    ok[ok] = inside
+    u, day = u[inside], day[inside]
     row_first = np.searchsorted(rows.unit, u, side="left")
-    ordinal = _period_ordinal(np.minimum(day[ok], units.stop[u] - 1), opts.freq)
+    ordinal = _period_ordinal(np.minimum(day, units.stop[u] - 1), opts.freq)
     row = row_first + ordinal - _period_ordinal(units.entry[u], opts.freq)
     out = {"n_activities": np.bincount(row, minlength=n_rows)}
     kind = acts["kind"].to_numpy(dtype=object)[ok]
@@ -404,6 +406,8 @@ def _ranges(lo: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _instrument_units(units: _UnitTable, opts: _Options, agreements: pd.DataFrame) -> np.ndarray:
     """The unit of each observed instrument; -1 when it is in no included unit."""
+    if not len(units.entry):
+        return np.full(len(agreements), -1, dtype=np.int64)
     if opts.level == "instrument":
         return pd.Index(units.ids["agreement_id"].astype(object)).get_indexer(
             agreements["agreement_id"].astype(object))

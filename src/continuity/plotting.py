@@ -13,7 +13,7 @@ Examples
 >>> from continuity import plotting
 >>> study = ct.datasets.load_solo()
 >>> ax = plotting.plot_timeline(study)
->>> ax.get_title()
+>>> ax.get_title(loc="left")
 'Instruments and the leadership terms of each party'
 """
 
@@ -95,9 +95,6 @@ def _chars_that_fit(ax: Axes, days: float, fontsize: float = 7) -> int:
 
 def _draw_terms(ax: Axes, terms: pd.DataFrame, y: float, end: pd.Timestamp,
                 ranges: pd.DataFrame) -> None:
-    if terms.empty:
-        ax.text(ax.get_xlim()[0], y, "  leaders not in the record (exposure unknown)",
-                va="center", fontsize=7, style="italic", color="#555555")
     for row in terms.itertuples(index=False):
         stop = row.end if pd.notna(row.end) else end
         x0, x1 = _num([row.start, stop])
@@ -139,8 +136,7 @@ def _instrument_rows(study: Study) -> pd.DataFrame:
     return out.sort_values(["relationship_id", "entry"], kind="stable").reset_index(drop=True)
 
 
-def _draw_instruments(ax: Axes, study: Study, base: float) -> list[str]:
-    rows = _instrument_rows(study)
+def _draw_instruments(ax: Axes, study: Study, rows: pd.DataFrame, base: float) -> list[str]:
     acts = study.activities
     labels = []
     for k, row in enumerate(rows.itertuples(index=False)):
@@ -164,23 +160,45 @@ def _draw_instruments(ax: Axes, study: Study, base: float) -> list[str]:
     return labels
 
 
+def _chosen(study: Study, instruments: Sequence[str] | None, limit: int
+            ) -> tuple[pd.DataFrame, int]:
+    """The instruments to draw (the first ``limit`` by relationship and entry, unless named),
+    and how many are left out."""
+    rows = _instrument_rows(study)
+    if instruments is not None:
+        unknown = sorted(set(instruments) - set(rows["agreement_id"]))
+        if unknown:
+            raise OptionError(f"plot_timeline: instruments {unknown} are not in the study (or "
+                              "not signed by as_of)")
+        rows = rows[rows["agreement_id"].isin(list(instruments))].reset_index(drop=True)
+        return rows, 0
+    return rows.head(limit), max(len(rows) - limit, 0)
+
+
 def plot_timeline(study: Study, *, ax: Axes | None = None,
+                  instruments: Sequence[str] | None = None, max_instruments: int = 40,
                   title: str | None = "Instruments and the leadership terms of each party") -> Axes:
     """Instruments and their activities against the leadership terms of every party.
 
     One lane per jurisdiction with leadership terms (solid: elected or appointed; hatched:
     acting officials and caretakers; dotted: vacancies), leader changes marked with a triangle
     under the lane, and a whisker over a term whose start is known only to the month or year
-    (its range between the earliest and the latest resolution). Below, one bar per instrument
-    from its entry into force to its formal end (an arrow when it still runs at ``as_of``), with
-    its activities as open circles and statements about its state as crosses. A dashed line
-    marks ``as_of``.
+    (its range between the earliest and the latest resolution); the parties whose leaders are
+    not in the record share one lane that names them. Below, one bar per instrument from its
+    entry into force to its formal end (an arrow when it still runs at ``as_of``), with its
+    activities as open circles and statements about its state as crosses. A dashed line marks
+    ``as_of``.
 
     Parameters
     ----------
     study : Study
     ax : matplotlib Axes, optional
         Where to draw; a new figure sized to the study when omitted.
+    instruments : sequence of str, optional
+        The agreement ids to draw, with their parties; by default the first
+        ``max_instruments`` in order of relationship and entry.
+    max_instruments : int, default 40
+        More bars than this are not readable; the figure says how many were left out.
     title : str or None
         The title; None for none.
 
@@ -194,29 +212,40 @@ def plot_timeline(study: Study, *, ax: Axes | None = None,
     >>> matplotlib.use("Agg")
     >>> import continuity as ct
     >>> ax = ct.plotting.plot_timeline(ct.datasets.load_solo())
-    >>> [t.get_text() for t in ax.get_yticklabels()][:3]
-    ['Andong', 'Montana', 'Surakarta']
+    >>> [t.get_text() for t in ax.get_yticklabels()][:4]
+    ['Surakarta', "Xi'an", 'Zhuhai', 'no leadership record']
     """
+    rows, left_out = _chosen(study, instruments, max_instruments)
     lead = study.leadership_terms()
-    jurisdictions = sorted(study.parties["jurisdiction"].unique())
-    n_inst = len(study.agreements)
-    ax = _axes(ax, (11, 1.2 + 0.45 * (len(jurisdictions) + n_inst)))
+    parties = study.parties[study.parties["agreement_id"].isin(rows["agreement_id"])]
+    named = sorted(parties["jurisdiction"].unique())
+    known = [j for j in named if (lead["jurisdiction"] == j).any()]
+    unknown = [j for j in named if j not in known]
+    lanes = known + (["no leadership record"] if unknown else [])
+    ax = _axes(ax, (11, 1.4 + 0.45 * (len(lanes) + len(rows))))
     ranges = _fuzzy_ranges(study)
     transitions = study.transitions()
     _set_span(ax, study, lead)
-    for y, j in enumerate(jurisdictions):
+    for y, j in enumerate(known):
         _draw_terms(ax, lead[lead["jurisdiction"] == j], y, study.as_of, ranges)
         _draw_changes(ax, transitions[transitions["jurisdiction"] == j], y)
-    labels = _draw_instruments(ax, study, len(jurisdictions) + 0.5)
+    if unknown:
+        ax.text(ax.get_xlim()[0], len(known), "  " + _short(", ".join(unknown), 150)
+                + " (exposure unknown)", va="center", fontsize=7, style="italic",
+                color="#555555")
+    labels = _draw_instruments(ax, study, rows, len(lanes) + 0.5)
     ax.axvline(_num([study.as_of])[0], color="black", linestyle="--", linewidth=0.8)
-    ticks = list(range(len(jurisdictions))) + [len(jurisdictions) + 0.5 + k
-                                               for k in range(n_inst)]
-    ax.set_yticks(ticks, jurisdictions + labels, fontsize=8)
+    ticks = list(range(len(lanes))) + [len(lanes) + 0.5 + k for k in range(len(rows))]
+    ax.set_yticks(ticks, lanes + labels, fontsize=8)
     ax.set_ylim(ticks[-1] + 0.8, -0.9)  # top to bottom, with room above the first lane
     ax.xaxis_date()
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.5)
     ax.set_axisbelow(True)
     _timeline_legend(ax)
+    if left_out:
+        ax.text(1.0, 1.005, f"first {len(rows)} instruments shown, {left_out} more left out "
+                "(instruments= chooses which)", transform=ax.transAxes, fontsize=7,
+                style="italic", ha="right", va="bottom")
     if title:
         ax.set_title(title, fontsize=10, loc="left")
     return ax
@@ -231,10 +260,12 @@ def _set_span(ax: Axes, study: Study, lead: pd.DataFrame) -> None:
 
 
 def _timeline_legend(ax: Axes) -> None:
+    from matplotlib.artist import Artist
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=_TERM_STYLE[k][0], hatch=_TERM_STYLE[k][1], edgecolor="black",
+    handles: list[Artist] = [Patch(facecolor=_TERM_STYLE[k][0], hatch=_TERM_STYLE[k][1],
+                                   edgecolor="black",
                      linewidth=0.4, label=label)
                for k, label in [("elected", "leader"), ("acting", "acting"),
                                 ("caretaker", "caretaker"), ("vacancy", "vacancy")]]
@@ -246,8 +277,9 @@ def _timeline_legend(ax: Axes) -> None:
         Line2D([], [], marker="x", linestyle="none", color="black", label="statement"),
         Line2D([], [], linestyle="--", color="black", linewidth=0.8, label="as_of"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5,
-              fontsize=7, frameon=False)
+    height = ax.get_window_extent().height / ax.figure.dpi  # inches: keep the gap ~0.45 in
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.45 / height),
+              ncol=5, fontsize=7, frameon=False)
 
 
 # --- curves ------------------------------------------------------------------------------------
@@ -306,7 +338,7 @@ def plot_curves(curves: pd.DataFrame, *, by: str | Sequence[str] | None = None,
     >>> sim = ct.simulate.simulate_study(200, 10, seed=1)
     >>> km = ct.kaplan_meier(sim.episodes(window=365), by="post_change")
     >>> ax = ct.plotting.plot_curves(km, by="post_change")
-    >>> ax.get_ylim()[1] <= 1.05
+    >>> bool(ax.get_ylim()[1] <= 1.05)
     True
     """
     if kind not in ("survival", "incidence"):

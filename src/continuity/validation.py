@@ -16,6 +16,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -192,28 +193,60 @@ def _id_text(v):
     return str(v)
 
 
-def _as_id(s: pd.Series) -> pd.Series:
+@dataclass(frozen=True)
+class _Values:
+    """One column as codes (-1 where missing) into its distinct values, so that each check
+    runs once per distinct value rather than once per row (registries repeat their ids, names
+    and dates)."""
+
+    codes: np.ndarray
+    uniques: pd.Series
+
+    @classmethod
+    def of(cls, s: pd.Series) -> _Values:
+        try:
+            codes, uniques = pd.factorize(s.to_numpy(dtype=object))
+        except TypeError:  # unhashable cells (lists): every row is its own value
+            codes = np.where(s.isna().to_numpy(), -1, np.arange(len(s)))
+            uniques = s.to_numpy(dtype=object)
+        return cls(codes, pd.Series(uniques, dtype=object))
+
+    def per_row(self, per_value, missing=False) -> np.ndarray:
+        """A result per distinct value spread back to the rows; ``missing`` where missing."""
+        return np.append(np.asarray(per_value, dtype=object if missing is None else None),
+                         missing)[self.codes]
+
+    @cached_property
+    def all_text(self) -> bool:
+        """Every distinct value is a string (the usual case: no Python loop needed)."""
+        return pd.api.types.infer_dtype(self.uniques, skipna=False) in ("string", "empty")
+
+    @cached_property
+    def blank_values(self) -> np.ndarray:
+        """Per distinct value: an empty (or all-blank) string."""
+        u = self.uniques
+        if self.all_text:
+            return ((u == "") | u.str.isspace()).to_numpy(dtype=bool)
+        is_text = np.fromiter((isinstance(v, str) for v in u), bool, len(u))
+        out = np.zeros(len(u), dtype=bool)
+        t = u[is_text]
+        out[is_text] = ((t == "") | t.str.isspace()).to_numpy(dtype=bool)
+        return out
+
+    def blank(self) -> np.ndarray:
+        """Per distinct value: an empty (or all-blank) string."""
+        return self.blank_values
+
+    def text(self) -> pd.Series:
+        """Per distinct value: the value as an id (text; integral floats as integers)."""
+        if self.all_text:
+            return self.uniques
+        return pd.Series([_id_text(v) for v in self.uniques], dtype=object)
+
+
+def _as_id(values: _Values) -> np.ndarray:
     """Ids as strings; integral floats (``12.0``) written as integers; missing kept missing."""
-    if pd.api.types.is_float_dtype(s.dtype):
-        whole = s.dropna()
-        if (whole == np.floor(whole)).all():
-            s = s.astype("Int64")
-    out = s.astype(object).where(s.notna(), None)
-    if pd.api.types.infer_dtype(out, skipna=True) != "string":
-        out = out.map(_id_text)
-    return out.astype(object)
-
-
-def _blank(s: pd.Series) -> np.ndarray:
-    """Missing values and empty (or all-blank) strings."""
-    b = s.isna().to_numpy(copy=True)
-    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        text = s.where(~b, "x")
-        is_text = np.fromiter((isinstance(v, str) for v in text), bool, len(text)) \
-            if pd.api.types.infer_dtype(text, skipna=True) != "string" else np.ones(len(s), bool)
-        t = text[is_text].astype(str)
-        b[np.flatnonzero(is_text)] |= (t.eq("") | t.str.isspace()).to_numpy(dtype=bool)
-    return b
+    return values.per_row(values.text().to_numpy(dtype=object), missing=None)
 
 
 def _check_required(name, df, col, blank, key, problems) -> None:
@@ -246,31 +279,36 @@ def _about(df, col, rows, key, s, what, fix="") -> dict:
             "rows": rows, "column": col, "values": s.iloc[rows]}
 
 
-def _to_numbers(name, df, column, blank, key, problems) -> pd.Series:
+def _to_numbers(name, df, column, values: _Values, key, problems) -> np.ndarray:
     """A number column as floats; text, infinite values and values below the column's minimum
-    are reported."""
+    are reported. Each distinct value is converted once."""
     col, s = column.name, df[column.name]
-    num = pd.to_numeric(s.where(~blank), errors="coerce").astype(float)
-    rows = np.flatnonzero(num.isna().to_numpy() & ~blank)
+    blank_u = values.blank()
+    u = values.uniques.where(~blank_u)
+    num = values.per_row(pd.to_numeric(u, errors="coerce").astype(float).to_numpy(),
+                         np.nan).astype(float)
+    blank = values.per_row(blank_u, True).astype(bool)
+    rows = np.flatnonzero(np.isnan(num) & ~blank)
     if len(rows):
         problems.add(name, "not_a_number", **_about(df, col, rows, key, s, "not a number"))
-    rows = np.flatnonzero(np.isinf(num.to_numpy()))
+    rows = np.flatnonzero(np.isinf(num))
     if len(rows):
         problems.add(name, "not_finite", **_about(df, col, rows, key, s, "infinite",
                                                   "; give a finite number"))
     if column.minimum is not None:
-        rows = np.flatnonzero((num < column.minimum).to_numpy())
+        rows = np.flatnonzero(num < column.minimum)
         if len(rows):
             problems.add(name, "negative", **_about(df, col, rows, key, s, "negative",
                                                     f"; {col} is {column.minimum:g} or more"))
     return num
 
 
-def _check_padding(name, df, col, blank, key, problems) -> None:
+def _check_padding(name, df, col, values: _Values, key, problems) -> None:
     """Ids and names with leading or trailing spaces would silently name another entity."""
     s = df[col]
-    text = s.where(~blank, "").astype(str)
-    bad = ~blank & (text.str.strip() != text).to_numpy()
+    text = values.text()
+    padded = (text.str.strip() != text).to_numpy(dtype=bool) & ~values.blank()
+    bad = values.per_row(padded, False).astype(bool)
     if not bad.any():
         return
     rows = np.flatnonzero(bad)
@@ -351,7 +389,8 @@ def _typed_columns(name: str, df: pd.DataFrame, problems: Problems,
     schema: TableSchema = TABLES[name]
     key = schema.key[0] if len(schema.key) == 1 else None
     present = [col for col in schema.columns if col.name in df.columns]
-    blanks = {col.name: _blank(df[col.name]) for col in present}
+    values = {col.name: _Values.of(df[col.name]) for col in present}
+    blanks = {c: v.per_row(v.blank(), True).astype(bool) for c, v in values.items()}
     excused = _check_needs(name, df, blanks, key, problems)
     for col in present:
         blank = blanks[col.name]
@@ -359,11 +398,13 @@ def _typed_columns(name: str, df: pd.DataFrame, problems: Problems,
             unexcused = blank & ~excused.get(col.name, np.zeros(len(df), dtype=bool))
             _check_required(name, df, col.name, unexcused, key, problems)
         if col.kind in ("id", "text", "precision"):
-            df[col.name] = _as_id(df[col.name])
+            ids = _as_id(values[col.name])
             if col.exact:
-                _check_padding(name, df, col.name, blank, key, problems)
+                _check_padding(name, df, col.name, values[col.name], key, problems)
+            df[col.name] = pd.Series(ids, index=df.index, dtype=object)
         elif col.kind == "number":
-            df[col.name] = _to_numbers(name, df, col, blank, key, problems)
+            df[col.name] = pd.Series(_to_numbers(name, df, col, values[col.name], key, problems),
+                                     index=df.index, dtype=float)
         if col.vocabulary is not None:
             words = col.vocabulary + tuple(vocabulary.get(col.extendable or "", ()))
             _check_vocabulary(name, df, col, words, problems)
@@ -444,8 +485,11 @@ def _check_unique(name, df, cols, problems, what):
 
 
 def _choose_offices(terms, parties, offices, problems) -> dict[str, str]:
-    found = terms.groupby("jurisdiction", sort=True)["office"].unique() if len(terms) else {}
-    found = {j: sorted(set(map(str, v))) for j, v in dict(found).items()}
+    held: dict[str, set[str]] = {}
+    pairs = terms[["jurisdiction", "office"]].drop_duplicates()
+    for j, o in zip(pairs["jurisdiction"], pairs["office"], strict=True):
+        held.setdefault(j, set()).add(str(o))
+    found = {j: sorted(held[j]) for j in sorted(held)}
     chosen: dict[str, str] = {}
     if offices is not None and not isinstance(offices, (str, Mapping)):
         problems.add("study", "offices", "offices must be one office name or a mapping "
@@ -487,7 +531,7 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     agreements, parties, terms = tables["agreements"], tables["parties"], tables["terms"]
     ids = agreements["agreement_id"].dropna().unique()
     _check_known_agreements("parties", parties, agreements, problems)
-    pos = pd.Index(ids).get_indexer(parties["agreement_id"])
+    pos = _positions(pd.Series(ids, dtype=object), parties["agreement_id"])
     pair = pd.Series(_codes(parties, ("agreement_id", "jurisdiction")))
     first = (pos >= 0) & ~pair.duplicated().to_numpy()
     n = pd.Series(np.bincount(pos[first], minlength=len(ids)), index=ids)
@@ -523,10 +567,23 @@ def _check_parties(tables, offices, allow_unknown, problems) -> tuple[str, ...]:
     return tuple(missing)
 
 
+def _positions(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """The position in ``keys`` (its first occurrence) of each of ``values``; -1 where a value
+    is missing or not among the keys. One factorisation of both, no per-row lookup."""
+    codes, uniques = pd.factorize(np.concatenate([keys.to_numpy(dtype=object),
+                                                  values.to_numpy(dtype=object)]))
+    k, v = codes[:len(keys)], codes[len(keys):]
+    first = np.full(len(uniques) + 1, -1, dtype=np.int64)
+    first[k[::-1]] = np.arange(len(k))[::-1]
+    first[-1] = -1  # the slot of missing values
+    return first[v]
+
+
 def _check_known_agreements(name, df, agreements, problems) -> np.ndarray:
-    """Report rows of ``df`` naming an agreement that is not in ``agreements``; return which
-    rows name a known one."""
-    known = df["agreement_id"].isin(set(agreements["agreement_id"])).to_numpy()
+    """Report rows of ``df`` naming an agreement that is not in ``agreements``; return the
+    position of each row's agreement in ``agreements`` (-1 where unknown or missing)."""
+    pos = _positions(agreements["agreement_id"], df["agreement_id"])
+    known = pos >= 0
     bad = ~known & df["agreement_id"].notna().to_numpy()
     if bad.any():
         rows = np.flatnonzero(bad)
@@ -536,20 +593,38 @@ def _check_known_agreements(name, df, agreements, problems) -> np.ndarray:
                      f"{_first(rows)}); add {'it' if len(ids) == 1 else 'them'} to agreements "
                      "or correct the id", rows=rows, column="agreement_id",
                      values=df["agreement_id"].iloc[rows])
-    return known
+    return pos
+
+
+def _audit_details(date, begin, end, before, rows) -> np.ndarray:
+    """'activity on D before the instrument began on B' / '... after ... ended on E'."""
+    def day(s: pd.Series) -> np.ndarray:
+        return np.datetime_as_string(s.to_numpy(dtype="datetime64[ns]")[rows], unit="D")
+    on = np.char.add("activity on ", day(date))
+    return np.where(before[rows],
+                    np.char.add(np.char.add(on, " before the instrument began on "), day(begin)),
+                    np.char.add(np.char.add(on, " after the instrument ended on "), day(end))
+                    ).astype(object)
 
 
 def _audit_activities(tables, problems) -> pd.DataFrame:
     acts, agreements = tables["activities"], tables["agreements"]
     if acts is None or len(acts) == 0:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    known = _check_known_agreements("activities", acts, agreements, problems)
-    a = agreements.set_index("agreement_id")
-    ag = acts["agreement_id"].where(known)
-    begin = ag.map(a["signed"])
-    if "effective" in a:
-        begin = pd.concat([begin, ag.map(a["effective"])], axis=1).min(axis=1)
-    end = ag.map(a["ended"]) if "ended" in a else pd.Series(pd.NaT, index=acts.index)
+    pos = _check_known_agreements("activities", acts, agreements, problems)
+    known = pos >= 0
+
+    def of_agreement(col: str) -> pd.Series:
+        if col not in agreements.columns:
+            return pd.Series(pd.NaT, index=acts.index, dtype="datetime64[ns]")
+        values = agreements[col].to_numpy()[np.maximum(pos, 0)]
+        return pd.Series(np.where(known, values, np.datetime64("NaT")), index=acts.index,
+                         dtype="datetime64[ns]")
+
+    begin = of_agreement("signed")
+    if "effective" in agreements.columns:
+        begin = pd.concat([begin, of_agreement("effective")], axis=1).min(axis=1)
+    end = of_agreement("ended")
     date = acts["date"]
     before = known & (date < begin).to_numpy()
     after = known & (date >= end).to_numpy()
@@ -559,12 +634,7 @@ def _audit_activities(tables, problems) -> pd.DataFrame:
         "row": rows,
         "id": acts["agreement_id"].iloc[rows].to_numpy(),
         "check": np.where(before[rows], "before_signing", "after_end"),
-        "detail": [
-            f"activity on {_fmt_date(date.iloc[i])} "
-            + (f"before the instrument began on {_fmt_date(begin.iloc[i])}" if before[i]
-               else f"after the instrument ended on {_fmt_date(end.iloc[i])}")
-            for i in rows
-        ],
+        "detail": _audit_details(date, begin, end, before, rows),
     }, columns=AUDIT_COLUMNS)
     if len(rows):
         warnings.warn(
@@ -659,40 +729,53 @@ def _stage_references(state: _State, problems: Problems) -> None:
 
 def _check_activity_links(tables, problems) -> None:
     """An activity's relationship_id is its instrument's relationship; its side is one of its
-    instrument's parties."""
+    instrument's parties. Activities naming an unknown agreement are reported by the audit."""
     acts, agreements, parties = tables["activities"], tables["agreements"], tables["parties"]
-    relationship = acts["agreement_id"].map(
-        agreements.drop_duplicates("agreement_id").set_index("agreement_id")["relationship_id"])
-    known = relationship.notna().to_numpy()  # an unknown agreement is reported by the audit
+    pos = _positions(agreements["agreement_id"], acts["agreement_id"])
     if "relationship_id" in acts.columns:
-        given = acts["relationship_id"]
-        bad = known & given.notna().to_numpy() & (given != relationship).to_numpy()
-        if bad.any():
-            rows = np.flatnonzero(bad)
-            problems.add(
-                "activities", "unknown_relationship",
-                f"{_plural(len(rows), 'row')} {'names' if len(rows) == 1 else 'name'} a "
-                "relationship_id that is not its instrument's ("
-                + _first(f"row {i}: {given.iloc[i]!r} under {acts['agreement_id'].iloc[i]!r}, "
-                         f"which belongs to {relationship.iloc[i]!r}" for i in rows)
-                + "); correct the relationship_id or the agreement_id",
-                rows=rows, column="relationship_id", values=given.iloc[rows])
+        _check_activity_relationships(acts, agreements, pos, problems)
     if "side" in acts.columns:
-        pairs = set(zip(parties["agreement_id"], parties["jurisdiction"], strict=True))
-        side = acts["side"]
-        bad = known & side.notna().to_numpy() & ~np.fromiter(
-            ((a, j) in pairs for a, j in zip(acts["agreement_id"], side, strict=True)), bool,
-            len(acts))
-        if bad.any():
-            rows = np.flatnonzero(bad)
-            problems.add(
-                "activities", "unknown_side",
-                f"{_plural(len(rows), 'row')} {_has(len(rows))} a side that is not a party to "
-                "its instrument ("
-                + _first(f"row {i}: {side.iloc[i]!r} under {acts['agreement_id'].iloc[i]!r}"
-                         for i in rows)
-                + "); a side is one of the instrument's parties (its jurisdiction)",
-                rows=rows, column="side", values=side.iloc[rows])
+        _check_activity_sides(acts, parties, pos, problems)
+
+
+def _check_activity_relationships(acts, agreements, pos, problems) -> None:
+    own = pd.Series(agreements["relationship_id"].to_numpy(dtype=object)[np.maximum(pos, 0)])
+    given = acts["relationship_id"]
+    bad = (pos >= 0) & given.notna().to_numpy() & (given.to_numpy(dtype=object)
+                                                   != own.to_numpy(dtype=object))
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    problems.add(
+        "activities", "unknown_relationship",
+        f"{_plural(len(rows), 'row')} {'names' if len(rows) == 1 else 'name'} a relationship_id "
+        "that is not its instrument's ("
+        + _first(f"row {i}: {given.iloc[i]!r} under {acts['agreement_id'].iloc[i]!r}, which "
+                 f"belongs to {own.iloc[i]!r}" for i in rows)
+        + "); correct the relationship_id or the agreement_id",
+        rows=rows, column="relationship_id", values=given.iloc[rows])
+
+
+def _check_activity_sides(acts, parties, pos, problems) -> None:
+    side = acts["side"]
+    pair = pd.DataFrame({"agreement_id": pd.concat([parties["agreement_id"],
+                                                    acts["agreement_id"]], ignore_index=True),
+                         "jurisdiction": pd.concat([parties["jurisdiction"], side],
+                                                   ignore_index=True)})
+    code = _codes(pair, ("agreement_id", "jurisdiction"))
+    is_party = np.isin(code[len(parties):], code[:len(parties)])
+    bad = (pos >= 0) & side.notna().to_numpy() & ~is_party
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    problems.add(
+        "activities", "unknown_side",
+        f"{_plural(len(rows), 'row')} {_has(len(rows))} a side that is not a party to its "
+        "instrument ("
+        + _first(f"row {i}: {side.iloc[i]!r} under {acts['agreement_id'].iloc[i]!r}"
+                 for i in rows)
+        + "); a side is one of the instrument's parties (its jurisdiction)",
+        rows=rows, column="side", values=side.iloc[rows])
 
 
 def _stage_as_of(state: _State, problems: Problems) -> None:

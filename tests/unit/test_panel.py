@@ -178,3 +178,18 @@ def test_a_study_with_no_agreements_gives_an_empty_panel():
     p = empty.panel(freq="quarter")
     assert len(p) == 0
     assert {"agreement_id", "period", "exposure_days", "changes"} <= set(p.columns)
+
+
+def test_activities_of_units_with_no_time_at_risk():
+    # signed on as_of: no time at risk and no row, though an activity is dated that day (the
+    # property test found a crash here: activities were looked up among no units)
+    study = (scenario(as_of="2015-09-15")
+             .terms("Solo", "mayor", [("A", "2010-01-01")])
+             .terms("Xi'an", "party_secretary", [("P", "2010-01-01")])
+             .agreement("LOI", ["Solo", "Xi'an"], signed="2015-09-15").build())
+    acts = pd.DataFrame({"agreement_id": ["LOI"], "date": ["2015-09-15"]})
+    study = ct.Study(study.terms, study.agreements, study.parties, acts, as_of="2015-09-15")
+    for level in ("instrument", "relationship"):
+        p = study.panel(level=level)
+        assert len(p) == 0
+        assert "n_activities" in p.columns

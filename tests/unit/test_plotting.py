@@ -81,10 +81,27 @@ def test_estimates_image(tmp_path):
 def test_timeline_lanes(solo):
     ax = plotting.plot_timeline(solo)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    parties = sorted(solo.parties["jurisdiction"].unique())
-    assert labels[: len(parties)] == parties
-    assert len(labels) == len(parties) + len(solo.agreements)
+    # parties with a leadership record, then one lane for those without (Montana, Andong)
+    assert labels[:4] == ["Surakarta", "Xi'an", "Zhuhai", "no leadership record"]
+    assert len(labels) == 4 + len(solo.agreements)
+    lane = [t.get_text() for t in ax.texts if "exposure unknown" in t.get_text()]
+    assert lane == ["  Andong, Montana (exposure unknown)"]
     plt.close(ax.figure)
+
+
+def test_timeline_draws_at_most_max_instruments():
+    sim = ct.simulate.simulate_study(60, 6, seed=4)
+    ax = plotting.plot_timeline(sim, max_instruments=10)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sum(label.endswith("(mou)") or label.startswith("A0") for label in labels) == 10
+    assert any("50 more left out" in t.get_text() for t in ax.texts)
+    plt.close(ax.figure)
+    chosen = sorted(sim.agreements["agreement_id"])[:2]
+    ax = plotting.plot_timeline(sim, instruments=chosen)
+    assert [t.get_text() for t in ax.get_yticklabels()][-2:] == [f"{a} (mou)" for a in chosen]
+    plt.close(ax.figure)
+    with pytest.raises(OptionError, match="are not in the study"):
+        plotting.plot_timeline(sim, instruments=["NOPE"])
 
 
 def test_functions_draw_on_the_given_axes(solo, sim_km):

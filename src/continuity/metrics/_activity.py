@@ -336,8 +336,6 @@ def activity_change(
         check_literal(by, ChangeKey, "by", where)
     level = check_literal(level, Level, "level", where)
     check_level_keys([by] if by in ("agreement_id",) else [], level, study, where)
-    if by == "relationship_id" and level == "instrument":
-        pass  # an instrument's relationship: pooled over its instruments
     check_literal(close, Close, "close", where)
     check_literal(cut, Cut, "cut", where)
     conf_level = check_conf_level(conf_level, where)

@@ -6,10 +6,12 @@ import io
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
 from continuity import metrics
+from continuity._options import Event
 from continuity.errors import ValidationError
 from continuity.report._model import Figure, Paragraph, Section, Table
 from continuity.report._text import say
@@ -39,7 +41,7 @@ class Context:
         return f"{self.conf_level:.0%}"
 
     @property
-    def event(self) -> str:
+    def event(self) -> Event:
         """The de facto end where activities are recorded, else the formal end only."""
         return "formal" if self.study.activities is None else "dormant"
 
@@ -81,12 +83,10 @@ def _parties(study: Study) -> pd.DataFrame:
 
 def _instruments(study: Study) -> pd.DataFrame:
     from continuity.lifetimes import entry, formal_end
-    from continuity.metrics._views import observed_agreements
+    from continuity.metrics._views import counted_activities, observed_agreements
 
     ag = observed_agreements(study)
-    acts = study.activities
-    counts = (acts.groupby("agreement_id").size() if acts is not None
-              else pd.Series(dtype="int64"))
+    counts = counted_activities(study, ag).groupby("agreement_id").size()
     return pd.DataFrame({
         "agreement_id": ag["agreement_id"],
         "relationship_id": ag["relationship_id"],
@@ -182,7 +182,7 @@ def _table_or_reason(ctx: Context, name: str, caption: str,
 def _share_blocks(ctx: Context) -> list:
     s = ctx.study
     blocks: list = []
-    for head, text, name, caption, compute in [
+    shares: list[tuple[str, str, str, str, Callable[[Study], pd.DataFrame]]] = [
         ("renewal_head", "renewal_text", "renewal_shares", "renewal_caption",
          metrics.renewal_shares),
         ("stages_head", "stages_text", "stage_progression", "stages_caption",
@@ -190,9 +190,10 @@ def _share_blocks(ctx: Context) -> list:
         ("lame_head", "lame_text", "lame_duck", "lame_caption", metrics.lame_duck),
         ("retention_head", "retention_text", "portfolio_retention", "retention_caption",
          metrics.portfolio_retention),
-    ]:
+    ]
+    for head, text, name, caption, compute in shares:
         blocks += [Paragraph(ctx.say(head), heading=True), Paragraph(ctx.say(text)),
-                   _table_or_reason(ctx, name, ctx.say(caption), lambda f=compute: f(s))]
+                   _table_or_reason(ctx, name, ctx.say(caption), partial(compute, s))]
     return blocks
 
 
@@ -230,9 +231,8 @@ def _scorecard_blocks(ctx: Context) -> list:
 
 
 def _change_blocks(ctx: Context) -> list:
-    pooled = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, by=None,
-                                     close="midpoint")
-    per = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, close="midpoint")
+    pooled = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal, by=None)
+    per = metrics.activity_change(ctx.study, window=_WINDOW, focal=ctx.focal)
     return [Paragraph(ctx.say("change_head"), heading=True),
             Paragraph(ctx.say("change_text", window=_WINDOW)),
             Table("activity_change", ctx.say("change_caption"), pooled),
@@ -243,10 +243,15 @@ def _change_blocks(ctx: Context) -> list:
 def _goal_blocks(ctx: Context) -> list:
     blocks: list = [Paragraph(ctx.say("goals_head"), heading=True),
                     Paragraph(ctx.say("goals_text"))]
+    acts = ctx.study.activities
+    assert acts is not None  # effectiveness() leaves this section out without activities
     for name, dim in (("goal_coverage_objective", "objective"), ("goal_coverage_sector", "sector")):
+        if dim not in acts.columns or acts[dim].isna().all():
+            blocks.append(Paragraph(ctx.say(f"none_{dim}")))
+            continue
         blocks.append(_table_or_reason(ctx, name, ctx.say(f"caption_{dim}"),
-                                       lambda d=dim: metrics.goal_coverage(ctx.study, dimension=d,
-                                                                           focal=ctx.focal)))
+                                       partial(metrics.goal_coverage, ctx.study, dimension=dim,
+                                               focal=ctx.focal)))
     blocks.append(_table_or_reason(ctx, "goal_breadth", ctx.say("caption_breadth"),
                                    lambda: metrics.goal_breadth(ctx.study, focal=ctx.focal)))
     return blocks
@@ -274,7 +279,7 @@ def effectiveness(ctx: Context) -> Section:
 
 
 # --- robustness --------------------------------------------------------------------------------
-def _headlines(study: Study, focal: str | None) -> dict[str, float]:
+def _headlines(study: Study, focal: str | None) -> dict[str, int]:
     lame = metrics.lame_duck_signings(study)
     if focal is not None:
         lame = lame[lame["jurisdiction"] == focal]

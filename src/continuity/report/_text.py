@@ -23,7 +23,7 @@ _EN: dict[str, str] = {
                            "acting official standing in during leave does not end it). Where "
                            "no terms are recorded, leader changes are unknown (shown as –), "
                            "never counted as none.",
-    "glance_instruments": "Instruments",
+    "glance_instruments": "Instruments (n activities: the signs of life counted in the metrics)",
     "timeline": "Timeline",
     "timeline_lead": "Each instrument from its entry into force against the leadership terms of "
                      "every party. Triangles mark leader changes; hatched bars are acting "
@@ -98,9 +98,10 @@ _EN: dict[str, str] = {
     "change_head": "Activity around leader changes",
     "change_text": "Activities in the {window} days after each leader change against the same "
                    "number of days before it, as a rate ratio with its exact conditional "
-                   "interval (R's poisson.test); windows are cut at entry, end and as_of, and "
-                   "changes closer than two windows split the time between them at the "
-                   "midpoint. A ratio below 1 is what 'ganti kepala daerah, ganti kebijakan' "
+                   "interval (R's poisson.test); windows are cut at entry, end and as_of, and a "
+                   "change with another within two windows before it or one window after it "
+                   "is left out (n excluded), so no activity is counted twice. A ratio below 1 "
+                   "is what 'ganti kepala daerah, ganti kebijakan' "
                    "predicts.",
     "change_caption": "Activity after against before a leader change, pooled",
     "change_rows_caption": "Each leader change with activity on either side",
@@ -110,6 +111,9 @@ _EN: dict[str, str] = {
                   "sectors saw any activity, and how broad each relationship is (Shannon "
                   "diversity and its effective number of sectors).",
     "caption_objective": "Coverage of the four goals",
+    "none_objective": "No activity in the record names the goal it served, so the coverage of "
+                      "the four goals cannot be measured from these data.",
+    "none_sector": "No activity in the record names its sector.",
     "caption_sector": "Coverage of the sectors",
     "caption_breadth": "Breadth of each relationship across sectors",
     "targets_head": "Targets and budgets",
@@ -165,7 +169,7 @@ _ID: dict[str, str] = {
                            "(pelaksana tugas selama cuti tidak mengakhirinya). Bila masa "
                            "jabatan tidak tercatat, pergantian pemimpin tidak diketahui "
                            "(ditulis –), bukan dihitung nol.",
-    "glance_instruments": "Dokumen kerja sama",
+    "glance_instruments": "Dokumen kerja sama (jumlah kegiatan: tanda kegiatan yang dihitung)",
     "timeline": "Garis waktu",
     "timeline_lead": "Setiap dokumen sejak berlaku, dibandingkan dengan masa jabatan pimpinan "
                      "setiap pihak. Segitiga menandai pergantian pemimpin; batang berarsir "
@@ -242,8 +246,10 @@ _ID: dict[str, str] = {
     "change_text": "Kegiatan dalam {window} hari setelah setiap pergantian pemimpin dibanding "
                    "jumlah hari yang sama sebelumnya, sebagai rasio laju dengan selang kondisional "
                    "eksak (poisson.test di R); jendela dipotong pada saat berlaku, berakhir dan "
-                   "as_of, dan pergantian yang lebih dekat dari dua jendela membagi waktu di "
-                   "titik tengahnya. Rasio di bawah 1 adalah yang diramalkan 'ganti kepala "
+                   "as_of, dan pergantian yang didahului pergantian lain dalam dua jendela atau "
+                   "diikuti dalam satu jendela tidak disertakan (n excluded), agar tidak ada "
+                   "kegiatan yang dihitung dua kali. Rasio di bawah 1 adalah yang diramalkan "
+                   "'ganti kepala "
                    "daerah, ganti kebijakan'.",
     "change_caption": "Kegiatan sesudah dibanding sebelum pergantian pemimpin, digabung",
     "change_rows_caption": "Setiap pergantian pemimpin dengan kegiatan di salah satu sisi",
@@ -253,6 +259,9 @@ _ID: dict[str, str] = {
                   "internasional) dan sektor mana yang memiliki kegiatan, dan seberapa luas "
                   "setiap hubungan (keragaman Shannon dan jumlah efektif sektornya).",
     "caption_objective": "Cakupan empat tujuan",
+    "none_objective": "Tidak ada kegiatan dalam catatan yang menyebut tujuan yang dilayaninya, "
+                      "sehingga cakupan empat tujuan tidak dapat diukur dari data ini.",
+    "none_sector": "Tidak ada kegiatan dalam catatan yang menyebut sektornya.",
     "caption_sector": "Cakupan sektor",
     "caption_breadth": "Keluasan setiap hubungan menurut sektor",
     "targets_head": "Target dan anggaran",
