@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from continuity._days import NONE, expand
+from continuity._days import NONE, KeyCodec, expand
 from continuity.episodes._boundaries import Grid, out_of_office
 from continuity.episodes._episode_options import EpisodeOptions
 from continuity.episodes._pairs import Pairs
@@ -120,23 +120,32 @@ def _out_of_office_at_lo(pairs: Pairs, lead: Leadership) -> np.ndarray:
                          pairs.changes_lo).astype(np.int64)
 
 
-def _changes_at(pairs: Pairs, grid: Grid, lead: Leadership, sel: np.ndarray
-                ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+def _in_force(pairs: Pairs, grid: Grid, lead: Leadership, sel: np.ndarray,
+              all_keys: list[np.ndarray]) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """For the pairs ``sel`` (at most one per unit, in unit order): the table rows of their
-    units' episodes (None: every row), the breakpoint in force at each episode's start, and the
-    party's leader changes since entry then."""
+    units' episodes (None: every row), those units' episodes, and the breakpoint of the pair's
+    party in force at each episode's start.
+
+    The pairs' breakpoints inside their units' time, keyed (unit, day), are sorted as the
+    episodes are: one sorted search counts those up to each episode's start. ``all_keys``
+    holds the keys of every episode once they are built (shared by the slots every unit has).
+    """
     us = pairs.unit[sel]
+    codec = KeyCodec(pairs.n_units)
     if len(us) == pairs.n_units:
-        rows, n_ep, start = None, grid.n_ep, grid.start
+        rows, n_ep = None, grid.n_ep
+        if not all_keys:
+            all_keys.append(codec.pack(np.repeat(us, n_ep), grid.start))
+        keys = all_keys[0]
     else:
         n_ep = grid.n_ep[us]
         rows = expand(grid.offsets[us], n_ep)
-        start = grid.start[rows]
-    at = np.searchsorted(lead.bkey, lead.codec.pack(np.repeat(pairs.j[sel], n_ep), start),
-                         side="right") - 1
-    chg = np.where(np.repeat(pairs.known[sel], n_ep),
-                   lead.bcum[at] - np.repeat(lead.bcum[pairs.b_entry[sel] - 1], n_ep), 0)
-    return rows, at, chg
+        keys = codec.pack(np.repeat(us, n_ep), grid.start[rows])
+    b_lo, n_in = pairs.b_lo[sel], pairs.n_in[sel]
+    inside = codec.pack(np.repeat(us, n_in), lead.codec.day(lead.bkey[expand(b_lo, n_in)]))
+    before = np.cumsum(n_in) - n_in          # breakpoints of the earlier pairs in ``inside``
+    at = np.repeat(b_lo - 1 - before, n_ep) + np.searchsorted(inside, keys, side="right")
+    return rows, n_ep, at
 
 
 def _focal(pairs: Pairs, grid: Grid, lead: Leadership, j: int, changes: np.ndarray) -> _Focal:
@@ -144,9 +153,10 @@ def _focal(pairs: Pairs, grid: Grid, lead: Leadership, j: int, changes: np.ndarr
     n_e, n_ep = grid.n_episodes, grid.n_ep
     is_focal = pairs.j == j
     sel = np.flatnonzero(is_focal)
-    rows, _, chg = _changes_at(pairs, grid, lead, sel)
+    rows, n_ep_f, at = _in_force(pairs, grid, lead, sel, [])
     own = np.zeros(n_e, dtype=np.int32)
-    own[slice(None) if rows is None else rows] = chg
+    own[slice(None) if rows is None else rows] = (
+        lead.bcum[at] - np.repeat(lead.bcum[pairs.b_entry[sel] - 1], n_ep_f))
     outside = np.repeat(~_unit_any(pairs, is_focal), n_ep)
     unknown = ~pairs.known | ~pairs.from_entry
     start = grid.start
@@ -170,10 +180,10 @@ def wide_columns(pairs: Pairs, grid: Grid, lead: Leadership) -> dict[str, pd.Cat
     by_slot = np.argsort(pairs.slot, kind="stable")
     bounds = np.searchsorted(pairs.slot[by_slot], np.arange(pairs.n_slots + 1))
     cols: dict[str, pd.Categorical] = {}
+    all_keys: list[np.ndarray] = []
     for s in range(pairs.n_slots):
         sel = by_slot[bounds[s]:bounds[s + 1]]
-        rows, at, _ = _changes_at(pairs, grid, lead, sel)
-        n_ep = grid.n_ep if rows is None else grid.n_ep[pairs.unit[sel]]
+        rows, n_ep, at = _in_force(pairs, grid, lead, sel, all_keys)
         values = [np.repeat(pairs.j[sel], n_ep), lead.bhold[at], lead.bterm[at]]
         if rows is not None:
             for i, v in enumerate(values):
