@@ -126,9 +126,11 @@ def _in_force(pairs: Pairs, grid: Grid, lead: Leadership, sel: np.ndarray,
     units' episodes (None: every row), those units' episodes, and the breakpoint of the pair's
     party in force at each episode's start.
 
-    The pairs' breakpoints inside their units' time, keyed (unit, day), are sorted as the
-    episodes are: one sorted search counts those up to each episode's start. ``all_keys``
-    holds the keys of every episode once they are built (shared by the slots every unit has).
+    Each breakpoint of a pair inside its unit's time starts one of the unit's episodes: one
+    sorted search of the breakpoints' (unit, day) keys among the episodes' marks those
+    episodes, and a cumulative count of the marks within each unit says how many of the
+    pair's breakpoints have passed. ``all_keys`` holds the keys of every episode once they are
+    built (shared by the slots every unit has).
     """
     us = pairs.unit[sel]
     codec = KeyCodec(pairs.n_units)
@@ -143,8 +145,9 @@ def _in_force(pairs: Pairs, grid: Grid, lead: Leadership, sel: np.ndarray,
         keys = codec.pack(np.repeat(us, n_ep), grid.start[rows])
     b_lo, n_in = pairs.b_lo[sel], pairs.n_in[sel]
     inside = codec.pack(np.repeat(us, n_in), lead.codec.day(lead.bkey[expand(b_lo, n_in)]))
-    before = np.cumsum(n_in) - n_in          # breakpoints of the earlier pairs in ``inside``
-    at = np.repeat(b_lo - 1 - before, n_ep) + np.searchsorted(inside, keys, side="right")
+    passed = np.cumsum(np.bincount(np.searchsorted(keys, inside), minlength=len(keys)))
+    first = np.cumsum(n_ep) - n_ep           # each unit's first episode (never a breakpoint's)
+    at = np.repeat(b_lo - 1 - passed[np.minimum(first, len(keys) - 1)], n_ep) + passed
     return rows, n_ep, at
 
 
