@@ -12,7 +12,9 @@ Run from the repository root::
     python benchmarks/bench_parties.py --sizes 2000 20000 200000
 
 It prints one markdown table row per size (seconds, best of ``--repeat`` runs, of
-``study.episodes(leaders="none")``, the Study built beforehand and not timed).
+``study.episodes(leaders="none")``, the Study built beforehand and not timed). With
+``--bilateral 1e5`` it also times ``leaders="none"`` and ``"wide"`` on the bilateral data of
+``bench_episodes.py``, with and without its 43-party agreement.
 """
 
 from __future__ import annotations
@@ -47,7 +49,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[2000, 20000, 200000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--bilateral", type=float, default=None)
     args = parser.parse_args()
+    if args.bilateral:
+        bilateral(int(args.bilateral), args.repeat)
     print("| parties | episodes | `episodes(leaders=\"none\")` |")
     print("|---:|---:|---:|")
     for k in (int(s) for s in args.sizes):
@@ -59,6 +64,29 @@ def main() -> None:
             best = min(best, time.perf_counter() - t0)
             n = len(ep)
         print(f"| {k:,} | {n:,} | {best:.2f} s |", flush=True)
+
+
+def bilateral(n: int, repeat: int) -> None:
+    """``leaders="none"`` and ``"wide"`` on ``bench_episodes.py``'s data of n instruments."""
+    import bench_episodes as b
+
+    rng = np.random.default_rng(20150917)
+    terms = b.make_terms(rng)
+    agreements, parties = b.make_agreements(n, rng)
+    multi = b.add_multilateral(agreements, parties, b.MULTI_K, np.random.default_rng(1))
+    print(f"| study (n = {n:,}) | `leaders=\"none\"` | `leaders=\"wide\"` |")
+    print("|---|---:|---:|")
+    for name, tables in (("bilateral", (agreements, parties)), ("+ one of 43 parties", multi)):
+        study = ct.Study(terms, *tables, as_of=str(b.AS_OF))
+        cells = []
+        for leaders in ("none", "wide"):
+            best = float("inf")
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                study.episodes(leaders=leaders)
+                best = min(best, time.perf_counter() - t0)
+            cells.append(f"{best:.2f} s")
+        print(f"| {name} | {cells[0]} | {cells[1]} |", flush=True)
 
 
 if __name__ == "__main__":
