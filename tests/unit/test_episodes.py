@@ -6,6 +6,7 @@ Dates are chosen so that day counts are easy to check: 2013-01-01 -> 2014-01-01 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -597,3 +598,35 @@ def test_signing_a_renewal_is_a_sign_of_life_for_the_de_facto_end():
     ep = study.episodes(level="relationship", event="dormant", dormancy=300)
     assert ep["stop"].max() == pd.Timestamp("2012-09-26")
     assert ep["event"].sum() == 1
+
+
+def test_one_agreement_with_200000_parties_counts_every_change():
+    # issue 7: the exposure columns were computed one party slot at a time, so this agreement
+    # cost 200,000 passes over its episodes; they are now running counts over its pairs.
+    # Every other party gets a second leader on a day spread over 2000-2019.
+    k = 200_000
+    names = pd.Index([f"J{i:06d}" for i in range(k)])
+    two = np.arange(k) % 2 == 1
+    day = np.datetime64("2000-01-02") + (np.arange(k) * 7300) // k
+    second = pd.to_datetime(day[two])
+    terms = pd.DataFrame({
+        "jurisdiction": np.concatenate([names, names[two]]), "office": "mayor",
+        "holder": np.concatenate([names + "-a", names[two] + "-b"]),
+        "start": np.concatenate([np.full(k, np.datetime64("1990-01-01", "ns")), second]),
+        "end": np.concatenate([np.where(two, pd.to_datetime(day), pd.NaT),
+                               np.full(two.sum(), pd.NaT)]),
+    })
+    agreements = pd.DataFrame({"agreement_id": ["ALL", "TWO"],
+                               "signed": ["2000-01-01", "2005-01-01"]})
+    parties = pd.DataFrame({"agreement_id": ["ALL"] * k + ["TWO", "TWO"],
+                            "jurisdiction": [*names, names[2], names[-1]]})
+    study = ct.Study(terms, agreements, parties, as_of="2025-12-31")
+    ep = split_episodes(study, leaders="none")
+    big = ep[ep["agreement_id"] == "ALL"]
+    changed = np.sort(second.to_numpy())
+    expected = np.searchsorted(changed, big["start"].to_numpy(), side="right")
+    assert len(big) == len(np.unique(changed)) + 1
+    assert big["changes"].to_numpy(dtype=np.int64).tolist() == expected.tolist()
+    assert (big["signer_in_office"].to_numpy(dtype=bool) == (expected == 0)).all()
+    assert rows(ep[ep["agreement_id"] == "TWO"], ["start", "stop", "changes"]) == [
+        ("2005-01-01", "2019-12-27", 0), ("2019-12-27", "2025-12-31", 1)]  # J199999's change

@@ -13,7 +13,7 @@ unit or per row):
 2. :func:`continuity.leadership.step_function`: each party's leadership as a step function;
 3. ``_pairs``: the (unit, party) pairs and where each stands in its party's leadership;
 4. ``_boundaries``: every boundary as one packed key, sorted into the episode grid;
-5. ``_exposure``: the exposure columns, one party slot at a time;
+5. ``_exposure``: the exposure columns, running counts per unit over its (unit, party) pairs;
 6. ``_frame``: the output columns.
 """
 
@@ -235,8 +235,11 @@ def split_episodes(
 
     **Width.** With ``leaders="wide"`` the table has three columns per party slot, as many
     slots as the largest unit has parties, whatever the other units have (one alliance of 43
-    members gives every row 129 such columns). ``leaders="none"`` leaves them out; the
-    default does not depend on the data, so a table's columns never change with its rows.
+    members gives every row 129 such columns), so its time and memory grow with the number of
+    parties of the largest unit. ``leaders="none"`` leaves them out, and its cost does not
+    grow with that number: the exposure columns are running counts over the (unit, party)
+    pairs, not a pass per party slot. The default does not depend on the data, so a table's
+    columns never change with its rows.
 
     Examples
     --------

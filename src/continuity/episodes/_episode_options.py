@@ -56,7 +56,10 @@ class EpisodeOptions:
         ``"wide"`` adds ``jurisdiction_i, leader_i, term_id_i`` for every party slot i up to
         the largest number of parties of any unit; ``"none"`` leaves them out (for studies of
         large multilateral agreements, where one agreement of 40 parties gives every row 120
-        such columns). The exposure columns are the same either way.
+        such columns). The exposure columns are the same either way. The time and memory of
+        ``"wide"`` grow with the number of parties of the largest unit (three columns per party
+        slot over every row); those of ``"none"`` do not: one agreement of 200,000 parties
+        splits in under a second.
 
     Examples
     --------

@@ -1,12 +1,15 @@
-"""Phase 3 of the split: the exposure columns, one party slot at a time.
+"""Phase 3 of the split: the exposure columns, over (unit, party) pairs aggregated per unit.
 
-For every episode and every slot (the i-th party of its unit) the breakpoint in force at the
-episode's start is found without a search: the slot's breakpoint at the unit's observed start,
-plus the number of the slot's breakpoints among the raw keys up to the episode's start. One
-cumulative sum over the raw keys counts both the breakpoints and the leader changes on them,
-packed as ``count + changes << 32`` (:func:`_running_counts`).
+Every count is a unit's value at its observed start (a sum over its pairs, found in the
+leadership by :mod:`continuity.episodes._pairs`) plus what the boundaries after it add up to
+the episode's start: one cumulative sum of a tag field over the sorted boundary keys
+(:meth:`Grid.running`), whatever the number of parties. Where a party's record does not cover
+an episode is a threshold per unit (the earliest record end among its parties), so the NA
+masks are one comparison per episode. The cost grows with the number of pairs and episodes,
+not with the number of parties of the largest unit.
 
-The loop runs over slots (two for bilateral instruments), never over rows or units.
+The per-party columns of ``leaders="wide"`` are per party slot by nature: one pass over the
+episodes of the units that have each slot (:func:`wide_columns`).
 """
 
 from __future__ import annotations
@@ -16,20 +19,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from continuity._days import expand
-from continuity.episodes._boundaries import Grid
+from continuity._days import NONE, KeyCodec, expand
+from continuity.episodes._boundaries import Grid, out_of_office
 from continuity.episodes._episode_options import EpisodeOptions
 from continuity.episodes._pairs import Pairs
 from continuity.leadership import Leadership
 
-__all__ = ["Exposure", "exposure_of"]
-
-_LOW = np.int64((1 << 32) - 1)
+__all__ = ["Exposure", "categorical", "exposure_of"]
 
 
 @dataclass
 class Exposure:
-    """The exposure columns of the episodes, filled slot by slot (NA masks beside values)."""
+    """The exposure columns of the episodes (NA masks beside values)."""
 
     changes: np.ndarray
     changes_na: np.ndarray        # some party's history since entry is not in its record
@@ -44,222 +45,157 @@ class Exposure:
 
 @dataclass
 class _Focal:
-    j: int                        # the focal jurisdiction's code
     own: np.ndarray
     partner: np.ndarray
     own_na: np.ndarray
     partner_na: np.ndarray
-    unit_is_party: np.ndarray     # per unit: the focal jurisdiction is a party
-
-
-@dataclass(frozen=True)
-class _Padded:
-    """The leadership's per-breakpoint arrays with one more breakpoint, ``missing``, that has
-    no leader: the breakpoint of a slot a unit does not have."""
-
-    missing: int
-    bterm: np.ndarray
-    bhold: np.ndarray
-    bpcum: np.ndarray
-    bpna: np.ndarray
-
-    @classmethod
-    def of(cls, lead: Leadership) -> _Padded:
-        return cls(missing=len(lead.bterm), bterm=np.append(lead.bterm, -1),
-                   bhold=np.append(lead.bhold, -1), bpcum=np.append(lead.bpcum, 0),
-                   bpna=np.append(lead.bpna, 0))
-
-
-@dataclass(frozen=True)
-class _Slot:
-    """One party slot, over the units that have it (``us``, sorted) and their episodes.
-
-    Units without the slot add nothing to any count, so only the units that have it are
-    visited: a slot held by one large multilateral agreement costs that agreement's rows, not
-    every unit's. Per-unit arrays run over ``us``, per-episode arrays over ``rows`` (their
-    episodes' rows of the table; None when every unit has the slot, then all rows in order).
-    """
-
-    sel: np.ndarray               # the pairs in this slot
-    us: np.ndarray                # their units
-    rows: np.ndarray | None       # the table rows of their episodes (None: all)
-    n_ep: np.ndarray              # per unit of ``us``: its episodes
-    start: np.ndarray             # per episode: its start day
-    j: np.ndarray                 # per unit: the slot's jurisdiction
-    at: np.ndarray                # per episode: the slot's breakpoint in force at its start
-    at0: np.ndarray               # ... and at the unit's entry
-    holder: np.ndarray            # ... the holder in force (-1: none)
-    holder0: np.ndarray           # ... the holder at entry (-1: none or unknown)
-    changes: np.ndarray           # ... leader changes since entry (int32)
 
 
 def exposure_of(pairs: Pairs, grid: Grid, lead: Leadership, opts: EpisodeOptions) -> Exposure:
-    """Every exposure column, by a loop over party slots."""
-    acc = _start(pairs, grid, lead, opts)
-    padded = _Padded.of(lead)
-    dtypes = (pd.CategoricalDtype(lead.jurisdictions), pd.CategoricalDtype(lead.holders),
-              pd.CategoricalDtype(lead.term_ids))
-    n_raw = len(grid.raw_slot)
-    if n_raw >= 1 << 31:
-        raise OverflowError(f"{n_raw:,} boundaries overflow the packed running counts")
-    for s in range(pairs.n_slots):
-        slot = _slot(s, pairs, grid, padded)
-        _add(acc.changes, slot.rows, slot.changes)
-        _add(acc.party_changes, slot.rows,
-             (padded.bpcum[slot.at] - padded.bpcum[slot.at0]).astype(np.int32))
-        _either(acc.party_na, slot.rows, padded.bpna[slot.at] > padded.bpna[slot.at0])
-        unknown = _signer_and_record(acc, slot, pairs, opts.window)
-        if acc.focal is not None:
-            _add_focal(acc.focal, slot, pairs, unknown)
-        if opts.leaders == "wide":
-            acc.slot_cols.update(_slot_columns(s, slot, grid, padded, dtypes))
-    if acc.focal is not None:
-        outside = np.repeat(~acc.focal.unit_is_party, grid.n_ep)
-        acc.focal.own_na |= outside
-        acc.focal.partner_na |= outside
-    return acc
+    """Every exposure column: running counts per unit, NA where a record ends."""
+    if len(grid.raw_tag) >= 1 << 31:
+        raise OverflowError(f"{len(grid.raw_tag):,} boundaries overflow the running counts")
+    tags, n_ep, tag = grid.tags, grid.n_ep, grid.raw_tag
+    start = grid.start
 
+    def per_unit(x: np.ndarray) -> np.ndarray:       # a sum over each unit's pairs
+        return np.repeat(_unit_sum(pairs, x), n_ep)
 
-def _add(target: np.ndarray, rows: np.ndarray | None, values: np.ndarray) -> None:
-    if rows is None:
-        target += values
-    else:
-        target[rows] += values
-
-
-def _either(target: np.ndarray, rows: np.ndarray | None, values: np.ndarray) -> None:
-    if rows is None:
-        target |= values
-    else:
-        target[rows] |= values
-
-
-def _start(pairs: Pairs, grid: Grid, lead: Leadership, opts: EpisodeOptions) -> Exposure:
-    """Zero counts, and what is unknown for a whole unit: a party with no terms (changes,
-    window), or no known leader at entry (the signer)."""
-    n_e, n_units = grid.n_episodes, pairs.n_units
-    unit_unknown = np.zeros(n_units, dtype=bool)
-    unit_unknown[pairs.unit[~pairs.known]] = True
-    unit_nosigner = unit_unknown.copy()
-    unit_nosigner[pairs.unit[pairs.known & (pairs.h0 < 0)]] = True
-    changes_na = np.repeat(unit_unknown, grid.n_ep)
-    focal = None
+    changes = (per_unit(pairs.changes_lo) + grid.running(tags.changes(tag))).astype(np.int32)
+    lo, entry = pairs.b_lo - 1, pairs.b_entry - 1
+    party = per_unit(lead.bpcum[lo] - lead.bpcum[entry]) + grid.running(tags.party(tag))
+    party_na = per_unit(lead.bpna[lo] - lead.bpna[entry]) + grid.running(tags.party_na(tag))
+    gone0 = _out_of_office_at_lo(pairs, lead)
+    gone = per_unit(gone0) + grid.running(tags.gone(tag))
+    unit_unknown = _unit_any(pairs, ~pairs.known)
+    ended = start >= np.repeat(_unit_min(pairs, pairs.r1), n_ep)   # some record has ended
+    changes_na = np.repeat(unit_unknown | _unit_any(pairs, ~pairs.from_entry), n_ep) | ended
+    nosigner = unit_unknown | _unit_any(pairs, pairs.known & (pairs.h0 < 0))
+    win_na = None
+    if opts.window is not None:
+        late_r0 = _unit_max(pairs, np.where(pairs.from_entry, NONE, pairs.r0))
+        win_na = (np.repeat(unit_unknown, n_ep) | ended
+                  | (start - opts.window < np.repeat(late_r0, n_ep)))
+    expo = Exposure(
+        changes=changes, changes_na=changes_na, party_changes=party.astype(np.int32),
+        party_na=party_na > 0, in_false=gone > 0, in_na=np.repeat(nosigner, n_ep) | ended,
+        win_na=win_na, focal=None)
     if opts.focal is not None:
-        focal = _Focal(j=int(lead.jurisdictions.get_loc(opts.focal)),
-                       own=np.zeros(n_e, dtype=np.int32), partner=np.zeros(n_e, dtype=np.int32),
-                       own_na=np.zeros(n_e, dtype=bool), partner_na=np.zeros(n_e, dtype=bool),
-                       unit_is_party=np.zeros(n_units, dtype=bool))
-    return Exposure(
-        changes=np.zeros(n_e, dtype=np.int32), changes_na=changes_na,
-        party_changes=np.zeros(n_e, dtype=np.int32), party_na=np.zeros(n_e, dtype=bool),
-        in_false=np.zeros(n_e, dtype=bool), in_na=np.repeat(unit_nosigner, grid.n_ep),
-        win_na=changes_na.copy() if opts.window is not None else None, focal=focal,
-    )
+        expo.focal = _focal(pairs, grid, lead, int(lead.jurisdictions.get_loc(opts.focal)),
+                            changes)
+    if opts.leaders == "wide":
+        expo.slot_cols = wide_columns(pairs, grid, lead)
+    return expo
 
 
-def _running_counts(raw_slot: np.ndarray, raw_chg: np.ndarray, s: int) -> np.ndarray:
-    """Per raw key: the slot's breakpoints up to it, plus its leader changes << 32."""
-    return np.cumsum(np.where(raw_slot == s, 1 + (raw_chg.astype(np.int64) << 32), 0))
+# --- per unit, from its pairs ------------------------------------------------------------------
+def _unit_sum(pairs: Pairs, x: np.ndarray) -> np.ndarray:
+    out = np.zeros(pairs.n_units, dtype=np.int64)
+    np.add.at(out, pairs.unit, x)
+    return out
 
 
-def _slot(s: int, pairs: Pairs, grid: Grid, padded: _Padded) -> _Slot:
-    """Where slot ``s`` of each unit that has it stands at each of its episodes' start."""
-    sel = pairs.slot == s
+def _unit_any(pairs: Pairs, x: np.ndarray) -> np.ndarray:
+    out = np.zeros(pairs.n_units, dtype=bool)
+    out[pairs.unit[x]] = True
+    return out
+
+
+def _unit_min(pairs: Pairs, x: np.ndarray) -> np.ndarray:
+    out = np.full(pairs.n_units, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(out, pairs.unit, x)
+    return out
+
+
+def _unit_max(pairs: Pairs, x: np.ndarray) -> np.ndarray:
+    out = np.full(pairs.n_units, NONE, dtype=np.int64)
+    np.maximum.at(out, pairs.unit, x)
+    return out
+
+
+def _out_of_office_at_lo(pairs: Pairs, lead: Leadership) -> np.ndarray:
+    """Per pair: its signer is out of office on the unit's observed start."""
+    in_record = pairs.lo[pairs.unit] < pairs.r1
+    return out_of_office(pairs.h0, in_record, lead.bhold[pairs.b_lo - 1],
+                         pairs.changes_lo).astype(np.int64)
+
+
+def _in_force(pairs: Pairs, grid: Grid, lead: Leadership, sel: np.ndarray,
+              all_keys: list[np.ndarray]) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """For the pairs ``sel`` (at most one per unit, in unit order): the table rows of their
+    units' episodes (None: every row), those units' episodes, and the breakpoint of the pair's
+    party in force at each episode's start.
+
+    Each breakpoint of a pair inside its unit's time starts one of the unit's episodes: one
+    sorted search of the breakpoints' (unit, day) keys among the episodes' marks those
+    episodes, and a cumulative count of the marks within each unit says how many of the
+    pair's breakpoints have passed. ``all_keys`` holds the keys of every episode once they are
+    built (shared by the slots every unit has).
+    """
     us = pairs.unit[sel]
-    if len(us) == pairs.n_units:     # every unit has the slot (e.g. bilateral slots 0 and 1)
-        rows, n_ep, start = None, grid.n_ep, grid.start
-        comb = _running_counts(grid.raw_slot, grid.raw_chg, s)
-        at_lo, v = comb[grid.u_raw], comb[grid.e_raw]
-    else:                            # only the raw keys and episodes of the units that have it
+    codec = KeyCodec(pairs.n_units)
+    if len(us) == pairs.n_units:
+        rows, n_ep = None, grid.n_ep
+        if not all_keys:
+            all_keys.append(codec.pack(np.repeat(us, n_ep), grid.start))
+        keys = all_keys[0]
+    else:
         n_ep = grid.n_ep[us]
         rows = expand(grid.offsets[us], n_ep)
-        start = grid.start[rows]
-        raw_end = np.append(grid.u_raw[1:], len(grid.raw_slot))[us]
-        raw_len = raw_end - grid.u_raw[us]
-        raw = expand(grid.u_raw[us], raw_len)
-        comb = _running_counts(grid.raw_slot[raw], grid.raw_chg[raw], s)
-        first = np.cumsum(raw_len) - raw_len          # each unit's u_raw in ``raw``
-        at_lo = comb[first]
-        v = comb[np.repeat(first - grid.u_raw[us], n_ep) + grid.e_raw[rows]]
-    del comb
-    base = (pairs.b_lo[sel] - 1) - (at_lo & _LOW)
-    chg0 = pairs.changes_lo[sel] - (at_lo >> 32)
-    at = np.repeat(base, n_ep) + (v & _LOW)
-    return _Slot(
-        sel=sel, us=us, rows=rows, n_ep=n_ep, start=start, j=pairs.j[sel], at=at,
-        at0=np.repeat(pairs.b_entry[sel] - 1, n_ep), holder=padded.bhold[at],
-        holder0=np.repeat(pairs.h0[sel], n_ep),
-        changes=(np.repeat(chg0, n_ep) + (v >> 32)).astype(np.int32),
-    )
+        keys = codec.pack(np.repeat(us, n_ep), grid.start[rows])
+    b_lo, n_in = pairs.b_lo[sel], pairs.n_in[sel]
+    inside = codec.pack(np.repeat(us, n_in), lead.codec.day(lead.bkey[expand(b_lo, n_in)]))
+    passed = np.cumsum(np.bincount(np.searchsorted(keys, inside), minlength=len(keys)))
+    first = np.cumsum(n_ep) - n_ep           # each unit's first episode (never a breakpoint's)
+    at = np.repeat(b_lo - 1 - passed[np.minimum(first, len(keys) - 1)], n_ep) + passed
+    return rows, n_ep, at
 
 
-def _into(target: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
-    """The part of a per-row array that a slot's episodes cover (a view when all)."""
-    return target if rows is None else target[rows]
+def _focal(pairs: Pairs, grid: Grid, lead: Leadership, j: int, changes: np.ndarray) -> _Focal:
+    """``own_changes`` and ``partner_changes``: the focal party's changes and the others'."""
+    n_e, n_ep = grid.n_episodes, grid.n_ep
+    is_focal = pairs.j == j
+    sel = np.flatnonzero(is_focal)
+    rows, n_ep_f, at = _in_force(pairs, grid, lead, sel, [])
+    own = np.zeros(n_e, dtype=np.int32)
+    own[slice(None) if rows is None else rows] = (
+        lead.bcum[at] - np.repeat(lead.bcum[pairs.b_entry[sel] - 1], n_ep_f))
+    outside = np.repeat(~_unit_any(pairs, is_focal), n_ep)
+    unknown = ~pairs.known | ~pairs.from_entry
+    start = grid.start
+
+    def na(which: np.ndarray) -> np.ndarray:
+        r1 = _unit_min(pairs, np.where(which, pairs.r1, np.iinfo(np.int64).max))
+        return (outside | np.repeat(_unit_any(pairs, which & unknown), n_ep)
+                | (start >= np.repeat(r1, n_ep)))
+
+    return _Focal(own=own, partner=(changes - own).astype(np.int32), own_na=na(is_focal),
+                  partner_na=na(~is_focal))
 
 
-def _signer_and_record(acc: Exposure, slot: _Slot, pairs: Pairs,
-                       window: int | None) -> np.ndarray | None:
-    """``signer_in_office`` and the NA masks where the slot's record does not cover an episode.
-
-    Returns the slot's episodes whose changes are unknown for it (None: all known).
-    """
-    h0 = slot.holder0
-    if not pairs.partial[slot.sel].any():
-        _either(acc.in_false, slot.rows, (h0 >= 0) & ((slot.holder != h0) | (slot.changes > 0)))
-        return None
-    # the record of some party in this slot does not cover all of its unit's time
-    sel = slot.sel
-    in_rec = slot.start < np.repeat(pairs.r1[sel], slot.n_ep)   # the episode is inside it
-    from_entry_e = np.repeat(pairs.from_entry[sel], slot.n_ep)
-    unknown = ~(in_rec & from_entry_e)
-    _either(acc.changes_na, slot.rows, unknown)
-    _either(acc.in_na, slot.rows, ~in_rec)
-    if acc.win_na is not None and window is not None:
-        # the window (max(entry, start - window), start] is inside the record
-        r0 = np.repeat(pairs.r0[sel], slot.n_ep)
-        _either(acc.win_na, slot.rows, ~(in_rec & (from_entry_e | (slot.start - window >= r0))))
-    # after the record, a change before its end still tells that the signer has left
-    _either(acc.in_false, slot.rows,
-            (h0 >= 0) & ((in_rec & (slot.holder != h0)) | (slot.changes > 0)))
-    return unknown
-
-
-def _add_focal(focal: _Focal, slot: _Slot, pairs: Pairs, unknown: np.ndarray | None) -> None:
-    """``own_changes`` and ``partner_changes``: the slot counts for the focal party or not."""
-    is_focal = slot.j == focal.j
-    focal.unit_is_party[slot.us[is_focal]] = True
-    fe = np.repeat(is_focal, slot.n_ep)
-    own = _into(focal.own, slot.rows)
-    own = np.where(fe, slot.changes, own)
-    if slot.rows is None:
-        focal.own = own
-    else:
-        focal.own[slot.rows] = own
-    _add(focal.partner, slot.rows, np.where(fe, 0, slot.changes).astype(np.int32))
-    unknown_e = np.repeat(~pairs.known[slot.sel], slot.n_ep)
-    if unknown is not None:
-        unknown_e |= unknown
-    _either(focal.own_na, slot.rows, fe & unknown_e)
-    _either(focal.partner_na, slot.rows, ~fe & unknown_e)
-
-
-def _slot_columns(s: int, slot: _Slot, grid: Grid, padded: _Padded,
-                  dtypes: tuple[pd.CategoricalDtype, ...]) -> dict[str, pd.Categorical]:
-    """``jurisdiction_i, leader_i, term_id_i`` of slot ``s`` (i = s + 1; NA for the units
-    without it)."""
-    jur, holder, term = dtypes
-    values: list[np.ndarray] = [np.repeat(slot.j, slot.n_ep), slot.holder,
-                                padded.bterm[slot.at]]
-    if slot.rows is not None:
-        for i, v in enumerate(values):
-            values[i] = np.full(grid.n_episodes, -1, dtype=np.int64)
-            values[i][slot.rows] = v
-    return {
-        f"jurisdiction_{s + 1}": categorical(values[0], jur),
-        f"leader_{s + 1}": categorical(values[1], holder),
-        f"term_id_{s + 1}": categorical(values[2], term),
-    }
+# --- leaders="wide" -----------------------------------------------------------------------------
+def wide_columns(pairs: Pairs, grid: Grid, lead: Leadership) -> dict[str, pd.Categorical]:
+    """``jurisdiction_i, leader_i, term_id_i`` for every party slot i (NA for the units with
+    fewer parties): three columns per slot, so their cost grows with the number of parties of
+    the largest unit, as the table does."""
+    dtypes = (pd.CategoricalDtype(lead.jurisdictions), pd.CategoricalDtype(lead.holders),
+              pd.CategoricalDtype(lead.term_ids))
+    by_slot = np.argsort(pairs.slot, kind="stable")
+    bounds = np.searchsorted(pairs.slot[by_slot], np.arange(pairs.n_slots + 1))
+    cols: dict[str, pd.Categorical] = {}
+    all_keys: list[np.ndarray] = []
+    for s in range(pairs.n_slots):
+        sel = by_slot[bounds[s]:bounds[s + 1]]
+        rows, n_ep, at = _in_force(pairs, grid, lead, sel, all_keys)
+        values = [np.repeat(pairs.j[sel], n_ep), lead.bhold[at], lead.bterm[at]]
+        if rows is not None:
+            for i, v in enumerate(values):
+                values[i] = np.full(grid.n_episodes, -1, dtype=np.int64)
+                values[i][rows] = v
+        names = ("jurisdiction", "leader", "term_id")
+        for name, v, dtype in zip(names, values, dtypes, strict=True):
+            cols[f"{name}_{s + 1}"] = categorical(v, dtype)
+    return cols
 
 
 def categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
