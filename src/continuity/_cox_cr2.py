@@ -65,7 +65,9 @@ def _expand(design: _Design, state: _Evaluation) -> _Expanded:
 def _inverse_sqrt(g: np.ndarray) -> np.ndarray:
     """``g^(-1/2)`` of a symmetric matrix, eigenvalues below 1e-12 treated as 0 (clubSandwich)."""
     values, vectors = np.linalg.eigh(g)
-    powered = np.where(values > 1e-12, np.abs(values) ** -0.5, 0.0)
+    keep = values > 1e-12
+    powered = np.zeros_like(values)
+    powered[keep] = values[keep] ** -0.5
     return (vectors * powered) @ vectors.T
 
 
